@@ -1,0 +1,1 @@
+"""Integra: active-integration casework and EU project management for Polish social-welfare centres."""

@@ -1,0 +1,53 @@
+"""Optimistic locking: the later of two concurrent saves is refused, never silently applied."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from integra.core.history import snapshot
+from integra.core.models import HistoryEntry
+
+STALE_EDIT = _(
+    "Someone else saved this record while you were editing it. Your changes were not saved. "
+    "Changed meanwhile: %(fields)s. Reload the page and enter your changes again."
+)
+
+
+def lock_for_update(model: type[models.Model], pk: Any, expected_version: int | None) -> models.Model:
+    """Fetch the row with a row lock and refuse if its version moved since the form was shown."""
+    obj = model._default_manager.select_for_update().get(pk=pk)
+    if expected_version is not None and obj.version != expected_version:
+        raise ValidationError(STALE_EDIT, code="stale", params={"fields": ", ".join(_changed_fields(obj, expected_version))})
+    return obj
+
+
+def _changed_fields(obj: models.Model, expected_version: int) -> list[str]:
+    entries = HistoryEntry.objects.filter(
+        institution_id=obj.institution_id, object_id=obj.pk, content_type__model=obj._meta.model_name
+    ).order_by("-at")[: max(1, obj.version - expected_version)]
+    names: list[str] = []
+    for entry in entries:
+        for field in entry.changes:
+            label = str(obj._meta.get_field(field.removesuffix("_id")).verbose_name) if _has(obj, field) else field
+            if label not in names:
+                names.append(label)
+    return names or [str(_("unknown fields"))]
+
+
+def _has(obj: models.Model, field: str) -> bool:
+    try:
+        obj._meta.get_field(field.removesuffix("_id"))
+    except Exception:  # noqa: BLE001 - a removed field still shows by its code name
+        return False
+    return True
+
+
+def bump(obj: models.Model) -> None:
+    obj.version = (obj.version or 0) + 1
+
+
+__all__ = ["STALE_EDIT", "bump", "lock_for_update", "snapshot"]

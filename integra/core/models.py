@@ -1,0 +1,98 @@
+"""Shared base models: the tenancy scope and the change history."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import models
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from integra.institutions.models import Membership
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Rows of one centre. `for_membership` is the single scoping entry point."""
+
+    def for_membership(self, membership: Membership | None) -> ScopedQuerySet:
+        """Rows of the centre the acting membership belongs to; nothing without one."""
+        if membership is None:
+            return self.none()
+        return self.filter(institution_id=membership.institution_id)
+
+    def for_institution(self, institution_id: int) -> ScopedQuerySet:
+        """Rows of one centre (CLI and services that act for a centre)."""
+        return self.filter(institution_id=institution_id)
+
+    def get_for(self, membership: Membership | None, **lookup: Any):
+        """One row of the acting centre, or 404 (another centre's rows do not exist for us)."""
+        try:
+            return self.for_membership(membership).get(**lookup)
+        except (self.model.DoesNotExist, ValueError, TypeError) as exc:
+            raise Http404 from exc
+
+
+ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
+
+
+class ScopedModel(models.Model):
+    """A personal or operational row; `institution_id` is the isolation boundary."""
+
+    institution = models.ForeignKey(
+        "institutions.Institution", on_delete=models.PROTECT, related_name="+", verbose_name=_("centre")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        abstract = True
+
+
+class VersionedModel(models.Model):
+    """Optimistic locking: a save must name the version it was edited from."""
+
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        abstract = True
+
+
+class HistoryEntry(models.Model):
+    """Who changed what and when; append-only (domain: history of every change)."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("created")
+        UPDATE = "update", _("changed")
+        DELETE = "delete", _("deleted")
+        STATUS = "status", _("status changed")
+
+    institution = models.ForeignKey("institutions.Institution", on_delete=models.PROTECT, related_name="+")
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT, related_name="+")
+    object_id = models.BigIntegerField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    changes = models.JSONField(default=dict, blank=True)  # {field: [old, new]}
+    comment = models.CharField(max_length=500, blank=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["institution", "content_type", "object_id", "-at"], name="history_object_idx")]
+        verbose_name = _("history entry")
+        verbose_name_plural = _("history")
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("History entries are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any):  # type: ignore[override]
+        raise ValueError("History entries are append-only")

@@ -1,0 +1,107 @@
+"""Access rules as small named predicates; views and queries call these, never re-derive them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+from integra.core.roles import CASE_ROLES, STAFF_ROLES, Role, Specialty
+
+if TYPE_CHECKING:
+    from integra.institutions.models import Membership
+
+
+def has_role(membership: Membership | None, *roles: str) -> bool:
+    """The acting membership holds one of the roles."""
+    return membership is not None and membership.role in roles
+
+
+def is_centre_staff(membership: Membership | None) -> bool:
+    """Any role working inside a centre (everyone but the DPO and the regional supervisor)."""
+    return membership is not None and membership.role in STAFF_ROLES
+
+
+def can_view_participants(membership: Membership | None) -> bool:
+    """Centre staff see the registry; the DPO sees it for access requests and consents."""
+    return is_centre_staff(membership) or has_role(membership, Role.DPO)
+
+
+def can_edit_participants(membership: Membership | None) -> bool:
+    """Administrators, coordinators and social workers register and edit people."""
+    return has_role(membership, Role.ADMINISTRATOR, Role.COORDINATOR, Role.SOCIAL_WORKER)
+
+
+def can_view_sensitive(membership: Membership | None) -> bool:
+    """Disability, eligibility groups and other special-category answers: case roles only."""
+    return membership is not None and membership.role in CASE_ROLES
+
+
+def can_view_case_notes(membership: Membership | None, specialty: str | None = None) -> bool:
+    """Social workers (and directors/admins) see case notes; a specialist sees those of their specialty."""
+    if membership is None:
+        return False
+    if membership.role in {Role.SOCIAL_WORKER}:
+        return True
+    if membership.role == Role.SPECIALIST:
+        return specialty is None or membership.specialty == specialty
+    return False
+
+
+def can_manage_finance(membership: Membership | None) -> bool:
+    """Accountants and coordinators edit money."""
+    return has_role(membership, Role.ACCOUNTANT, Role.COORDINATOR, Role.ADMINISTRATOR)
+
+
+def can_view_finance(membership: Membership | None) -> bool:
+    """Money is read by the editors plus the director and auditor."""
+    return can_manage_finance(membership) or has_role(membership, Role.DIRECTOR, Role.AUDITOR)
+
+
+def can_manage_projects(membership: Membership | None) -> bool:
+    """Coordinators and administrators run projects, calls, activities."""
+    return has_role(membership, Role.COORDINATOR, Role.ADMINISTRATOR)
+
+
+def can_view_projects(membership: Membership | None) -> bool:
+    """Every centre-staff role sees projects."""
+    return is_centre_staff(membership)
+
+
+def can_view_reports(membership: Membership | None) -> bool:
+    """Aggregated reports: centre staff except specialists and social workers' case-only roles."""
+    return has_role(membership, Role.ADMINISTRATOR, Role.DIRECTOR, Role.COORDINATOR, Role.ACCOUNTANT, Role.AUDITOR)
+
+
+def is_regional(membership: Membership | None) -> bool:
+    """Regional supervisors read aggregates of the centres they supervise, never a person."""
+    return has_role(membership, Role.REGIONAL_SUPERVISOR)
+
+
+def is_dpo(membership: Membership | None) -> bool:
+    """The data protection officer (IOD): access logs, consents, data-subject requests."""
+    return has_role(membership, Role.DPO)
+
+
+def require(predicate: Callable[..., bool]) -> Callable:
+    """View decorator: sign-in required (redirect), then the predicate on request.membership (403)."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(request: Any, *args: Any, **kwargs: Any):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not predicate(getattr(request, "membership", None)):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapper.integra_predicate = predicate  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorator
+
+
+__all__ = ["Role", "Specialty", "require"]

@@ -1,0 +1,33 @@
+"""Roles and specialties shared by every app (codes are stable: JSON and tests read them)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMINISTRATOR = "administrator", _("administrator")
+    DIRECTOR = "director", _("director")
+    COORDINATOR = "coordinator", _("coordinator")
+    SOCIAL_WORKER = "social_worker", _("social worker")
+    SPECIALIST = "specialist", _("specialist")
+    ACCOUNTANT = "accountant", _("accountant")
+    AUDITOR = "auditor", _("read-only auditor")
+    DPO = "dpo", _("data protection officer")
+    REGIONAL_SUPERVISOR = "regional_supervisor", _("regional supervisor")
+
+
+class Specialty(models.TextChoices):
+    SOCIAL_WORKER = "social_worker", _("social worker")
+    PSYCHOLOGIST = "psychologist", _("psychologist")
+    CAREER_ADVISOR = "career_advisor", _("career advisor")
+    LAWYER = "lawyer", _("lawyer")
+    THERAPIST = "therapist", _("therapist")
+    FAMILY_ASSISTANT = "family_assistant", _("family assistant")
+    FINANCIAL_ADVISOR = "financial_advisor", _("financial advisor")
+
+
+# Groups of roles used by the access predicates (integra.core.permissions).
+CASE_ROLES = frozenset({Role.ADMINISTRATOR, Role.DIRECTOR, Role.COORDINATOR, Role.SOCIAL_WORKER, Role.SPECIALIST})
+STAFF_ROLES = CASE_ROLES | {Role.ACCOUNTANT, Role.AUDITOR}
+EDITOR_ROLES = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.SOCIAL_WORKER})
+TWO_FACTOR_REQUIRED_ROLES = frozenset({Role.ADMINISTRATOR, Role.DIRECTOR, Role.REGIONAL_SUPERVISOR})

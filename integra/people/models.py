@@ -1,0 +1,267 @@
+"""Participants, their households and consents (participant sheet: formats/participants.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from integra.core.models import ScopedModel, ScopedQuerySet, VersionedModel
+from integra.institutions.models import postal_code_validator
+
+
+class Sex(models.TextChoices):
+    FEMALE = "F", _("woman")
+    MALE = "M", _("man")
+    NON_BINARY = "X", _("non-binary")
+
+
+class Education(models.TextChoices):
+    ISCED0 = "isced0", "ISCED 0"
+    ISCED1 = "isced1", "ISCED 1"
+    ISCED2 = "isced2", "ISCED 2"
+    ISCED3 = "isced3", "ISCED 3"
+    ISCED4 = "isced4", "ISCED 4"
+    ISCED5_8 = "isced5_8", "ISCED 5-8"
+
+
+class LabourStatus(models.TextChoices):
+    REGISTERED_UNEMPLOYED = "registered_unemployed", _("unemployed, registered with the labour office")
+    UNREGISTERED_UNEMPLOYED = "unregistered_unemployed", _("unemployed, not registered")
+    INACTIVE = "inactive", _("economically inactive")
+    EMPLOYED = "employed", _("employed")
+
+
+UNEMPLOYED_STATUSES = (LabourStatus.REGISTERED_UNEMPLOYED, LabourStatus.UNREGISTERED_UNEMPLOYED)
+
+
+class Answer(models.TextChoices):
+    """Tak / Nie / Odmowa podania informacji."""
+
+    YES = "yes", _("yes")
+    NO = "no", _("no")
+    REFUSED = "refused", _("refused to answer")
+
+
+class Degurba(models.IntegerChoices):
+    CITIES = 1, _("1 – cities")
+    TOWNS = 2, _("2 – towns and suburbs")
+    RURAL = 3, _("3 – rural areas")
+
+
+class EligibilityGroup(models.TextChoices):
+    """KIS eligibility groups, art. 1 ust. 2 of the act on social employment (domain.md §2)."""
+
+    HOMELESS = "homeless", _("homeless, leaving homelessness under an individual programme")
+    ALCOHOL = "alcohol", _("alcohol-dependent")
+    DRUGS = "drugs", _("drug-dependent")
+    MENTAL = "mental", _("person with mental disorders")
+    LONG_TERM_UNEMPLOYED = "long_term_unemployed", _("long-term unemployed")
+    PRISON = "prison", _("released from prison")
+    REFUGEE = "refugee", _("refugee under an integration programme")
+    DISABLED = "disabled", _("disabled person")
+
+
+class Household(ScopedModel, VersionedModel):
+    """Rodzina / gospodarstwo domowe: a family; projects count families (seed 001: 117)."""
+
+    name = models.CharField(_("name"), max_length=200, help_text=_("e.g. the family's surname"))
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=6, blank=True, validators=[postal_code_validator])
+    locality = models.CharField(_("town"), max_length=100, blank=True)
+    in_social_work = models.BooleanField(_("in social work"), default=False)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ParticipantQuerySet(ScopedQuerySet):
+    def search(self, text: str) -> ParticipantQuerySet:
+        """Exact PESEL when 11 digits are typed, otherwise surname prefix (case-insensitive)."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        if text.isdigit() and len(text) == 11:
+            return self.filter(pesel=text)
+        return self.filter(last_name_key__startswith=surname_key(text))
+
+    def with_groups(self) -> ParticipantQuerySet:
+        """Prefetch eligibility groups."""
+        return self.prefetch_related("groups")
+
+
+def surname_key(text: str) -> str:
+    """Lower-cased search key for surname prefix search (indexable on every database)."""
+    return (text or "").strip().lower()
+
+
+class Participant(ScopedModel, VersionedModel):
+    """Uczestnik / beneficjent: a person supported by the centre."""
+
+    country = models.CharField(_("country"), max_length=60, default="Polska")
+    participant_kind = models.CharField(_("kind of participant"), max_length=30, default="Indywidualny")
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("surname"), max_length=100)
+    last_name_key = models.CharField(max_length=100, editable=False, db_index=False)
+    pesel = models.CharField(_("PESEL"), max_length=11, null=True, blank=True)
+    no_pesel = models.BooleanField(_("no PESEL"), default=False)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    birth_date = models.DateField(_("date of birth"))
+    education = models.CharField(_("education"), max_length=10, choices=Education.choices, blank=True)
+    voivodeship = models.CharField(_("voivodeship"), max_length=60, blank=True)
+    powiat = models.CharField(_("powiat"), max_length=60, blank=True)
+    gmina = models.CharField(_("gmina"), max_length=60, blank=True)
+    locality = models.CharField(_("town"), max_length=100, blank=True)
+    street = models.CharField(_("street"), max_length=150, blank=True)
+    building_no = models.CharField(_("building no."), max_length=20, blank=True)
+    flat_no = models.CharField(_("flat no."), max_length=20, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=6, blank=True, validators=[postal_code_validator])
+    degurba = models.PositiveSmallIntegerField(_("DEGURBA"), choices=Degurba.choices, null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    labour_status = models.CharField(_("labour-market status"), max_length=30, choices=LabourStatus.choices, blank=True)
+    long_term_unemployed = models.BooleanField(_("long-term unemployed"), default=False)
+    disability = models.CharField(_("person with disabilities"), max_length=10, choices=Answer.choices, default=Answer.NO)
+    foreign_background = models.CharField(_("foreign background"), max_length=10, choices=Answer.choices, default=Answer.NO)
+    minority = models.CharField(_("national or ethnic minority"), max_length=10, choices=Answer.choices, default=Answer.NO)
+    third_country_national = models.BooleanField(_("third-country national"), default=False)
+    homeless = models.CharField(_("homeless or excluded from housing"), max_length=10, choices=Answer.choices, default=Answer.NO)
+    other_disadvantage = models.CharField(
+        _("other disadvantaged social situation"), max_length=10, choices=Answer.choices, default=Answer.NO
+    )
+    social_assistance_since = models.DateField(_("social-assistance client since"), null=True, blank=True)
+    household = models.ForeignKey(
+        Household, null=True, blank=True, on_delete=models.PROTECT, related_name="participants", verbose_name=_("household")
+    )
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "pesel"], condition=Q(pesel__isnull=False), name="participant_pesel_unique_per_centre"
+            ),
+            models.CheckConstraint(condition=Q(no_pesel=True) | Q(pesel__isnull=False) | Q(anonymised_at__isnull=False), name="participant_pesel_or_flag"),
+        ]
+        indexes = [
+            models.Index(fields=["institution", "last_name_key", "first_name"], name="participant_surname_idx"),
+            models.Index(fields=["institution", "pesel"], name="participant_pesel_idx"),
+        ]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def save(self, *args, **kwargs) -> None:
+        # A derived, denormalised key: keeps prefix search indexable on SQLite and PostgreSQL alike.
+        self.last_name_key = surname_key(self.last_name)
+        if kwargs.get("update_fields") is not None and "last_name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "last_name_key"}
+        super().save(*args, **kwargs)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def age_on(self, day: dt.date) -> int:
+        """Whole years on a day (a 29 February birthday turns a year older on 1 March)."""
+        years = day.year - self.birth_date.year
+        if (day.month, day.day) < (self.birth_date.month, self.birth_date.day):
+            years -= 1
+        return years
+
+    @property
+    def group_codes(self) -> list[str]:
+        return [g.group for g in self.groups.all()]
+
+
+class ParticipantGroup(ScopedModel):
+    """One KIS eligibility group that applies to a participant (several may)."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="groups")
+    group = models.CharField(_("eligibility group"), max_length=30, choices=EligibilityGroup.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["participant", "group"], name="participant_group_unique")]
+        indexes = [models.Index(fields=["institution", "group"], name="participant_group_idx")]
+
+
+class HouseholdMember(ScopedModel):
+    """A member of a household: a registered participant or a relative (e.g. a child)."""
+
+    class Relation(models.TextChoices):
+        HEAD = "head", _("head of household")
+        SPOUSE = "spouse", _("spouse / partner")
+        CHILD = "child", _("child")
+        PARENT = "parent", _("parent")
+        SIBLING = "sibling", _("sibling")
+        OTHER = "other", _("other")
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
+    participant = models.ForeignKey(
+        Participant, null=True, blank=True, on_delete=models.PROTECT, related_name="household_memberships"
+    )
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("surname"), max_length=100, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    relation = models.CharField(_("relation to the head"), max_length=10, choices=Relation.choices)
+
+    class Meta:
+        ordering = ["household", "relation", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household"], condition=Q(relation="head"), name="household_single_head"
+            ),
+            models.CheckConstraint(
+                condition=Q(participant__isnull=False) | ~Q(first_name=""), name="household_member_named"
+            ),
+        ]
+        verbose_name = _("household member")
+
+    @property
+    def display_name(self) -> str:
+        if self.participant_id:
+            return self.participant.full_name
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class Consent(ScopedModel):
+    """Consent to data processing: purpose/scope, given on, withdrawn on."""
+
+    class Purpose(models.TextChoices):
+        PROCESSING = "processing", _("processing personal data for the project")
+        SPECIAL_CATEGORY = "special_category", _("processing special-category data (health, disability)")
+        IMAGE = "image", _("use of image (photos)")
+        CONTACT = "contact", _("contact by phone / e-mail")
+        MONITORING = "monitoring", _("EU monitoring (SL/CST)")
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("purpose"), max_length=30, choices=Purpose.choices)
+    scope = models.CharField(_("scope"), max_length=300, blank=True)
+    given_on = models.DateField(_("given on"))
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-given_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=models.F("given_on")),
+                name="consent_withdrawn_after_given",
+            )
+        ]
+        verbose_name = _("consent")
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_on is None

@@ -1,0 +1,38 @@
+// Session-expiry warning: shows a notice shortly before the idle session ends.
+(function () {
+  "use strict";
+  var body = document.body;
+  var idle = parseInt(body.dataset.sessionIdle || "0", 10);
+  var warn = parseInt(body.dataset.sessionWarning || "0", 10);
+  var box = document.getElementById("session-warning");
+  if (!idle || !box) { return; }
+  var timer, expiry;
+  function schedule() {
+    clearTimeout(timer); clearTimeout(expiry);
+    box.hidden = true;
+    timer = setTimeout(function () { box.hidden = false; }, Math.max(0, (idle - warn)) * 1000);
+    expiry = setTimeout(function () { window.location.reload(); }, (idle + 1) * 1000);
+  }
+  document.body.addEventListener("htmx:afterRequest", schedule);
+  var stay = document.getElementById("session-stay");
+  if (stay) {
+    stay.addEventListener("click", function () {
+      var token = document.querySelector("meta[name=csrf-token]").content;
+      fetch(stay.dataset.url, { method: "POST", headers: { "X-CSRFToken": token }, credentials: "same-origin" })
+        .then(schedule);
+    });
+  }
+  schedule();
+})();
+document.addEventListener("DOMContentLoaded", function () {
+  document.body.addEventListener("htmx:configRequest", function (evt) {
+    var meta = document.querySelector("meta[name=csrf-token]");
+    if (meta) { evt.detail.headers["X-CSRFToken"] = meta.content; }
+  });
+  document.querySelectorAll("[data-confirm]").forEach(function (el) {
+    el.addEventListener("click", function (evt) { if (!window.confirm(el.dataset.confirm)) { evt.preventDefault(); } });
+  });
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (el) {
+    el.addEventListener("change", function () { el.form.submit(); });
+  });
+});

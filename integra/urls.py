@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("integra.core.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("centre/", include("integra.institutions.urls")),
+    path("people/", include("integra.people.urls")),
+    path("projects/", include("integra.projects.urls")),
+    path("recruitment/", include("integra.recruitment.urls")),
+    path("casework/", include("integra.casework.urls")),
+    path("support/", include("integra.support.urls")),
+    path("outcomes/", include("integra.outcomes.urls")),
+    path("finance/", include("integra.finance.urls")),
+    path("reports/", include("integra.reports.urls")),
+    path("api/", include("integra.api.urls")),
+    path("admin/", admin.site.urls),
+]
