@@ -9,9 +9,9 @@ from django.test import Client
 
 from integra.core.roles import Role, Specialty
 from integra.core.testing.factories import (
+    TEST_PASSWORD,
     InstitutionFactory,
     MembershipFactory,
-    TEST_PASSWORD,
     UserFactory,
 )
 

@@ -85,7 +85,10 @@ INSTALLED_APPS = [
     "integra.outcomes",
     "integra.finance",
     "integra.reports",
+    "integra.planning",
+    "integra.privacy",
     "integra.api",
+    "integra.demo",
 ]
 
 MIDDLEWARE = [

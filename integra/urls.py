@@ -13,6 +13,8 @@ urlpatterns = [
     path("outcomes/", include("integra.outcomes.urls")),
     path("finance/", include("integra.finance.urls")),
     path("reports/", include("integra.reports.urls")),
+    path("planning/", include("integra.planning.urls")),
+    path("privacy/", include("integra.privacy.urls")),
     path("api/", include("integra.api.urls")),
     path("admin/", admin.site.urls),
 ]

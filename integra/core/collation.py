@@ -6,8 +6,8 @@ registered on each new connection, with the Python key below.
 
 from __future__ import annotations
 
-from django.db.models.functions import Collate
 from django.db.models.expressions import Expression
+from django.db.models.functions import Collate
 
 COLLATION = "pl"
 _ALPHABET = "aąbcćdeęfghijklłmnńoóprsśtuvwxyzźż"
@@ -25,7 +25,7 @@ def _compare(a: str, b: str) -> int:
     return (ka > kb) - (ka < kb)
 
 
-def register_sqlite(sender, connection, **kwargs) -> None:  # noqa: ARG001 - signal signature
+def register_sqlite(sender, connection, **kwargs) -> None:
     if connection.vendor == "sqlite":
         connection.connection.create_collation(COLLATION, _compare)
 

@@ -41,7 +41,7 @@ def _changed_fields(obj: models.Model, expected_version: int) -> list[str]:
 def _has(obj: models.Model, field: str) -> bool:
     try:
         obj._meta.get_field(field.removesuffix("_id"))
-    except Exception:  # noqa: BLE001 - a removed field still shows by its code name
+    except Exception:
         return False
     return True
 

@@ -89,6 +89,9 @@ class HistoryEntry(models.Model):
         verbose_name = _("history entry")
         verbose_name_plural = _("history")
 
+    def __str__(self) -> str:
+        return f"{self.action} {self.content_type_id}:{self.object_id} @ {self.at:%Y-%m-%d %H:%M}"
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise ValueError("History entries are append-only")
@@ -96,3 +99,42 @@ class HistoryEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any):  # type: ignore[override]
         raise ValueError("History entries are append-only")
+
+
+class AccessLogEntry(models.Model):
+    """Who viewed or exported personal data, when and from where; append-only (RODO accountability)."""
+
+    class Kind(models.TextChoices):
+        VIEW = "view", _("viewed a participant's page")
+        DOCUMENT = "document", _("downloaded a document (PDF)")
+        EXPORT = "export", _("exported a file (XLSX/CSV)")
+        API = "api", _("API response")
+        SUBJECT_ACCESS = "subject_access", _("data-subject access package")
+
+    institution = models.ForeignKey("institutions.Institution", on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    subject_type = models.CharField(max_length=50, blank=True)  # e.g. "people.participant"
+    subject_id = models.BigIntegerField(null=True, blank=True)
+    what = models.CharField(max_length=200, blank=True)  # export or document name, never personal data
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["institution", "subject_type", "subject_id"], name="accesslog_subject_idx")]
+        verbose_name = _("access-log entry")
+        verbose_name_plural = _("access log")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.subject_type}:{self.subject_id} {self.what} @ {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("Access-log entries are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any):  # type: ignore[override]
+        raise ValueError("Access-log entries are append-only")

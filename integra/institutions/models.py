@@ -68,6 +68,9 @@ class PopulationYear(models.Model):
         ordering = ["year"]
         constraints = [models.UniqueConstraint(fields=["institution", "year"], name="population_year_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.institution_id}/{self.year}: {self.population}"
+
 
 class Club(ScopedModel):
     """Klub Integracji Społecznej (KIS) with its entry in the voivode's register (domain.md §3)."""

@@ -1,1 +1,88 @@
-"""outcomes: models."""
+"""Exits, results and follow-ups of participations (domain.md §6)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from integra.core.models import ScopedModel
+
+
+class ExitReason(models.TextChoices):
+    COMPLETED = "completed", _("completed the planned path")
+    LEFT_FOR_JOB = "left_for_job", _("left early for a job")
+    DROPPED_OUT = "dropped_out", _("dropped out")
+    OTHER = "other", _("other")
+
+
+class Exit(ScopedModel):
+    """The exit of a participation (one per participation; a re-entry moves it to the last exit)."""
+
+    participation = models.OneToOneField("projects.Participation", on_delete=models.PROTECT, related_name="exit")
+    exit_on = models.DateField(_("exit date"))
+    reason = models.CharField(_("reason"), max_length=20, choices=ExitReason.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("exit")
+
+
+class ResultKind(models.TextChoices):
+    EMPLOYMENT_CONTRACT = "employment_contract", _("employment contract")
+    INTERNSHIP = "internship", _("internship")
+    SELF_EMPLOYMENT = "self_employment", _("self-employment")
+    QUALIFICATION = "qualification", _("qualification gained")
+    EDUCATION = "education", _("continuing education or training")
+    JOB_SEARCHING = "job_searching", _("job searching")
+    CIS_REFERRAL = "cis_referral", _("referral to CIS")
+    SOCIAL_PROGRESS = "social_progress", _("social progress")
+    OTHER = "other", _("other")
+
+
+EMPLOYMENT_KINDS = (ResultKind.EMPLOYMENT_CONTRACT, ResultKind.SELF_EMPLOYMENT)
+JOB_KINDS = (ResultKind.EMPLOYMENT_CONTRACT, ResultKind.SELF_EMPLOYMENT, ResultKind.INTERNSHIP)
+
+
+class Result(ScopedModel):
+    """A dated result of a participant in a project, with its evidence."""
+
+    participation = models.ForeignKey("projects.Participation", on_delete=models.PROTECT, related_name="results")
+    kind = models.CharField(_("kind"), max_length=30, choices=ResultKind.choices)
+    achieved_on = models.DateField(_("date"))
+    evidence = models.CharField(_("evidence"), max_length=300, blank=True)
+    employer = models.ForeignKey(
+        "institutions.Partner", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("employer")
+    )
+    qualification_name = models.CharField(_("qualification"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        "institutions.Membership", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["achieved_on", "id"]
+        indexes = [models.Index(fields=["institution", "kind", "achieved_on"], name="result_kind_idx")]
+        verbose_name = _("result")
+        verbose_name_plural = _("results")
+
+
+class FollowUp(ScopedModel):
+    """A check 3 or 6 months after exit: employed? situation improved?"""
+
+    class Kind(models.TextChoices):
+        MONTHS_3 = "3m", _("3 months after exit")
+        MONTHS_6 = "6m", _("6 months after exit")
+
+    participation = models.ForeignKey("projects.Participation", on_delete=models.PROTECT, related_name="follow_ups")
+    kind = models.CharField(_("kind"), max_length=2, choices=Kind.choices)
+    due_on = models.DateField(_("due"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    employed = models.BooleanField(_("employed"), null=True, blank=True)
+    improved_situation = models.BooleanField(_("improved labour-market situation"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["participation", "kind"], name="follow_up_once_per_kind"),
+        ]
+        verbose_name = _("follow-up")

@@ -1,0 +1,125 @@
+"""Declared exports: columns are declared once and every file streams through one writer.
+
+    columns = [Column("Imię", lambda p: p.first_name), Column("Kwota", lambda r: r.amount, kind="money")]
+    response = xlsx_response("raport.xlsx", columns, rows)      # or csv_response(...)
+
+Every text cell is neutralised against spreadsheet formula injection (=, +, -, @, tab, CR).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import xlsxwriter
+from django.http import FileResponse, StreamingHttpResponse
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: str) -> str:
+    """Prefix a quote so spreadsheet programs show the text instead of evaluating it."""
+    if value and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    get: Callable[[Any], Any]
+    kind: str = "text"  # text | int | money | decimal | date | percent
+    width: int = 18
+
+
+def cell_text(value: Any, kind: str = "text") -> str:
+    """The CSV form of a value: dates dd.mm.rrrr, amounts with a comma, text neutralised."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.strftime("%d.%m.%Y")
+    if kind in {"money", "decimal", "percent"} and isinstance(value, Decimal | int | float):
+        return f"{Decimal(value):.2f}".replace(".", ",")
+    return neutralise(str(value))
+
+
+def write_xlsx(target: Any, columns: Sequence[Column], rows: Iterable[Any], *, sheet: str = "Arkusz1") -> None:
+    """Write rows to an XLSX file (path or binary file object) in constant memory."""
+    book = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    ws = book.add_worksheet(sheet[:31])
+    bold = book.add_format({"bold": True, "bg_color": "#E8EEF4", "text_wrap": True})
+    fmt = {
+        "money": book.add_format({"num_format": '# ##0.00" zł"'}),
+        "decimal": book.add_format({"num_format": "0.00"}),
+        "percent": book.add_format({"num_format": "0.00"}),
+        "date": book.add_format({"num_format": "dd.mm.yyyy"}),
+    }
+    for c, column in enumerate(columns):
+        ws.set_column(c, c, column.width)
+        ws.write_string(0, c, column.header, bold)
+    for r, row in enumerate(rows, start=1):
+        for c, column in enumerate(columns):
+            value = column.get(row)
+            if value is None or value == "":
+                continue
+            if column.kind == "date" and isinstance(value, dt.date):
+                ws.write_datetime(r, c, dt.datetime.combine(value, dt.time()), fmt["date"])
+            elif column.kind in fmt and isinstance(value, Decimal | int | float):
+                ws.write_number(r, c, float(value), fmt[column.kind])
+            elif column.kind == "int" and isinstance(value, int):
+                ws.write_number(r, c, value)
+            else:
+                ws.write_string(r, c, neutralise(str(value)))
+    book.close()
+
+
+def xlsx_bytes(columns: Sequence[Column], rows: Iterable[Any], *, sheet: str = "Arkusz1") -> bytes:
+    buffer = io.BytesIO()
+    write_xlsx(buffer, columns, rows, sheet=sheet)
+    return buffer.getvalue()
+
+
+def xlsx_response(filename: str, columns: Sequence[Column], rows: Iterable[Any], *, sheet: str = "Arkusz1") -> FileResponse:
+    """Spool to a temporary file (constant memory), then stream it."""
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    write_xlsx(spool, columns, rows, sheet=sheet)
+    spool.seek(0)
+    return FileResponse(
+        spool, as_attachment=True, filename=filename,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(columns: Sequence[Column], rows: Iterable[Any], *, delimiter: str = ";", bom: bool = True) -> Iterator[str]:
+    writer = csv.writer(_Echo(), delimiter=delimiter, lineterminator="\r\n")
+    first = writer.writerow([c.header for c in columns])
+    yield ("\ufeff" + first) if bom else first
+    for row in rows:
+        yield writer.writerow([cell_text(c.get(row), c.kind) for c in columns])
+
+
+def write_csv(path: Any, columns: Sequence[Column], rows: Iterable[Any], *, delimiter: str = ";") -> None:
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        for line in csv_lines(columns, rows, delimiter=delimiter):
+            handle.write(line)
+
+
+def csv_response(filename: str, columns: Sequence[Column], rows: Iterable[Any]) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(csv_lines(columns, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def pdf_response(filename: str, content: bytes, *, inline: bool = False) -> FileResponse:
+    return FileResponse(io.BytesIO(content), as_attachment=not inline, filename=filename, content_type="application/pdf")
