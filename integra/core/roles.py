@@ -31,3 +31,20 @@ CASE_ROLES = frozenset({Role.ADMINISTRATOR, Role.DIRECTOR, Role.COORDINATOR, Rol
 STAFF_ROLES = CASE_ROLES | {Role.ACCOUNTANT, Role.AUDITOR}
 EDITOR_ROLES = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.SOCIAL_WORKER})
 TWO_FACTOR_REQUIRED_ROLES = frozenset({Role.ADMINISTRATOR, Role.DIRECTOR, Role.REGIONAL_SUPERVISOR})
+
+
+class NeedKind(models.TextChoices):
+    """Kinds of support a person is assessed as needing (recruitment needs assessment, needs form).
+
+    The specialty codes are shared with `Specialty` so demand and staff can be compared.
+    """
+
+    SOCIAL_WORKER = "social_worker", _("social work")
+    PSYCHOLOGIST = "psychologist", _("psychologist")
+    CAREER_ADVISOR = "career_advisor", _("career advisor")
+    LAWYER = "lawyer", _("lawyer")
+    THERAPIST = "therapist", _("therapy")
+    FAMILY_ASSISTANT = "family_assistant", _("family assistant")
+    FINANCIAL_ADVISOR = "financial_advisor", _("financial advice")
+    COURSE = "course", _("vocational course")
+    INTERNSHIP = "internship", _("internship")
