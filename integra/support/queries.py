@@ -1,1 +1,342 @@
-"""support: queries."""
+"""Reads that are more than a filter: attendance rates, the week timetable, hours by instrument group,
+the participant's timeline and the club's view per activity."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext as _t
+
+from integra.core.collation import polish
+from integra.people.models import Participant
+from integra.support.models import (
+    SPECIALTY_GROUP,
+    Activity,
+    Attendance,
+    CommunityWork,
+    Consultation,
+    Enrolment,
+    Event,
+    FamilyAssistantVisit,
+    InstrumentGroup,
+    Internship,
+    Referral,
+    Session,
+)
+
+HUNDRED = Decimal(100)
+MINUTES_PER_HOUR = Decimal(60)
+
+
+def _hours(minutes: int | Decimal | None) -> Decimal:
+    return (Decimal(minutes or 0) / MINUTES_PER_HOUR).quantize(Decimal("0.01"))
+
+
+def _rate(present: int, held: int) -> Decimal | None:
+    return (Decimal(present) * HUNDRED / Decimal(held)).quantize(Decimal("0.01")) if held else None
+
+
+# ---------------------------------------------------------------- activities
+
+
+def activities_for(membership: Any) -> QuerySet[Activity]:
+    """The centre's activities with what a list shows, counted in the same query."""
+    return (
+        Activity.objects.for_membership(membership)
+        .select_related("project", "instrument", "club", "provider__user")
+        .annotate(
+            enrolled_count=Count("enrolments", filter=~Q(enrolments__status=Enrolment.Status.DROPPED_OUT), distinct=True),
+            session_count=Count("sessions", distinct=True),
+        )
+    )
+
+
+def enrolments_in_list_order(activity: Activity) -> QuerySet[Enrolment]:
+    """The activity's enrolments by surname in Polish order (the attendance list order)."""
+    return (
+        Enrolment.objects.filter(activity=activity)
+        .select_related("participant")
+        .order_by(polish("participant__last_name"), polish("participant__first_name"), "id")
+    )
+
+
+def attendance_rates(activity: Activity, participant_ids: list[int] | None = None) -> dict[int, Decimal | None]:
+    """Attendance rate per participant: sessions present / sessions of the activity with attendance taken.
+
+    Two queries whatever the group size.
+    """
+    held = (
+        Attendance.objects.filter(session__activity=activity).values("session_id").distinct().count()
+    )
+    present = Attendance.objects.filter(session__activity=activity, status=Attendance.Status.PRESENT)
+    if participant_ids is not None:
+        present = present.filter(participant_id__in=participant_ids)
+    counts = dict(present.values_list("participant_id").annotate(n=Count("id")).values_list("participant_id", "n"))
+    ids = participant_ids if participant_ids is not None else list(
+        Enrolment.objects.filter(activity=activity).values_list("participant_id", flat=True)
+    )
+    return {pid: _rate(counts.get(pid, 0), held) for pid in ids}
+
+
+def attendance_sheet(session: Session) -> list[dict[str, Any]]:
+    """Rows of a session's attendance screen: enrolment, current mark, rate for the activity (fixed query count)."""
+    enrolments = list(enrolments_in_list_order(session.activity))
+    marks = dict(Attendance.objects.filter(session=session).values_list("participant_id", "status"))
+    rates = attendance_rates(session.activity, [e.participant_id for e in enrolments])
+    return [
+        {"enrolment": e, "participant": e.participant, "status": marks.get(e.participant_id, ""),
+         "rate": rates.get(e.participant_id)}
+        for e in enrolments
+    ]
+
+
+# ---------------------------------------------------------------- timetable
+
+
+def week_start(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+@dataclass
+class Week:
+    start: dt.date
+    days: list[tuple[dt.date, list[Session]]]
+
+    @property
+    def previous(self) -> dt.date:
+        return self.start - dt.timedelta(days=7)
+
+    @property
+    def next(self) -> dt.date:
+        return self.start + dt.timedelta(days=7)
+
+    @property
+    def end(self) -> dt.date:
+        return self.start + dt.timedelta(days=6)
+
+
+def week_timetable(
+    membership: Any, day: dt.date, *, club_id: int | None = None, room: str = "", staff_id: int | None = None
+) -> Week:
+    """The sessions of the week containing `day`, per day, filtered by club, room or staff member."""
+    start = week_start(day)
+    sessions = (
+        Session.objects.for_membership(membership)
+        .filter(date__range=(start, start + dt.timedelta(days=6)))
+        .select_related("activity__club", "activity__project", "staff__user")
+        .order_by("date", "start_time", "id")
+    )
+    if club_id:
+        sessions = sessions.filter(activity__club_id=club_id)
+    if room:
+        sessions = sessions.filter(room__iexact=room.strip())
+    if staff_id:
+        sessions = sessions.filter(staff_id=staff_id)
+    by_day: dict[dt.date, list[Session]] = defaultdict(list)
+    for session in sessions:
+        by_day[session.date].append(session)
+    return Week(start=start, days=[(start + dt.timedelta(days=i), by_day[start + dt.timedelta(days=i)]) for i in range(7)])
+
+
+def rooms_of(membership: Any) -> list[str]:
+    """Rooms named on the centre's sessions and activities (for the timetable filter)."""
+    rooms = set(Session.objects.for_membership(membership).exclude(room="").values_list("room", flat=True).distinct())
+    rooms |= set(Activity.objects.for_membership(membership).exclude(room="").values_list("room", flat=True).distinct())
+    return sorted(rooms, key=str.casefold)
+
+
+# ---------------------------------------------------------------- a participant's support
+
+
+def hours_by_group(participant: Participant) -> dict[str, Decimal]:
+    """Hours of support a person received, per instrument group (every group present, zero when none).
+
+    Counted: sessions the person was present at; activities without sessions that the person completed
+    (their planned hours); consultations; internships (hours per month × months); socially useful work;
+    family assistant visits to the person's household. Events carry no hours.
+    """
+    totals: dict[str, Decimal] = {g.value: Decimal("0.00") for g in InstrumentGroup}
+    present = (
+        Attendance.objects.filter(participant=participant, status=Attendance.Status.PRESENT)
+        .values("session__activity__instrument__group")
+        .annotate(minutes=Sum("session__duration_minutes"))
+    )
+    for row in present:
+        totals[row["session__activity__instrument__group"]] += _hours(row["minutes"])
+    unscheduled = (
+        Enrolment.objects.filter(participant=participant, status=Enrolment.Status.COMPLETED, activity__sessions__isnull=True)
+        .values("activity__instrument__group")
+        .annotate(hours=Sum("activity__planned_hours"))
+    )
+    for row in unscheduled:
+        totals[row["activity__instrument__group"]] += row["hours"] or Decimal(0)
+    for consultation in Consultation.objects.filter(participant=participant).select_related("instrument").only(
+        "duration_minutes", "specialty", "instrument__group"
+    ):
+        totals[consultation.group] += _hours(consultation.duration_minutes)
+    for internship in Internship.objects.filter(participant=participant):
+        totals[InstrumentGroup.VOCATIONAL] += internship.total_hours
+    work = CommunityWork.objects.filter(participant=participant).aggregate(h=Sum("hours"))["h"]
+    totals[InstrumentGroup.VOCATIONAL] += work or Decimal(0)
+    if participant.household_id:
+        visits = FamilyAssistantVisit.objects.filter(household_id=participant.household_id).aggregate(
+            m=Sum("duration_minutes")
+        )["m"]
+        totals[SPECIALTY_GROUP["family_assistant"]] += _hours(visits)
+    return {group: hours.quantize(Decimal("0.01")) for group, hours in totals.items()}
+
+
+def overall_attendance_rate(participant: Participant) -> Decimal | None:
+    """Share of the sessions with attendance taken, across the person's activities, at which the person was present."""
+    marks = Attendance.objects.filter(participant=participant).aggregate(
+        held=Count("id"), present=Count("id", filter=Q(status=Attendance.Status.PRESENT))
+    )
+    return _rate(marks["present"], marks["held"])
+
+
+@dataclass
+class TimelineItem:
+    date: dt.date
+    kind: str
+    title: str
+    group: str = ""
+    hours: Decimal | None = None
+    detail: str = ""
+    url_name: str = ""
+    pk: int | None = None
+
+
+@dataclass
+class Timeline:
+    items: list[TimelineItem] = field(default_factory=list)
+    hours: dict[str, Decimal] = field(default_factory=dict)
+    attendance_rate: Decimal | None = None
+
+    @property
+    def total_hours(self) -> Decimal:
+        return sum(self.hours.values(), Decimal("0.00"))
+
+    @property
+    def hours_rows(self) -> list[tuple[str, Decimal]]:
+        return [(InstrumentGroup(g).label, h) for g, h in self.hours.items()]
+
+
+def participant_timeline(membership: Any, participant: Participant) -> Timeline:
+    """Everything a person received, newest first, with hours by instrument group and attendance rate."""
+    if participant.institution_id != getattr(membership, "institution_id", None):
+        return Timeline()
+    items: list[TimelineItem] = []
+    enrolments = Enrolment.objects.filter(participant=participant).select_related("activity__instrument")
+    rates: dict[int, Decimal | None] = {}
+    for enrolment in enrolments:
+        activity = enrolment.activity
+        rates[activity.pk] = attendance_rates(activity, [participant.pk]).get(participant.pk)
+        detail = enrolment.get_status_display()
+        if enrolment.certificate_number:
+            detail += f" · {_t('certificate')} {enrolment.certificate_number}"
+        if enrolment.failed:
+            detail += f" · {_t('failed')}"
+        items.append(TimelineItem(
+            date=enrolment.enrolled_on, kind=activity.get_kind_display(), title=activity.title,
+            group=activity.instrument.get_group_display(), detail=detail, url_name="support:activity-detail", pk=activity.pk,
+        ))
+        if rates[activity.pk] is not None:
+            items[-1].detail += f" · {_t('attendance')} {rates[activity.pk]:.2f} %".replace(".", ",")
+    for c in Consultation.objects.filter(participant=participant):
+        items.append(TimelineItem(
+            date=c.date, kind=_t("consultation"), title=f"{c.get_specialty_display()}: {c.topic}",
+            group=InstrumentGroup(c.group).label, hours=_hours(c.duration_minutes),
+        ))
+    for i in Internship.objects.filter(participant=participant).select_related("employer"):
+        items.append(TimelineItem(
+            date=i.start_on, kind=_t("internship"), title=i.employer.name, group=InstrumentGroup.VOCATIONAL.label,
+            hours=i.total_hours, detail=_t("hired afterwards") if i.hired_afterwards else "",
+        ))
+    for w in CommunityWork.objects.filter(participant=participant).select_related("unit"):
+        items.append(TimelineItem(
+            date=w.month, kind=_t("socially useful work"), title=w.unit.name, group=InstrumentGroup.VOCATIONAL.label,
+            hours=w.hours,
+        ))
+    for r in Referral.objects.filter(participant=participant).select_related("destination"):
+        items.append(TimelineItem(
+            date=r.date, kind=_t("referral"), title=r.destination.name if r.destination else r.get_destination_kind_display(),
+            detail=r.result,
+        ))
+    for e in Event.objects.filter(attendees__participant=participant):
+        items.append(TimelineItem(date=e.date, kind=e.get_kind_display(), title=e.title))
+    if participant.household_id:
+        for v in FamilyAssistantVisit.objects.filter(household_id=participant.household_id):
+            items.append(TimelineItem(
+                date=v.date, kind=_t("family assistant visit"), title=str(participant.household),
+                group=InstrumentGroup.SOCIAL.label, hours=_hours(v.duration_minutes),
+            ))
+    items.sort(key=lambda item: item.date, reverse=True)
+    return Timeline(items=items, hours=hours_by_group(participant), attendance_rate=overall_attendance_rate(participant))
+
+
+# ---------------------------------------------------------------- the club's view
+
+
+@dataclass
+class ActivitySummary:
+    activity: Activity
+    enrolled: int
+    completed: int
+    dropped_out: int
+    certificates: int
+    sessions_held: int
+    hours_delivered: Decimal
+    attendance_rate: Decimal | None
+
+
+def club_activity_summary(membership: Any, club_id: int | None = None, project_id: int | None = None) -> list[ActivitySummary]:
+    """Per activity: enrolments by status, certificates, sessions held, hours delivered, attendance rate (3 queries)."""
+    activities = (
+        Activity.objects.for_membership(membership)
+        .select_related("instrument", "project")
+        .annotate(
+            n_enrolled=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.ENROLLED), distinct=True),
+            n_completed=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.COMPLETED), distinct=True),
+            n_dropped=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.DROPPED_OUT), distinct=True),
+            n_certificates=Count("enrolments", filter=~Q(enrolments__certificate_number=""), distinct=True),
+        )
+        .order_by("-start_on", "title")
+    )
+    if club_id:
+        activities = activities.filter(club_id=club_id)
+    if project_id:
+        activities = activities.filter(project_id=project_id)
+    activities = list(activities)
+    ids = [a.pk for a in activities]
+    held = {
+        row["activity_id"]: row
+        for row in Session.objects.filter(activity_id__in=ids, attendances__isnull=False)
+        .values("activity_id")
+        .annotate(n=Count("id", distinct=True))
+    }
+    minutes: dict[int, int] = defaultdict(int)
+    for activity_id, _session_id, duration in (
+        Session.objects.filter(activity_id__in=ids, attendances__isnull=False)
+        .values_list("activity_id", "id", "duration_minutes").distinct()
+    ):
+        minutes[activity_id] += duration
+    marks = {
+        row["session__activity_id"]: row
+        for row in Attendance.objects.filter(session__activity_id__in=ids)
+        .values("session__activity_id")
+        .annotate(total=Count("id"), present=Count("id", filter=Q(status=Attendance.Status.PRESENT)))
+    }
+    return [
+        ActivitySummary(
+            activity=a, enrolled=a.n_enrolled, completed=a.n_completed, dropped_out=a.n_dropped,
+            certificates=a.n_certificates, sessions_held=held.get(a.pk, {}).get("n", 0),
+            hours_delivered=_hours(minutes.get(a.pk, 0)),
+            attendance_rate=_rate(marks.get(a.pk, {}).get("present", 0), marks.get(a.pk, {}).get("total", 0)),
+        )
+        for a in activities
+    ]
