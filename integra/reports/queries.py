@@ -1,1 +1,460 @@
-"""reports: queries."""
+"""Report reads: effectiveness, project summary, club and centre annual reports, regional aggregates.
+
+Every figure is counted from the records (participations, contracts, enrolments, results...) with
+aggregate SQL; JSON keys are documented in docs/reports.md and stable.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from integra.casework.models import IndividualPlan, LocalActivityProgramme, SocialContract
+from integra.institutions.models import Club, Institution, Membership
+from integra.outcomes.models import EMPLOYMENT_KINDS, JOB_KINDS, Result, ResultKind
+from integra.people.models import Answer, EligibilityGroup, Household, Participant, ParticipantGroup, Sex
+from integra.projects.models import Participation, Project
+from integra.recruitment.models import Application, RecruitmentCall
+from integra.reports.indicators import (
+    PERIOD_2021_2027,
+    age_at,
+    compute_indicators,
+    project_participations,
+)
+from integra.support.models import (
+    Activity,
+    ActivityKind,
+    CommunityWork,
+    Enrolment,
+    Event,
+    EventParticipant,
+    FamilyAssistantVisit,
+    Internship,
+    Referral,
+)
+
+DRIVING_LICENCE_MARKER = "prawo jazdy"  # a course or qualification whose name says it is a driving licence
+EMPLOYMENT_WINDOW_MONTHS = 3  # Polish employment effectiveness: a job within 3 months after leaving
+SUPPRESSED = "<3"
+SMALL_COUNT = 3
+UNDER_30 = 30
+AGE_50 = 50
+
+NO_SET_FOR_PERIOD = _("No EU indicator set is defined for the programming period %(period)s.")
+
+
+def _year_bounds(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (the last day of a shorter month)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _percent(part: int, whole: int) -> Decimal:
+    if not whole:
+        return Decimal("0.00")
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+# --- effectiveness (domain.md §6) -------------------------------------------------------------
+
+
+@dataclass
+class Effectiveness:
+    project: Project
+    exited: list[Participation] = field(default_factory=list)
+    social: list[Participation] = field(default_factory=list)
+    employment: list[Participation] = field(default_factory=list)
+
+    @property
+    def social_rate(self) -> Decimal:
+        return _percent(len(self.social), len(self.exited))
+
+    @property
+    def employment_rate(self) -> Decimal:
+        return _percent(len(self.employment), len(self.exited))
+
+    @property
+    def social_met(self) -> bool:
+        return bool(self.exited) and self.social_rate >= self.project.social_effectiveness_threshold
+
+    @property
+    def employment_met(self) -> bool:
+        return bool(self.exited) and self.employment_rate >= self.project.employment_effectiveness_threshold
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "project": self.project.code,
+            "participants_exited": len(self.exited),
+            "social": {
+                "people": len(self.social), "rate": f"{self.social_rate:.2f}",
+                "threshold": f"{self.project.social_effectiveness_threshold:.2f}", "met": self.social_met,
+            },
+            "employment": {
+                "people": len(self.employment), "rate": f"{self.employment_rate:.2f}",
+                "threshold": f"{self.project.employment_effectiveness_threshold:.2f}", "met": self.employment_met,
+            },
+        }
+
+
+def effectiveness(project: Project) -> Effectiveness:
+    """Social effectiveness: exited people with a social-progress result; employment: a job
+    (employment contract or self-employment) taken from the exit to 3 calendar months after it.
+
+    Only participants who have left (exit recorded, or an end date) are in the denominator.
+    """
+    exited = list(
+        project_participations(project)
+        .annotate(exit_date=_exit_date())
+        .filter(exit_date__isnull=False)
+        .select_related("participant")
+        .order_by("participant__last_name", "participant__first_name", "pk")
+    )
+    social_ids = set(
+        Result.objects.filter(participation__project=project, kind=ResultKind.SOCIAL_PROGRESS)
+        .values_list("participation_id", flat=True)
+    )
+    exit_by_pk = {p.pk: p.exit_date for p in exited}
+    job_dates = Result.objects.filter(
+        participation__project=project, kind__in=EMPLOYMENT_KINDS
+    ).values_list("participation_id", "achieved_on")
+    employed_ids = {
+        pk for pk, day in job_dates
+        if pk in exit_by_pk and exit_by_pk[pk] <= day <= add_months(exit_by_pk[pk], EMPLOYMENT_WINDOW_MONTHS)
+    }
+    return Effectiveness(
+        project=project, exited=exited,
+        social=[p for p in exited if p.pk in social_ids],
+        employment=[p for p in exited if p.pk in employed_ids],
+    )
+
+
+def _exit_date() -> Any:
+    return Coalesce(F("exit__exit_on"), F("end_on"))
+
+
+# --- project summary (seed 001 and 004) -------------------------------------------------------
+
+
+def _distinct(qs: QuerySet, field_name: str = "participant") -> int:
+    return qs.aggregate(n=Count(field_name, distinct=True))["n"]
+
+
+def project_summary(project: Project) -> dict[str, Any]:
+    """The project's figures as published in the seed articles (keys: docs/reports.md)."""
+    centre = project.institution_id
+    parts = project_participations(project)
+    head = parts.aggregate(
+        total=Count("pk"),
+        women=Count("pk", filter=Q(participant__sex=Sex.FEMALE)),
+        men=Count("pk", filter=Q(participant__sex=Sex.MALE)),
+        non_binary=Count("pk", filter=Q(participant__sex=Sex.NON_BINARY)),
+        families=Count("participant__household", distinct=True),
+        disabled=Count("pk", filter=Q(participant__disability=Answer.YES)),
+    )
+    calls = RecruitmentCall.objects.filter(institution_id=centre, project=project)
+    applications = Application.objects.filter(institution_id=centre, call__project=project)
+    courses = Enrolment.objects.filter(
+        institution_id=centre, activity__project=project, activity__kind=ActivityKind.VOCATIONAL_COURSE,
+        status=Enrolment.Status.COMPLETED,
+    )
+    by_course = courses.values("activity__title").annotate(people=Count("participant", distinct=True))
+    results = Result.objects.filter(institution_id=centre, participation__project=project)
+    internships = Internship.objects.filter(institution_id=centre, project=project)
+    community = CommunityWork.objects.filter(institution_id=centre, project=project)
+    people = Participant.objects.filter(institution_id=centre)
+    driving = people.filter(
+        Exists(courses.filter(participant=OuterRef("pk"), activity__title__icontains=DRIVING_LICENCE_MARKER))
+        | Exists(results.filter(participation__participant=OuterRef("pk"), kind=ResultKind.QUALIFICATION,
+                                qualification_name__icontains=DRIVING_LICENCE_MARKER))
+    ).count()
+    cis = people.filter(
+        Exists(Referral.objects.filter(project=project, participant=OuterRef("pk"),
+                                       destination_kind=Referral.Destination.CIS))
+        | Exists(results.filter(participation__participant=OuterRef("pk"), kind=ResultKind.CIS_REFERRAL))
+    ).count()
+    assisted = Household.objects.filter(institution_id=centre).filter(
+        Exists(parts.filter(participant__household=OuterRef("pk"))),
+        Exists(FamilyAssistantVisit.objects.filter(
+            household=OuterRef("pk"), date__gte=project.start_on, date__lte=project.end_on)),
+    ).count()
+    jobs = results.filter(kind__in=JOB_KINDS)
+    return {
+        "project": project.code,
+        "title": project.title,
+        "period": {"start": project.start_on.isoformat(), "end": project.end_on.isoformat()},
+        "participants": {k: head[k] for k in ("total", "women", "men", "non_binary")},
+        "families": head["families"],
+        "people_with_disabilities": head["disabled"],
+        "social_contracts": SocialContract.objects.filter(institution_id=centre, project=project)
+        .exclude(status=SocialContract.Status.DRAFT).count(),
+        "local_activity_programmes": LocalActivityProgramme.objects.filter(institution_id=centre, project=project).count(),
+        "individual_plans": IndividualPlan.objects.filter(institution_id=centre, project=project)
+        .exclude(status=IndividualPlan.Status.CANCELLED).count(),
+        "recruitment": {
+            "applications": applications.count(),
+            "qualified": applications.filter(status=Application.Status.QUALIFIED).count(),
+            "capacity": calls.aggregate(n=Sum("capacity"))["n"] or 0,
+        },
+        "courses_completed": {
+            "people": _distinct(courses),
+            "by_course": [
+                {"name": row["activity__title"], "people": row["people"]}
+                for row in by_course.order_by("activity__title")
+            ],
+        },
+        "driving_licences": driving,
+        "qualifications_gained": _distinct(results.filter(kind=ResultKind.QUALIFICATION), "participation"),
+        "internships": {
+            "people": _distinct(internships),
+            "under_30": _distinct(
+                internships.annotate(age=age_at(F("start_on"), F("participant__birth_date"))).filter(age__lt=UNDER_30)
+            ),
+        },
+        "socially_useful_work": {
+            "people": _distinct(community),
+            "women": _distinct(community.filter(participant__sex=Sex.FEMALE)),
+            "units": _distinct(community, "unit"),
+        },
+        "cis_referrals": cis,
+        "family_assistant_families": assisted,
+        "events": [
+            {"kind": e.kind, "title": e.title, "date": e.date.isoformat()}
+            for e in Event.objects.filter(institution_id=centre, project=project).order_by("date", "pk")
+        ],
+        "jobs": {
+            "total": _distinct(jobs, "participation"),
+            "internship": _distinct(jobs.filter(kind=ResultKind.INTERNSHIP), "participation"),
+            "employment_contract": _distinct(jobs.filter(kind=ResultKind.EMPLOYMENT_CONTRACT), "participation"),
+            "self_employment": _distinct(jobs.filter(kind=ResultKind.SELF_EMPLOYMENT), "participation"),
+        },
+    }
+
+
+# --- club annual report to the voivode (domain.md §3) -----------------------------------------
+
+
+def _club_activities(club: Club, start: dt.date, end: dt.date) -> QuerySet[Activity]:
+    return Activity.objects.filter(institution_id=club.institution_id).filter(
+        Q(club=club) | Q(project__club=club), start_on__lte=end, end_on__gte=start
+    )
+
+
+def club_people(club: Club, year: int) -> QuerySet[Participant]:
+    """People the club served in a year: in a project of the club, an activity or an event of the club."""
+    start, end = _year_bounds(year)
+    in_project = Participation.objects.filter(
+        participant=OuterRef("pk"), project__club=club, start_on__lte=end
+    ).filter(Q(end_on__isnull=True) | Q(end_on__gte=start))
+    in_activity = Enrolment.objects.filter(
+        participant=OuterRef("pk"), activity__in=_club_activities(club, start, end)
+    )
+    at_event = EventParticipant.objects.filter(
+        participant=OuterRef("pk"), event__club=club, event__date__gte=start, event__date__lte=end
+    )
+    return Participant.objects.filter(institution_id=club.institution_id).filter(
+        Exists(in_project) | Exists(in_activity) | Exists(at_event)
+    )
+
+
+def _people_women(qs: QuerySet[Participant], key: str = "people") -> dict[str, int]:
+    return qs.aggregate(**{key: Count("pk")}, women=Count("pk", filter=Q(sex=Sex.FEMALE)))
+
+
+def _contracts_in(institution_id: int, start: dt.date, end: dt.date) -> QuerySet[SocialContract]:
+    return SocialContract.objects.filter(
+        institution_id=institution_id, start_on__lte=end, end_on__gte=start
+    ).exclude(status=SocialContract.Status.DRAFT)
+
+
+def _community_in(institution_id: int, start: dt.date, end: dt.date) -> QuerySet[CommunityWork]:
+    return CommunityWork.objects.filter(institution_id=institution_id, month__gte=start, month__lte=end)
+
+
+def _community_figures(rows: QuerySet[CommunityWork]) -> dict[str, Any]:
+    aged = rows.annotate(age=age_at(F("month"), F("participant__birth_date")))
+    return {
+        "people": _distinct(rows),
+        "women": _distinct(rows.filter(participant__sex=Sex.FEMALE)),
+        "men": _distinct(rows.filter(participant__sex=Sex.MALE)),
+        "aged_50_plus": _distinct(aged.filter(age__gte=AGE_50)),
+        "women_aged_50_plus": _distinct(aged.filter(age__gte=AGE_50, participant__sex=Sex.FEMALE)),
+        "hours": f"{rows.aggregate(h=Sum('hours'))['h'] or Decimal('0'):.2f}",
+        "units": _distinct(rows, "unit"),
+    }
+
+
+def club_annual(club: Club, year: int) -> dict[str, Any]:
+    """The club's report to the voivode on a past year (keys: docs/reports.md)."""
+    start, end = _year_bounds(year)
+    served = club_people(club, year)
+    served_ids = served.values("pk")
+    results = Result.objects.filter(
+        institution_id=club.institution_id, participation__participant__in=served_ids,
+        achieved_on__gte=start, achieved_on__lte=end,
+    )
+    social_ids = results.filter(kind=ResultKind.SOCIAL_PROGRESS).values("participation__participant")
+    job_ids = results.filter(kind__in=JOB_KINDS).values("participation__participant")
+    groups = []
+    group_rows = ParticipantGroup.objects.filter(participant__in=served_ids).values("group").annotate(
+        people=Count("participant", distinct=True),
+        women=Count("participant", distinct=True, filter=Q(participant__sex=Sex.FEMALE)),
+        social_results=Count("participant", distinct=True, filter=Q(participant__in=social_ids)),
+        occupational_results=Count("participant", distinct=True, filter=Q(participant__in=job_ids)),
+    )
+    by_group = {row["group"]: row for row in group_rows}
+    for code, label in EligibilityGroup.choices:
+        row = by_group.get(code, {})
+        groups.append({
+            "group": code, "name": str(label), "people": row.get("people", 0), "women": row.get("women", 0),
+            "social_results": row.get("social_results", 0), "occupational_results": row.get("occupational_results", 0),
+        })
+    activities = _club_activities(club, start, end)
+    workshops = activities.filter(kind=ActivityKind.GROUP_WORKSHOP).annotate(
+        people=Count("enrolments__participant", distinct=True),
+        women=Count("enrolments__participant", distinct=True, filter=Q(enrolments__participant__sex=Sex.FEMALE)),
+    ).order_by("start_on", "title", "pk")
+    staff = Membership.objects.filter(
+        Exists(activities.filter(provider=OuterRef("pk"))), institution_id=club.institution_id
+    ).aggregate(people=Count("user", distinct=True), fte=Sum("fte"))
+    contracts = _contracts_in(club.institution_id, start, end).filter(participant__in=served_ids)
+    contract_people = Participant.objects.filter(Exists(contracts.filter(participant=OuterRef("pk"))))
+    return {
+        "club": club.code,
+        "name": club.name,
+        "year": year,
+        "register": {
+            "voivodeship": club.register_voivodeship, "number": club.register_number,
+            "registered_on": club.registered_on.isoformat() if club.registered_on else None,
+        },
+        "people_served": _people_women(served, "total"),
+        "socially_useful_work": _community_figures(
+            _community_in(club.institution_id, start, end).filter(participant__in=served_ids)
+        ),
+        "workshops": [{"title": w.title, "people": w.people, "women": w.women} for w in workshops],
+        "activities": [
+            {"title": a.title, "kind": a.kind, "start": a.start_on.isoformat(), "end": a.end_on.isoformat(),
+             "people": a.people}
+            for a in activities.annotate(people=Count("enrolments__participant", distinct=True)).order_by("start_on", "pk")
+        ],
+        "social_contracts": _people_women(contract_people),
+        "groups": groups,
+        "results": {
+            "social": served.filter(pk__in=social_ids).count(),
+            "occupational": served.filter(pk__in=job_ids).count(),
+        },
+        "staff": {"people": staff["people"], "fte": f"{staff['fte'] or Decimal('0'):.2f}"},
+    }
+
+
+# --- the centre's yearly summary (seed 002) ---------------------------------------------------
+
+
+def centre_people(institution_id: int, year: int) -> QuerySet[Participant]:
+    """People the centre served in a year: a participation, a contract, an activity or socially useful work."""
+    start, end = _year_bounds(year)
+    participations = Participation.objects.filter(participant=OuterRef("pk"), start_on__lte=end).filter(
+        Q(end_on__isnull=True) | Q(end_on__gte=start)
+    )
+    contracts = _contracts_in(institution_id, start, end).filter(participant=OuterRef("pk"))
+    enrolments = Enrolment.objects.filter(
+        participant=OuterRef("pk"), activity__start_on__lte=end, activity__end_on__gte=start
+    )
+    community = CommunityWork.objects.filter(participant=OuterRef("pk"), month__gte=start, month__lte=end)
+    return Participant.objects.filter(institution_id=institution_id).filter(
+        Exists(participations) | Exists(contracts) | Exists(enrolments) | Exists(community)
+    )
+
+
+def centre_annual(institution_id: int, year: int) -> dict[str, Any]:
+    """People served, women, socially useful work by sex and 50+, people under social contracts."""
+    start, end = _year_bounds(year)
+    served = centre_people(institution_id, year)
+    contracts = _contracts_in(institution_id, start, end)
+    contract_people = Participant.objects.filter(
+        institution_id=institution_id
+    ).filter(Exists(contracts.filter(participant=OuterRef("pk"))))
+    jobs = Result.objects.filter(
+        institution_id=institution_id, kind__in=JOB_KINDS, achieved_on__gte=start, achieved_on__lte=end
+    )
+    projects = Project.objects.filter(institution_id=institution_id, start_on__lte=end, end_on__gte=start).annotate(
+        people=Count("participations", distinct=True)
+    ).order_by("start_on", "code")
+    return {
+        "centre": Institution.objects.values_list("slug", flat=True).get(pk=institution_id),
+        "year": year,
+        "people_served": _people_women(served, "total"),
+        "socially_useful_work": _community_figures(_community_in(institution_id, start, end)),
+        "social_contracts": {"contracts": contracts.count(), **_people_women(contract_people)},
+        "jobs": {"people": _distinct(jobs, "participation__participant")},
+        "projects": [{"code": p.code, "title": p.title, "participants": p.people} for p in projects],
+    }
+
+
+# --- regional view: aggregates only, small counts suppressed ----------------------------------
+
+
+def suppress(value: int) -> int | str:
+    """Counts below 3 could identify a person: shown as "<3"."""
+    return SUPPRESSED if value < SMALL_COUNT else value
+
+
+def _suppress_tree(data: Any) -> Any:
+    if isinstance(data, bool):
+        return data
+    if isinstance(data, int):
+        return suppress(data)
+    if isinstance(data, dict):
+        return {k: (v if k in {"year", "centre", "name", "region", "code", "title"} else _suppress_tree(v))
+                for k, v in data.items()}
+    if isinstance(data, list):
+        return [_suppress_tree(v) for v in data]
+    return data
+
+
+def supervised_centres(region: Institution) -> QuerySet[Institution]:
+    """Centres whose supervisor is the regional body (none for a body that is not regional)."""
+    if region.kind != Institution.Kind.REGIONAL:
+        return Institution.objects.none()
+    return Institution.objects.filter(supervisor=region).order_by("name")
+
+
+def regional_summary(region: Institution, year: int) -> dict[str, Any]:
+    """The centre summary and EU indicators summed over the supervised centres; no person, counts < 3 suppressed."""
+    centres = list(supervised_centres(region))
+    start, end = _year_bounds(year)
+    rows = []
+    totals = {"people_served": 0, "women": 0, "socially_useful_work": 0, "social_contracts": 0, "jobs": 0}
+    for centre in centres:
+        annual = centre_annual(centre.pk, year)
+        row = {
+            "people_served": annual["people_served"]["total"], "women": annual["people_served"]["women"],
+            "socially_useful_work": annual["socially_useful_work"]["people"],
+            "social_contracts": annual["social_contracts"]["people"], "jobs": annual["jobs"]["people"],
+        }
+        for key in totals:
+            totals[key] += row[key]
+        rows.append({"centre": centre.name, **row})
+    participations = Participation.objects.filter(
+        institution_id__in=[c.pk for c in centres], project__start_on__lte=end, project__end_on__gte=start,
+        project__programme_period=PERIOD_2021_2027,
+    )
+    indicators = [v.as_json() for v in compute_indicators(participations, PERIOD_2021_2027)] if centres else []
+    return _suppress_tree({
+        "region": region.name,
+        "year": year,
+        "centres": rows,
+        "totals": totals,
+        "indicators": indicators,
+    })

@@ -1,0 +1,195 @@
+"""Dashboard figures per centre and per project, and their charts (PNG, matplotlib Agg).
+
+Every chart has its data table beside it (the accessible alternative, also printed in PDFs).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext as _
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from integra.outcomes.models import Result, ResultKind
+from integra.people.models import (
+    Answer,
+    EligibilityGroup,
+    LabourStatus,
+    Participant,
+    ParticipantGroup,
+    Sex,
+)
+from integra.projects.models import Participation, Project
+from integra.reports.queries import project_summary
+from integra.support.models import Attendance
+
+
+@dataclass
+class Chart:
+    key: str
+    title: str
+    header: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+    kind: str = "bar"  # bar | line
+    png: bytes = field(default=b"", repr=False)
+
+
+def _month_key(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return value.strftime("%Y-%m")
+
+
+def _months(start: dt.date, end: dt.date) -> list[str]:
+    months, day = [], start.replace(day=1)
+    while day <= end and len(months) < 240:
+        months.append(day.strftime("%Y-%m"))
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def participants_over_time(participations: QuerySet[Participation], start: dt.date, end: dt.date) -> list[tuple]:
+    """Per month: entries, exits, and people taking part at the end of the month (two grouped queries)."""
+    entries = {
+        _month_key(r["m"]): r["n"]
+        for r in participations.annotate(m=TruncMonth("start_on")).values("m").annotate(n=Count("pk")).order_by()
+    }
+    exits = {
+        _month_key(r["m"]): r["n"]
+        for r in participations.filter(end_on__isnull=False).annotate(m=TruncMonth("end_on")).values("m")
+        .annotate(n=Count("pk")).order_by()
+    }
+    before = participations.filter(start_on__lt=start).count() - participations.filter(end_on__lt=start).count()
+    rows, active = [], before
+    for month in _months(start, end):
+        active += entries.get(month, 0)
+        rows.append((month, entries.get(month, 0), exits.get(month, 0), active))
+        active -= exits.get(month, 0)
+    return rows
+
+
+def _by_choice(qs: QuerySet, field_name: str, choices: list[tuple[str, Any]]) -> list[tuple]:
+    counts = {r[field_name]: r["n"] for r in qs.values(field_name).annotate(n=Count("pk")).order_by()}
+    return [(str(label), counts.get(code, 0)) for code, label in choices]
+
+
+def _attendance(attendance: QuerySet[Attendance]) -> list[tuple]:
+    rows = (
+        attendance.annotate(m=TruncMonth("session__date")).values("m")
+        .annotate(total=Count("pk"), present=Count("pk", filter=Q(status=Attendance.Status.PRESENT)))
+        .order_by("m")
+    )
+    return [
+        (_month_key(r["m"]), r["present"], r["total"], f"{(100 * r['present'] / r['total']):.1f}" if r["total"] else "")
+        for r in rows
+    ]
+
+
+def _outcomes(results: QuerySet[Result]) -> list[tuple]:
+    counts = {
+        r["kind"]: r["n"]
+        for r in results.values("kind").annotate(n=Count("participation", distinct=True)).order_by()
+    }
+    return [(str(label), counts.get(code, 0)) for code, label in ResultKind.choices]
+
+
+def _common(participations: QuerySet[Participation], results: QuerySet[Result], attendance: QuerySet[Attendance],
+            start: dt.date, end: dt.date) -> list[Chart]:
+    people = participations.values("participant")
+    return [
+        Chart("over_time", _("Participants over time"),
+              (_("month"), _("entries"), _("exits"), _("taking part")),
+              participants_over_time(participations, start, end), kind="line"),
+        Chart("groups", _("Participants by eligibility group"), (_("group"), _("people")),
+              [(label, n) for label, n in _by_choice(
+                  ParticipantGroup.objects.filter(participant__in=people), "group", EligibilityGroup.choices)]),
+        Chart("labour_status", _("Participants by labour-market status"), (_("status"), _("people")),
+              _by_choice(Participant.objects.filter(pk__in=people), "labour_status", LabourStatus.choices)),
+        Chart("attendance", _("Attendance by month"), (_("month"), _("present"), _("entries on the lists"), _("rate (%)")),
+              _attendance(attendance)),
+        Chart("outcomes", _("Outcomes (people)"), (_("result"), _("people")), _outcomes(results)),
+    ]
+
+
+def project_dashboard(project: Project) -> list[Chart]:
+    parts = Participation.objects.filter(institution_id=project.institution_id, project=project)
+    results = Result.objects.filter(institution_id=project.institution_id, participation__project=project)
+    attendance = Attendance.objects.filter(institution_id=project.institution_id, session__activity__project=project)
+    charts = _common(parts, results, attendance, project.start_on, project.end_on)
+    summary = project_summary(project)
+    targets = [
+        (_("participants"), project.target_participants, summary["participants"]["total"]),
+        (_("women"), project.target_women, summary["participants"]["women"]),
+        (_("people with disabilities"), project.target_disabled, summary["people_with_disabilities"]),
+        (_("families"), project.target_families, summary["families"]),
+        (_("jobs"), project.target_jobs, summary["jobs"]["total"]),
+    ]
+    charts.append(Chart("targets", _("Targets and achieved"), (_("figure"), _("target"), _("achieved")),
+                        [(label, target, got) for label, target, got in targets if target is not None]))
+    return charts
+
+
+def centre_dashboard(institution_id: int, year: int) -> list[Chart]:
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    parts = Participation.objects.filter(institution_id=institution_id, start_on__lte=end).filter(
+        Q(end_on__isnull=True) | Q(end_on__gte=start)
+    )
+    results = Result.objects.filter(institution_id=institution_id, achieved_on__gte=start, achieved_on__lte=end)
+    attendance = Attendance.objects.filter(
+        institution_id=institution_id, session__date__gte=start, session__date__lte=end
+    )
+    charts = _common(parts, results, attendance, start, end)
+    head = parts.aggregate(
+        people=Count("participant", distinct=True),
+        women=Count("participant", distinct=True, filter=Q(participant__sex=Sex.FEMALE)),
+        disabled=Count("participant", distinct=True, filter=Q(participant__disability=Answer.YES)),
+    )
+    charts.append(Chart("targets", _("Participants in the year"), (_("figure"), _("target"), _("achieved")),
+                        [(_("participants"), None, head["people"]), (_("women"), None, head["women"]),
+                         (_("people with disabilities"), None, head["disabled"])]))
+    return charts
+
+
+def render_png(chart: Chart) -> bytes:
+    """Draw the chart (the figures are the table's rows: label first, numbers after)."""
+    fig = Figure(figsize=(8, 3.2), dpi=100)
+    FigureCanvasAgg(fig)
+    ax = fig.subplots()
+    if chart.rows:
+        labels = [str(r[0]) for r in chart.rows]
+        if chart.kind == "line":
+            for index, name in enumerate(chart.header[1:], start=1):
+                ax.plot(labels, [r[index] or 0 for r in chart.rows], marker="o", label=name)
+            ax.legend(fontsize=7)
+            ax.tick_params(axis="x", labelrotation=60, labelsize=6)
+        elif chart.key == "attendance":
+            ax.bar(labels, [float(r[3] or 0) for r in chart.rows], color="#1f77b4")
+            ax.set_ylim(0, 100)
+            ax.tick_params(axis="x", labelrotation=60, labelsize=6)
+        elif chart.key == "targets":
+            positions = range(len(labels))
+            ax.bar([p - 0.2 for p in positions], [r[1] or 0 for r in chart.rows], width=0.4, label=chart.header[1])
+            ax.bar([p + 0.2 for p in positions], [r[2] or 0 for r in chart.rows], width=0.4, label=chart.header[2])
+            ax.set_xticks(list(positions), labels, fontsize=7)
+            ax.legend(fontsize=7)
+        else:
+            ax.barh(labels, [r[1] or 0 for r in chart.rows], color="#1f77b4")
+            ax.tick_params(axis="y", labelsize=6)
+            ax.invert_yaxis()
+    ax.set_title(chart.title, fontsize=9)
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def with_images(charts: list[Chart]) -> list[Chart]:
+    for chart in charts:
+        chart.png = render_png(chart)
+    return charts
