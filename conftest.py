@@ -14,6 +14,7 @@ from integra.core.testing.factories import (
     MembershipFactory,
     UserFactory,
 )
+from integra.core.testing.otp import verified_login
 
 
 @dataclass
@@ -34,7 +35,7 @@ def _persona(institution, role: str, username: str, specialty: str = "") -> Pers
     user = UserFactory(username=username, first_name=username.capitalize(), last_name="Testowa")
     membership = MembershipFactory(user=user, institution=institution, role=role, specialty=specialty)
     client = Client()
-    client.force_login(user)
+    verified_login(client, user)  # 2FA-required roles would otherwise be sent to enrolment
     return Persona(membership=membership, client=client)
 
 

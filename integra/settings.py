@@ -104,6 +104,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "integra.institutions.middleware.ActiveMembershipMiddleware",
+    "integra.core.twofactor.TwoFactorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -163,6 +164,12 @@ AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
+
+# Two-factor sign-in (django-otp TOTP + recovery codes): required for the roles in
+# integra.core.roles.TWO_FACTOR_REQUIRED_ROLES and superusers; optional for everyone else.
+INTEGRA_TWO_FACTOR_REQUIRED = env_bool("INTEGRA_TWO_FACTOR_REQUIRED", True)
+OTP_TOTP_ISSUER = "Integra"
+OTP_TOTP_THROTTLE_FACTOR = 1
 
 # Sessions expire after inactivity (seconds); the UI warns before.
 SESSION_COOKIE_AGE = env_int("INTEGRA_SESSION_IDLE_MINUTES", 30) * 60

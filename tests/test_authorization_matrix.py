@@ -6,6 +6,7 @@ import importlib
 import pkgutil
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -13,6 +14,7 @@ import integra
 from integra.core.roles import Specialty
 from integra.core.testing.authz import ROLES, Rule, World
 from integra.core.testing.factories import InstitutionFactory, MembershipFactory, UserFactory
+from integra.core.testing.otp import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -64,13 +66,15 @@ def _world() -> World:
 
 
 def _clients(world: World) -> dict[str, Client]:
+    """One signed-in (and second-factor verified) client of centre A per role."""
     clients = {}
     for role in ROLES:
         user = UserFactory(username=f"authz-{role}")
         specialty = Specialty.PSYCHOLOGIST if role == "specialist" else ""
         MembershipFactory(user=user, institution=world.a, role=role, specialty=specialty)
         client = Client()
-        client.force_login(user)
+        verified_login(client, user)
+        client.integra_user = user
         clients[role] = client
     return clients
 
@@ -92,18 +96,31 @@ def test_matrix_matches_behaviour():
     for rule in all_rules():
         if rule.name.endswith("*"):
             continue
-        status = _request(anonymous, rule, world, 0).status_code
-        if status not in rule.anonymous:
-            failures.append(f"{rule.name} anonymous: {status}, expected {sorted(rule.anonymous)}")
-        for role, client in clients.items():
-            allowed = role in rule.allowed
-            status = _request(client, rule, world, 0).status_code
-            expected = rule.ok if allowed else frozenset({403})
-            if status not in expected:
-                failures.append(f"{rule.name} {role} own centre: {status}, expected {sorted(expected)}")
-            if rule.kwargs and rule.other_centre:
-                status = _request(client, rule, world, 1).status_code
-                expected_other = 404 if allowed else 403
-                if status != expected_other:
-                    failures.append(f"{rule.name} {role} other centre: {status}, expected {expected_other}")
+        try:
+            with transaction.atomic():  # a database error in one row must not poison the others
+                failures.extend(_check(rule, world, clients, anonymous))
+            if rule.method == "POST":  # e.g. sign-out ends the session: sign in again for the next rows
+                for client in clients.values():
+                    verified_login(client, client.integra_user)
+        except Exception as exc:  # one broken row must not hide the verdicts on the others
+            failures.append(f"{rule.name}: {type(exc).__name__}: {exc}")
     assert failures == [], "\n".join(failures)
+
+
+def _check(rule: Rule, world: World, clients: dict[str, Client], anonymous: Client) -> list[str]:
+    failures = []
+    status = _request(anonymous, rule, world, 0).status_code
+    if status not in rule.anonymous:
+        failures.append(f"{rule.name} anonymous: {status}, expected {sorted(rule.anonymous)}")
+    for role, client in clients.items():
+        allowed = role in rule.allowed
+        status = _request(client, rule, world, 0).status_code
+        expected = rule.ok if allowed else frozenset({403})
+        if status not in expected:
+            failures.append(f"{rule.name} {role} own centre: {status}, expected {sorted(expected)}")
+        if rule.kwargs and rule.other_centre:
+            status = _request(client, rule, world, 1).status_code
+            expected_other = 404 if allowed else 403
+            if status != expected_other:
+                failures.append(f"{rule.name} {role} other centre: {status}, expected {expected_other}")
+    return failures

@@ -105,3 +105,8 @@ def require(predicate: Callable[..., bool]) -> Callable:
 
 
 __all__ = ["Role", "Specialty", "require"]
+
+
+def can_unlock_accounts(membership: Membership | None) -> bool:
+    """A centre's administrator unlocks sign-in lockouts of the users of that centre."""
+    return has_role(membership, Role.ADMINISTRATOR)
