@@ -110,3 +110,18 @@ __all__ = ["Role", "Specialty", "require"]
 def can_unlock_accounts(membership: Membership | None) -> bool:
     """A centre's administrator unlocks sign-in lockouts of the users of that centre."""
     return has_role(membership, Role.ADMINISTRATOR)
+
+
+def can_record_outcomes(membership: Membership | None) -> bool:
+    """Exits, results and follow-ups are recorded by social workers, coordinators and administrators."""
+    return has_role(membership, Role.ADMINISTRATOR, Role.COORDINATOR, Role.SOCIAL_WORKER)
+
+
+def can_import_participant_sheet(membership: Membership | None) -> bool:
+    """Coordinators and administrators import a project's participant sheet (it creates and changes people)."""
+    return has_role(membership, Role.ADMINISTRATOR, Role.COORDINATOR)
+
+
+def can_export_participant_sheet(membership: Membership | None) -> bool:
+    """The participant sheet holds special-category answers: coordinators, administrators and the director export it."""
+    return has_role(membership, Role.ADMINISTRATOR, Role.COORDINATOR, Role.DIRECTOR)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -86,3 +87,29 @@ class FollowUp(ScopedModel):
             models.UniqueConstraint(fields=["participation", "kind"], name="follow_up_once_per_kind"),
         ]
         verbose_name = _("follow-up")
+
+
+class SheetImport(ScopedModel):
+    """One import of a participant sheet (arkusz uczestników) into a project: its report and error file.
+
+    A dry run keeps the uploaded file (`source`) so that it can be applied without uploading it again.
+    """
+
+    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="sheet_imports")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    filename = models.CharField(_("file"), max_length=255)
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    read = models.PositiveIntegerField(_("rows read"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    rejected = models.PositiveIntegerField(_("rejected"), default=0)
+    report = models.JSONField(default=dict, blank=True)  # {"error": str, "warnings": [...], "problems": [[row, [reasons]]]}
+    error_file = models.BinaryField(null=True, blank=True, editable=False)
+    source = models.BinaryField(null=True, blank=True, editable=False)
+    applied = models.BooleanField(_("applied"), default=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("participant-sheet import")
+        verbose_name_plural = _("participant-sheet imports")

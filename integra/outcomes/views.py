@@ -1,1 +1,189 @@
-"""outcomes: views."""
+"""Screens of the outcomes app: thin views over `outcomes.services`, `outcomes.queries` and the sheet."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from integra.core.accesslog import log_access
+from integra.core.permissions import (
+    can_export_participant_sheet,
+    can_import_participant_sheet,
+    can_record_outcomes,
+    can_view_projects,
+    require,
+)
+from integra.outcomes import exporter, importer, queries, services
+from integra.outcomes.forms import MSG_FILE_TOO_LARGE, ExitForm, FollowUpForm, ResultForm, SheetUploadForm
+from integra.outcomes.models import Exit, FollowUp, SheetImport
+from integra.projects.models import Participation, Project
+
+
+def _errors(form, error: ValidationError) -> None:
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+@require(can_view_projects)
+def project_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "outcomes/project_list.html", {"projects": queries.projects_for(request.membership)})
+
+
+@require(can_view_projects)
+def project_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
+    project = Project.objects.get_for(request.membership, pk=pk)
+    rows = queries.project_participations(request.membership, project)
+    page = Paginator(rows, settings.INTEGRA_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "project": project, "page": page, "can_record": can_record_outcomes(request.membership),
+        "can_import": can_import_participant_sheet(request.membership),
+        "can_export": can_export_participant_sheet(request.membership),
+    }
+    return render(request, "outcomes/project_outcomes.html", context)
+
+
+@require(can_record_outcomes)
+def exit_record(request: HttpRequest, pk: int) -> HttpResponse:
+    participation = Participation.objects.select_related("participant", "project").get_for(request.membership, pk=pk)
+    current = Exit.objects.filter(participation=participation).first()
+    initial = {"exit_on": current.exit_on, "reason": current.reason, "note": current.note} if current else {}
+    form = ExitForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_exit(actor=request.membership, participation=participation, **form.cleaned_data)
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, _("The exit has been recorded; follow-ups are due after 3 and 6 months."))
+            return redirect("outcomes:project-outcomes", pk=participation.project_id)
+    return render(request, "outcomes/exit_form.html", {"form": form, "participation": participation, "current": current})
+
+
+@require(can_record_outcomes)
+def result_record(request: HttpRequest, pk: int) -> HttpResponse:
+    participation = Participation.objects.select_related("participant", "project").get_for(request.membership, pk=pk)
+    form = ResultForm(request.POST or None, membership=request.membership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_result(actor=request.membership, participation=participation, **form.cleaned_data)
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, _("The result has been recorded."))
+            return redirect("outcomes:project-outcomes", pk=participation.project_id)
+    results = participation.results.order_by("achieved_on", "id")
+    return render(request, "outcomes/result_form.html", {"form": form, "participation": participation, "results": results})
+
+
+@require(can_record_outcomes)
+def follow_up_record(request: HttpRequest, pk: int) -> HttpResponse:
+    follow_up = FollowUp.objects.select_related("participation__participant", "participation__project").get_for(
+        request.membership, pk=pk
+    )
+    form = FollowUpForm(request.POST or None, initial={"done_on": follow_up.done_on or timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_follow_up(
+                actor=request.membership, follow_up=follow_up, done_on=data["done_on"], note=data["note"],
+                employed=form.as_bool(data["employed"]), improved_situation=form.as_bool(data["improved_situation"]),
+            )
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, _("The follow-up has been recorded."))
+            return redirect("outcomes:follow-ups-due")
+    return render(request, "outcomes/follow_up_form.html", {"form": form, "follow_up": follow_up})
+
+
+@require(can_record_outcomes)
+def follow_ups_due(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    monday, sunday = queries.week_bounds(today)
+    context = {
+        "due": queries.follow_ups_due_this_week(request.membership, today),
+        "overdue": queries.follow_ups_overdue(request.membership, today)[:200],
+        "monday": monday, "sunday": sunday,
+    }
+    return render(request, "outcomes/follow_ups_due.html", context)
+
+
+@require(can_import_participant_sheet)
+def sheet_import(request: HttpRequest, pk: int) -> HttpResponse:
+    project = Project.objects.get_for(request.membership, pk=pk)
+    form = SheetUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if int(request.META.get("CONTENT_LENGTH") or 0) > settings.INTEGRA_MAX_UPLOAD_BYTES + 64 * 1024:
+            form = SheetUploadForm()
+            form.add_error(None, str(MSG_FILE_TOO_LARGE) % {"limit": settings.INTEGRA_MAX_UPLOAD_BYTES // (1024 * 1024)})
+        elif form.is_valid():
+            upload = form.cleaned_data["file"]
+            record = importer.run_import(
+                actor=request.membership, project=project, data=upload.read(), filename=upload.name,
+                dry_run=form.cleaned_data["dry_run"],
+            )
+            return redirect("outcomes:sheet-import-report", pk=record.pk)
+    context = {"form": form, "project": project, "imports": queries.sheet_imports(request.membership, project)}
+    return render(request, "outcomes/sheet_import.html", context)
+
+
+@require(can_import_participant_sheet)
+def sheet_import_report(request: HttpRequest, pk: int) -> HttpResponse:
+    record = SheetImport.objects.defer("source", "error_file").select_related("project").get_for(request.membership, pk=pk)
+    problems = record.report.get("problems", [])
+    context = {
+        "record": record, "project": record.project, "error": record.report.get("error", ""),
+        "warnings": record.report.get("warnings", []), "problems": problems[:500], "more_problems": max(len(problems) - 500, 0),
+        "can_apply": record.dry_run and not record.applied and not record.report.get("error"),
+    }
+    return render(request, "outcomes/sheet_import_report.html", context)
+
+
+@require(can_import_participant_sheet)
+@require_POST
+def sheet_import_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    record = SheetImport.objects.defer("source", "error_file").get_for(request.membership, pk=pk)
+    try:
+        applied = importer.apply_import(actor=request.membership, dry_run=record)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("outcomes:sheet-import-report", pk=record.pk)
+    return redirect("outcomes:sheet-import-report", pk=applied.pk)
+
+
+@require(can_import_participant_sheet)
+def sheet_import_errors(request: HttpRequest, pk: int) -> HttpResponse:
+    record = SheetImport.objects.get_for(request.membership, pk=pk)
+    if not record.error_file:
+        raise Http404
+    name = f"bledy-import-{record.pk}.xlsx"
+    log_access(request=request, institution_id=record.institution_id, kind="export", subject=record.project, what=name)
+    response = HttpResponse(
+        bytes(record.error_file), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    project = Project.objects.get_for(request.membership, pk=pk)
+    log_access(request=request, institution_id=project.institution_id, kind="export", subject=project,
+               what=exporter.filename_for(project, fmt))
+    return exporter.sheet_response(project, fmt)
+
+
+@require(can_export_participant_sheet)
+def sheet_export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    return _export(request, pk, "xlsx")
+
+
+@require(can_export_participant_sheet)
+def sheet_export_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    return _export(request, pk, "csv")

@@ -1,0 +1,59 @@
+"""Exporting a project's participant sheet (formats/participants.md, "Export behaviour").
+
+Rows stream from the database in chunks (`iterator(chunk_size=...)` with the results prefetched
+per chunk) into `integra.core.exports`, so 100,000 participants never sit in memory at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.db.models import Prefetch
+
+from integra.core.collation import polish
+from integra.core.exports import csv_response, write_csv, write_xlsx, xlsx_response
+from integra.outcomes import sheet
+from integra.outcomes.importer import situation_upon_leaving
+from integra.outcomes.models import ExitReason, Result
+from integra.projects.models import Participation, Project
+
+CHUNK = 2000
+FORMATS = ("xlsx", "csv")
+
+
+def sheet_rows(project: Project) -> Iterator[Participation]:
+    """One participation per participant of the project, by surname and first name in Polish order."""
+    results = Result.objects.filter(kind__in=sheet.SITUATION_KINDS).only("id", "participation_id", "kind", "achieved_on")
+    queryset = (
+        Participation.objects.for_institution(project.institution_id)
+        .filter(project=project)
+        .select_related("participant", "exit")
+        .prefetch_related(Prefetch("results", queryset=results, to_attr="sheet_results"))
+        .order_by(polish("participant__last_name"), polish("participant__first_name"), "participant_id")
+    )
+    for part in queryset.iterator(chunk_size=CHUNK):
+        part.sheet_situation = situation_upon_leaving(part.end_on, part.sheet_results)
+        exit_obj = getattr(part, "exit", None)
+        part.sheet_completed = "" if exit_obj is None else ("Tak" if exit_obj.reason == ExitReason.COMPLETED else "Nie")
+        yield part
+
+
+def filename_for(project: Project, fmt: str) -> str:
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in project.code)
+    return f"uczestnicy-{safe}.{fmt}"
+
+
+def write_sheet(project: Project, target: Any, fmt: str) -> None:
+    """Write the sheet to a path (or, for XLSX, a binary file object)."""
+    if fmt == "csv":
+        write_csv(target, sheet.export_columns(), sheet_rows(project))
+    else:
+        write_xlsx(target, sheet.export_columns(), sheet_rows(project), sheet="Uczestnicy")
+
+
+def sheet_response(project: Project, fmt: str):
+    name = filename_for(project, fmt)
+    if fmt == "csv":
+        return csv_response(name, sheet.export_columns(), sheet_rows(project))
+    return xlsx_response(name, sheet.export_columns(), sheet_rows(project), sheet="Uczestnicy")

@@ -1,0 +1,36 @@
+"""`integra export participants --project CODE --out FILE.xlsx|FILE.csv`: the participant-sheet export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from integra.core.accesslog import log_access
+from integra.outcomes.cli import add_project_arguments, find_project
+from integra.outcomes.exporter import FORMATS, write_sheet
+
+
+class Command(BaseCommand):
+    help = "Export data files: `integra export participants --project CODE --out FILE.xlsx|FILE.csv`."
+
+    def add_arguments(self, parser) -> None:
+        subparsers = parser.add_subparsers(dest="what", required=True, title="what to export")
+        sub = subparsers.add_parser("participants", help="a project's participant sheet")
+        add_project_arguments(sub)
+        sub.add_argument("--out", required=True, help="FILE.xlsx or FILE.csv")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        project = find_project(options["project"], options.get("centre"))
+        out = Path(options["out"])
+        fmt = out.suffix.lower().lstrip(".")
+        if fmt not in FORMATS:
+            raise CommandError("The output file must end with .xlsx or .csv.")
+        try:
+            write_sheet(project, str(out), fmt)
+        except OSError as exc:
+            raise CommandError(f"Cannot write {out}: {exc.strerror}") from exc
+        log_access(institution_id=project.institution_id, kind="export", subject=project, what=f"cli:{out.name}"[:200])
+        count = project.participations.count()
+        self.stdout.write(f"{count} participants → {out}")
