@@ -1,1 +1,269 @@
-"""finance: queries."""
+"""Reads over project money: budget status, payment-claim summary, burn by month, cap shares.
+
+Every figure is a `Decimal` rounded to the grosz only where it is shown (shares to 0.01 %).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+from django.db.models import Sum
+
+from integra.finance.models import (
+    ZERO,
+    Benefit,
+    BudgetLine,
+    BudgetVersion,
+    CapRule,
+    Expense,
+    FundingSource,
+)
+from integra.projects.models import Participation, Project
+
+CENT = Decimal("0.01")
+HUNDRED = Decimal("100")
+SOURCES = (FundingSource.EU, FundingSource.STATE, FundingSource.OWN)
+
+
+def percent(part: Decimal, whole: Decimal) -> Decimal | None:
+    """part ÷ whole in %, rounded half-up to 0.01; None when the whole is zero."""
+    if not whole:
+        return None
+    return (part * HUNDRED / whole).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class Amounts:
+    """Amounts per funding source."""
+
+    eu: Decimal = ZERO
+    state: Decimal = ZERO
+    own: Decimal = ZERO
+
+    @property
+    def total(self) -> Decimal:
+        return self.eu + self.state + self.own
+
+    def add(self, source: str, amount: Decimal) -> None:
+        setattr(self, str(source), getattr(self, str(source)) + amount)
+
+    def __add__(self, other: Amounts) -> Amounts:
+        return Amounts(self.eu + other.eu, self.state + other.state, self.own + other.own)
+
+    def __sub__(self, other: Amounts) -> Amounts:
+        return Amounts(self.eu - other.eu, self.state - other.state, self.own - other.own)
+
+    def as_strings(self) -> dict[str, str]:
+        return {key: f"{value.quantize(CENT)}" for key, value in
+                (("total", self.total), ("eu", self.eu), ("state", self.state), ("own", self.own))}
+
+
+def planned_of(line: BudgetLine) -> Amounts:
+    return Amounts(line.planned_eu, line.planned_state, line.planned_own)
+
+
+@dataclass
+class LineStatus:
+    line: BudgetLine
+    planned: Amounts
+    spent: Amounts
+
+    @property
+    def remaining(self) -> Amounts:
+        return self.planned - self.spent
+
+    @property
+    def used_percent(self) -> Decimal | None:
+        return percent(self.spent.total, self.planned.total)
+
+
+@dataclass
+class BudgetStatus:
+    project: Project
+    version: BudgetVersion | None
+    rows: list[LineStatus] = field(default_factory=list)
+    participants: int = 0
+
+    @property
+    def planned(self) -> Amounts:
+        return sum((row.planned for row in self.rows), Amounts())
+
+    @property
+    def spent(self) -> Amounts:
+        return sum((row.spent for row in self.rows), Amounts())
+
+    @property
+    def remaining(self) -> Amounts:
+        return self.planned - self.spent
+
+    @property
+    def eu_share_percent(self) -> Decimal | None:
+        return percent(self.planned.eu, self.planned.total)
+
+    @property
+    def own_share_percent(self) -> Decimal | None:
+        return percent(self.planned.own, self.planned.total)
+
+    @property
+    def spent_eu_share_percent(self) -> Decimal | None:
+        return percent(self.spent.eu, self.spent.total)
+
+    @property
+    def spent_own_share_percent(self) -> Decimal | None:
+        return percent(self.spent.own, self.spent.total)
+
+    @property
+    def used_percent(self) -> Decimal | None:
+        return percent(self.spent.total, self.planned.total)
+
+    @property
+    def cost_per_participant(self) -> Decimal | None:
+        """Spent ÷ participants of the project, to the grosz."""
+        if not self.participants:
+            return None
+        return (self.spent.total / self.participants).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def current_version(project: Project) -> BudgetVersion | None:
+    """The project's latest approved budget version."""
+    return (
+        BudgetVersion.objects.filter(project=project, status=BudgetVersion.Status.APPROVED)
+        .order_by("-number").first()
+    )
+
+
+def draft_version(project: Project) -> BudgetVersion | None:
+    """The project's version being prepared, if any."""
+    return BudgetVersion.objects.filter(project=project, status=BudgetVersion.Status.DRAFT).first()
+
+
+def spent_by_lineage(
+    project: Project, start: dt.date | None = None, end: dt.date | None = None
+) -> dict[object, Amounts]:
+    """Expenses and benefits (with their corrections) summed per budget-line lineage and source."""
+    expenses = Expense.objects.filter(project=project)
+    benefits = Benefit.objects.filter(project=project)
+    if start is not None:
+        expenses, benefits = expenses.filter(date__gte=start), benefits.filter(date__gte=start)
+    if end is not None:
+        expenses, benefits = expenses.filter(date__lte=end), benefits.filter(date__lte=end)
+    spent: dict[object, Amounts] = defaultdict(Amounts)
+    for row in expenses.values("line__lineage", "source").annotate(total=Sum("amount")).order_by():
+        spent[row["line__lineage"]].add(row["source"], row["total"])
+    for row in benefits.values("line__lineage").annotate(total=Sum("amount")).order_by():
+        spent[row["line__lineage"]].add(FundingSource.OWN, row["total"])
+    return spent
+
+
+def participant_count(project: Project) -> int:
+    return Participation.objects.filter(project=project).count()
+
+
+def budget_status(
+    project: Project, version: BudgetVersion | None = None, start: dt.date | None = None, end: dt.date | None = None
+) -> BudgetStatus:
+    """Planned vs spent per line and source for a version (default: the current one)."""
+    version = version or current_version(project)
+    status = BudgetStatus(project=project, version=version, participants=participant_count(project))
+    if version is None:
+        return status
+    spent = spent_by_lineage(project, start, end)
+    status.rows = [
+        LineStatus(line=line, planned=planned_of(line), spent=spent.get(line.lineage, Amounts()))
+        for line in version.lines.order_by("number", "id")
+    ]
+    return status
+
+
+def claim_entries(project: Project, start: dt.date, end: dt.date) -> list[Expense | Benefit]:
+    """Every expense and benefit entry of the period, by date, for the payment-claim listing."""
+    expenses = list(Expense.objects.filter(project=project).between(start, end).select_related("line"))
+    benefits = list(Benefit.objects.filter(project=project).between(start, end).select_related("line"))
+    return sorted(expenses + benefits, key=lambda e: (e.date, e.line.number, e._meta.model_name, e.pk))
+
+
+def monthly_burn(project: Project) -> list[tuple[dt.date, Decimal, Decimal]]:
+    """(first day of month, spent that month, spent cumulatively), from the first to the last month with entries
+    or the project's period, whichever is wider."""
+    per_month: dict[dt.date, Decimal] = defaultdict(lambda: ZERO)
+    for model in (Expense, Benefit):
+        for date, amount in model.objects.filter(project=project).values_list("date", "amount"):
+            per_month[date.replace(day=1)] += amount
+    months = [project.start_on.replace(day=1), project.end_on.replace(day=1), *per_month]
+    month, last = min(months), max(months)
+    rows, cumulative = [], ZERO
+    while month <= last:
+        cumulative += per_month[month]
+        rows.append((month, per_month[month], cumulative))
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return rows
+
+
+@dataclass
+class CapCheck:
+    rule: CapRule
+    kind: str  # "planned" | "spent"
+    amount: Decimal
+    base_amount: Decimal
+
+    @property
+    def share(self) -> Decimal:
+        return percent(self.amount, self.base_amount) if self.base_amount else (HUNDRED if self.amount else ZERO)
+
+    @property
+    def allowed(self) -> Decimal:
+        return (self.base_amount * self.rule.limit_percent / HUNDRED).quantize(CENT, rounding=ROUND_DOWN)
+
+    @property
+    def broken(self) -> bool:
+        return self.amount * HUNDRED > self.base_amount * self.rule.limit_percent
+
+    @property
+    def over(self) -> Decimal:
+        return max(self.amount - self.allowed, ZERO) if self.broken else ZERO
+
+
+def _base_of(rule: CapRule, lines: Iterable[BudgetLine]) -> Decimal:
+    return sum(
+        (planned_of(line).total for line in lines if rule.base == CapRule.Base.TOTAL or line.eligible), ZERO
+    )
+
+
+def planned_cap_check(rule: CapRule, lines: Iterable[BudgetLine]) -> CapCheck:
+    """The planned share of the rule's categories among the lines of one version."""
+    lines = list(lines)
+    amount = sum((planned_of(line).total for line in lines if line.category in rule.categories), ZERO)
+    return CapCheck(rule=rule, kind="planned", amount=amount, base_amount=_base_of(rule, lines))
+
+
+def spent_in_categories(project: Project, categories: Iterable[str]) -> Decimal:
+    """Spent (expenses and benefits, with corrections) on lines of the given cost categories."""
+    total = ZERO
+    for model in (Expense, Benefit):
+        total += model.objects.filter(project=project, line__category__in=list(categories)).aggregate(
+            total=Sum("amount"))["total"] or ZERO
+    return total
+
+
+def spent_cap_check(rule: CapRule, lines: Iterable[BudgetLine], extra: Decimal = ZERO) -> CapCheck:
+    """Spent in the rule's categories (plus an entry about to be written) against the planned base."""
+    amount = spent_in_categories(rule.project, rule.categories) + extra
+    return CapCheck(rule=rule, kind="spent", amount=amount, base_amount=_base_of(rule, lines))
+
+
+def cap_overview(project: Project) -> list[tuple[CapRule, CapCheck | None, CapCheck | None]]:
+    """Each rule of the project with its planned and spent share in the current version."""
+    version = current_version(project)
+    lines = list(version.lines.all()) if version else []
+    return [
+        (
+            rule,
+            planned_cap_check(rule, lines) if version else None,
+            spent_cap_check(rule, lines) if version else None,
+        )
+        for rule in CapRule.objects.filter(project=project).order_by("name", "id")
+    ]
