@@ -86,6 +86,11 @@ def is_dpo(membership: Membership | None) -> bool:
     return has_role(membership, Role.DPO)
 
 
+def can_manage_consents(membership: Membership | None) -> bool:
+    """Consents are recorded and withdrawn by those who edit people, and by the DPO (data-subject requests)."""
+    return can_edit_participants(membership) or has_role(membership, Role.DPO)
+
+
 def require(predicate: Callable[..., bool]) -> Callable:
     """View decorator: sign-in required (redirect), then the predicate on request.membership (403)."""
 

@@ -1,1 +1,124 @@
-"""people: queries."""
+"""Reads of the registry that are more than a filter: the list, the detail page, the history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from integra.core.collation import polish
+from integra.core.history import for_object
+from integra.core.permissions import can_view_sensitive
+from integra.people.models import (
+    Consent,
+    EligibilityGroup,
+    Household,
+    HouseholdMember,
+    Participant,
+)
+from integra.people.services import HOUSEHOLD_FIELDS, SENSITIVE_FIELDS, field_labels
+
+
+def participant_list(membership: Any, *, q: str = "", status: str = "", group: str = "", disability: str = "") -> QuerySet:
+    """The acting centre's people, searched and filtered, in Polish alphabetical order.
+
+    Filters on special-category data (eligibility group, disability) apply only for roles
+    allowed to see it: another role cannot learn the answer by filtering.
+    """
+    people = Participant.objects.for_membership(membership).search(q).select_related("household")
+    if status:
+        people = people.filter(labour_status=status)
+    if can_view_sensitive(membership):
+        if group:
+            people = people.filter(groups__group=group)
+        if disability:
+            people = people.filter(disability=disability)
+        people = people.with_groups()
+    return people.order_by(polish("last_name"), polish("first_name"), "id")
+
+
+def household_list(membership: Any, *, q: str = "") -> QuerySet:
+    """The acting centre's households with their members, in Polish alphabetical order."""
+    households = Household.objects.for_membership(membership)
+    if q.strip():
+        households = households.filter(name__icontains=q.strip())
+    members = HouseholdMember.objects.select_related("participant").order_by("relation", "id")
+    return households.prefetch_related(Prefetch("members", queryset=members)).order_by(polish("name"), "id")
+
+
+def household_members(household: Household) -> list[HouseholdMember]:
+    """Members of one household, the head first."""
+    rows = list(household.members.select_related("participant"))
+    return sorted(rows, key=lambda m: (m.relation != HouseholdMember.Relation.HEAD, m.id))
+
+
+def consents_of(participant: Participant) -> list[Consent]:
+    return list(participant.consents.order_by("-given_on", "-id"))
+
+
+_PARTICIPANT_FIELDS = {f.name: f for f in Participant._meta.concrete_fields}
+
+
+@dataclass
+class HistoryRow:
+    at: dt.datetime
+    actor: str
+    action: str
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+    hidden: int = 0  # changes of fields this role may not see
+
+
+def _display(name: str, value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if name == "groups":
+        labels = dict(EligibilityGroup.choices)
+        return ", ".join(str(labels.get(code, code)) for code in value)
+    if name == "members":
+        relations = dict(HouseholdMember.Relation.choices)
+        return "; ".join(f"{member} ({relations.get(relation, relation)})" for member, relation in value)
+    model_field = _PARTICIPANT_FIELDS.get(name)
+    if model_field is not None and model_field.choices:
+        return str(dict(model_field.choices).get(value, value))
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return dt.date.fromisoformat(value).strftime("%d.%m.%Y")
+        except ValueError:
+            return value
+    return str(value)
+
+
+def history_rows(obj: Participant | Household, membership: Any) -> list[HistoryRow]:
+    """The change history of a participant or household: who, when, old → new values.
+
+    Changes of special-category fields are not shown to roles without `can_view_sensitive`;
+    the row only says how many changes were left out.
+    """
+    if isinstance(obj, Participant):
+        labels = field_labels()
+    else:
+        labels = {name: Household._meta.get_field(name).verbose_name for name in HOUSEHOLD_FIELDS}
+        labels["members"] = _("members")
+    sensitive_ok = can_view_sensitive(membership)
+    rows = []
+    for entry in for_object(obj):
+        row = HistoryRow(
+            at=entry.at,
+            actor=(entry.actor.get_full_name() or entry.actor.get_username()) if entry.actor else str(_("system")),
+            action=entry.get_action_display(),
+        )
+        for name, (old, new) in entry.changes.items():
+            if name not in labels:
+                continue
+            if name in SENSITIVE_FIELDS and not sensitive_ok:
+                row.hidden += 1
+                continue
+            row.changes.append((str(labels[name]), _display(name, old), _display(name, new)))
+        rows.append(row)
+    return rows
+

@@ -1,14 +1,212 @@
-"""Participant registry screens (filled in by the foundation work)."""
+"""Participant registry screens: thin views over `people.services` and `people.queries`."""
 
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from integra.core.permissions import can_view_participants, require
+from integra.core.accesslog import log_access
+from integra.core.models import AccessLogEntry
+from integra.core.permissions import (
+    can_edit_participants,
+    can_manage_consents,
+    can_view_participants,
+    can_view_sensitive,
+    is_centre_staff,
+    require,
+)
+from integra.people import queries, services
+from integra.people.forms import (
+    ConsentForm,
+    HouseholdForm,
+    ParticipantFilterForm,
+    ParticipantForm,
+    WithdrawConsentForm,
+    member_formset,
+)
+from integra.people.models import Consent, Household, HouseholdMember, Participant
+from integra.people.timeline import sections_for
+
+
+def _page(request: HttpRequest, queryset):
+    return Paginator(queryset, settings.INTEGRA_PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _duplicate_of(request: HttpRequest, error: ValidationError) -> Participant | None:
+    """The existing person behind a "same PESEL twice" refusal, to link to it."""
+    for item in getattr(error, "error_dict", {}).get("pesel", []):
+        if item.code == "duplicate":
+            return Participant.objects.for_membership(request.membership).filter(pk=item.params["participant_id"]).first()
+    return None
 
 
 @require(can_view_participants)
 def participant_list(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("")
+    filters = ParticipantFilterForm(request.GET)
+    filters.is_valid()
+    people = queries.participant_list(request.membership, **filters.cleaned_data)
+    context = {
+        "filters": filters, "page": _page(request, people), "sensitive": can_view_sensitive(request.membership),
+        "can_edit": can_edit_participants(request.membership),
+    }
+    template = "people/_participant_rows.html" if request.htmx else "people/participant_list.html"
+    return render(request, template, context)
 
 
-participant_create = participant_detail = participant_edit = participant_list
-household_list = household_create = household_detail = household_edit = participant_list
+@require(can_edit_participants)
+def participant_create(request: HttpRequest) -> HttpResponse:
+    form = ParticipantForm(request.POST or None)
+    duplicate = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.create_participant(
+                actor=request.membership, data=form.service_data(), groups=form.cleaned_data["groups"]
+            )
+        except ValidationError as error:
+            duplicate = _duplicate_of(request, error)
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The participant has been registered."))
+            return redirect("people:participant-detail", pk=person.pk)
+    return render(request, "people/participant_form.html", {"form": form, "duplicate": duplicate})
+
+
+@require(can_view_participants)
+def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = Participant.objects.select_related("household").get_for(request.membership, pk=pk)
+    log_access(request=request, institution_id=person.institution_id, kind=AccessLogEntry.Kind.VIEW, subject=person)
+    context = {
+        "person": person,
+        "sensitive": can_view_sensitive(request.membership),
+        "can_edit": can_edit_participants(request.membership),
+        "can_consent": can_manage_consents(request.membership),
+        "members": queries.household_members(person.household) if person.household else [],
+        "consents": queries.consents_of(person),
+        "history": queries.history_rows(person, request.membership),
+        "timeline_sections": sections_for(request.membership, person),
+        "consent_form": ConsentForm(),
+        "withdraw_form": WithdrawConsentForm(),
+    }
+    return render(request, "people/participant_detail.html", context)
+
+
+@require(can_edit_participants)
+def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = Participant.objects.get_for(request.membership, pk=pk)
+    form = ParticipantForm(request.POST or None, initial=ParticipantForm.initial_for(person))
+    duplicate = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_participant(
+                actor=request.membership, participant=person, version=form.cleaned_data["version"] or 0,
+                data=form.service_data(), groups=form.cleaned_data["groups"],
+            )
+        except ValidationError as error:
+            duplicate = _duplicate_of(request, error)
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect("people:participant-detail", pk=person.pk)
+    return render(request, "people/participant_form.html", {"form": form, "person": person, "duplicate": duplicate})
+
+
+@require(can_manage_consents)
+@require_POST
+def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
+    person = Participant.objects.get_for(request.membership, pk=pk)
+    form = ConsentForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors.as_data())
+        services.add_consent(actor=request.membership, participant=person, **form.cleaned_data)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, _("The consent has been recorded."))
+    return redirect("people:participant-detail", pk=person.pk)
+
+
+@require(can_manage_consents)
+@require_POST
+def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
+    person = Participant.objects.get_for(request.membership, pk=pk)
+    consent = Consent.objects.get_for(request.membership, pk=consent_pk, participant=person)
+    form = WithdrawConsentForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors.as_data())
+        services.withdraw_consent(actor=request.membership, consent=consent, **form.cleaned_data)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, _("The withdrawal of the consent has been recorded."))
+    return redirect("people:participant-detail", pk=person.pk)
+
+
+@require(is_centre_staff)
+def household_list(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "")
+    page = _page(request, queries.household_list(request.membership, q=q))
+    context = {"page": page, "q": q, "can_edit": can_edit_participants(request.membership)}
+    return render(request, "people/household_list.html", context)
+
+
+@require(is_centre_staff)
+def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    household = Household.objects.get_for(request.membership, pk=pk)
+    context = {
+        "household": household,
+        "members": queries.household_members(household),
+        "history": queries.history_rows(household, request.membership),
+        "can_edit": can_edit_participants(request.membership),
+    }
+    return render(request, "people/household_detail.html", context)
+
+
+def _household_form(request: HttpRequest, household: Household | None) -> HttpResponse:
+    initial, members_initial = None, None
+    if household is not None:
+        initial = {name: getattr(household, name) for name in services.HOUSEHOLD_FIELDS} | {"version": household.version}
+        members_initial = [
+            {"participant": m.participant_id, "first_name": m.first_name, "last_name": m.last_name,
+             "birth_date": m.birth_date, "relation": m.relation}
+            for m in queries.household_members(household)
+        ]
+    form = HouseholdForm(request.POST or None, initial=initial)
+    formset = member_formset(request.membership, data=request.POST or None, initial=members_initial)
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            if household is None:
+                household = services.create_household(
+                    actor=request.membership, data=form.cleaned_data, members=formset.members()
+                )
+            else:
+                services.update_household(
+                    actor=request.membership, household=household, version=form.cleaned_data["version"] or 0,
+                    data=form.cleaned_data, members=formset.members(),
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The household has been saved."))
+            return redirect("people:household-detail", pk=household.pk)
+    context = {"form": form, "formset": formset, "household": household, "relations": HouseholdMember.Relation}
+    return render(request, "people/household_form.html", context)
+
+
+@require(can_edit_participants)
+def household_create(request: HttpRequest) -> HttpResponse:
+    return _household_form(request, None)
+
+
+@require(can_edit_participants)
+def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _household_form(request, Household.objects.get_for(request.membership, pk=pk))
