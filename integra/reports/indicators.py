@@ -144,6 +144,11 @@ def indicator_set(period: str) -> tuple[Indicator, ...]:
         raise UnknownPeriod(period) from exc
 
 
+def is_sensitive_code(code: str) -> bool:
+    """The code names a special-category indicator in some period's set."""
+    return any(i.code == code and i.sensitive for indicators in INDICATOR_SETS.values() for i in indicators)
+
+
 def indicator_by_code(period: str, code: str) -> Indicator | None:
     return next((i for i in indicator_set(period) if i.code == code), None)
 

@@ -1,1 +1,197 @@
-"""reports: views."""
+"""Report screens: indicators with drill-down, effectiveness, summaries, dashboards, regional view.
+
+Each report answers `?format=pdf` / `?format=xlsx` with the same figures as the screen and JSON.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from integra.core.accesslog import log_access
+from integra.core.collation import polish
+from integra.core.exports import pdf_response, xlsx_response
+from integra.core.models import AccessLogEntry
+from integra.core.permissions import can_view_reports, can_view_sensitive, is_regional, require
+from integra.institutions.models import Club
+from integra.projects.models import Project
+from integra.reports import dashboard, documents, queries
+from integra.reports.indicators import (
+    SEXES,
+    UnknownPeriod,
+    counted_participations,
+    indicator_by_code,
+    indicators_json,
+    is_sensitive_code,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BAD_YEAR = _("Enter a year between 2000 and 2100.")
+
+
+class YearForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100,
+                              error_messages={"min_value": BAD_YEAR, "max_value": BAD_YEAR, "invalid": BAD_YEAR})
+
+
+def _year(request: HttpRequest) -> tuple[YearForm, int | None]:
+    form = YearForm(request.GET or {"year": timezone.localdate().year})
+    return form, (form.cleaned_data["year"] if form.is_valid() else None)
+
+
+def _download(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _format(request: HttpRequest) -> str:
+    return request.GET.get("format", "")
+
+
+def _with_png(charts: list[dashboard.Chart]) -> list[dict[str, Any]]:
+    return [{"chart": c, "src": "data:image/png;base64," + base64.b64encode(c.png).decode()}
+            for c in dashboard.with_images(charts)]
+
+
+@require(can_view_reports)
+def index(request: HttpRequest) -> HttpResponse:
+    membership = request.membership
+    return render(request, "reports/index.html", {
+        "projects": Project.objects.for_membership(membership).order_by("-start_on", "code"),
+        "clubs": Club.objects.for_membership(membership).order_by("name"),
+        "year": timezone.localdate().year,
+    })
+
+
+@require(can_view_reports)
+def project_indicators(request: HttpRequest, pk: int) -> HttpResponse:
+    project = Project.objects.get_for(request.membership, pk=pk)
+    try:
+        data = indicators_json(project)
+    except UnknownPeriod:
+        return render(request, "reports/indicators.html", {"project": project, "unknown_period": True})
+    if _format(request) == "pdf":
+        return pdf_response(f"wskazniki-{project.pk}.pdf", documents.indicators_pdf(project, data))
+    if _format(request) == "xlsx":
+        return _download(documents.indicators_xlsx(data), f"wskazniki-{project.pk}.xlsx")
+    sensitive = {i.code for i in (indicator_by_code(project.programme_period, r["code"]) for r in data["indicators"])
+                 if i and i.sensitive}
+    rows = [{**r, "drill": can_view_sensitive(request.membership) or r["code"] not in sensitive}
+            for r in data["indicators"]]
+    return render(request, "reports/indicators.html", {"project": project, "data": data, "rows": rows,
+                                                       "sexes": [k for k, _s in SEXES]})
+
+
+@require(can_view_reports)
+def indicator_people(request: HttpRequest, pk: int) -> HttpResponse:
+    """The people behind one number; special-category indicators only for roles that may see them."""
+    code = request.GET.get("code", "")
+    if is_sensitive_code(code) and not can_view_sensitive(request.membership):
+        raise PermissionDenied
+    project = Project.objects.get_for(request.membership, pk=pk)
+    try:
+        indicator = indicator_by_code(project.programme_period, code)
+    except UnknownPeriod as exc:
+        raise Http404 from exc
+    sex = request.GET.get("sex", "")
+    if indicator is None or sex not in {"", *dict(SEXES)}:
+        raise Http404
+    rows = counted_participations(project, indicator, sex).order_by(
+        polish("participant__last_name"), polish("participant__first_name"), "pk")
+    if _format(request) == "xlsx":
+        log_access(request=request, institution_id=project.institution_id, kind=AccessLogEntry.Kind.EXPORT,
+                   subject=project, what=f"indicator-people-{indicator.code}.xlsx")
+        return xlsx_response(f"osoby-{indicator.code}.xlsx", documents.people_columns(), rows.iterator())
+    return render(request, "reports/indicator_people.html", {
+        "project": project, "indicator": indicator, "sex": sex, "rows": rows,
+    })
+
+
+@require(can_view_reports)
+def project_effectiveness(request: HttpRequest, pk: int) -> HttpResponse:
+    project = Project.objects.get_for(request.membership, pk=pk)
+    return render(request, "reports/effectiveness.html", {"project": project, "result": queries.effectiveness(project)})
+
+
+@require(can_view_reports)
+def project_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    project = Project.objects.get_for(request.membership, pk=pk)
+    data = queries.project_summary(project)
+    if _format(request) == "pdf":
+        return pdf_response(f"podsumowanie-{project.pk}.pdf", documents.project_summary_pdf(project, data))
+    if _format(request) == "xlsx":
+        return _download(documents.project_summary_xlsx(data), f"podsumowanie-{project.pk}.xlsx")
+    return render(request, "reports/summary.html", {
+        "title": _("Project summary"), "subject": f"{project.code} — {project.title}", "data": data,
+        "figures": documents.figures(data), "project": project,
+    })
+
+
+@require(can_view_reports)
+def project_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    project = Project.objects.get_for(request.membership, pk=pk)
+    return render(request, "reports/dashboard.html", {
+        "title": _("Project dashboard"), "subject": f"{project.code} — {project.title}",
+        "charts": _with_png(dashboard.project_dashboard(project)),
+    })
+
+
+@require(can_view_reports)
+def centre_dashboard(request: HttpRequest) -> HttpResponse:
+    form, year = _year(request)
+    charts = _with_png(dashboard.centre_dashboard(request.membership.institution_id, year)) if year else []
+    return render(request, "reports/dashboard.html", {
+        "title": _("Centre dashboard"), "subject": request.membership.institution.name, "form": form,
+        "charts": charts,
+    })
+
+
+@require(can_view_reports)
+def centre_annual(request: HttpRequest) -> HttpResponse:
+    form, year = _year(request)
+    centre = request.membership.institution
+    data = queries.centre_annual(centre.pk, year) if year else None
+    if data and _format(request) == "pdf":
+        return pdf_response(f"podsumowanie-roku-{year}.pdf", documents.centre_annual_pdf(centre, data))
+    if data and _format(request) == "xlsx":
+        return _download(documents.centre_annual_xlsx(data), f"podsumowanie-roku-{year}.xlsx")
+    return render(request, "reports/summary.html", {
+        "title": _("Yearly summary of the centre"), "subject": centre.name, "form": form, "data": data,
+        "figures": documents.figures(data) if data else [],
+    })
+
+
+@require(can_view_reports)
+def club_annual(request: HttpRequest, pk: int) -> HttpResponse:
+    club = Club.objects.get_for(request.membership, pk=pk)
+    form, year = _year(request)
+    data = queries.club_annual(club, year) if year else None
+    if data and _format(request) == "pdf":
+        return pdf_response(f"sprawozdanie-kis-{year}.pdf", documents.club_annual_pdf(club, data))
+    if data and _format(request) == "xlsx":
+        return _download(documents.club_annual_xlsx(data), f"sprawozdanie-kis-{year}.xlsx")
+    return render(request, "reports/summary.html", {
+        "title": _("Annual report of the social integration club"), "subject": club.name, "form": form,
+        "data": data, "figures": documents.figures(data) if data else [], "club": club,
+    })
+
+
+@require(is_regional)
+def regional(request: HttpRequest) -> HttpResponse:
+    """Aggregates of the supervised centres: no names, no drill-down, counts below 3 as "<3"."""
+    form, year = _year(request)
+    region = request.membership.institution
+    data = queries.regional_summary(region, year) if year else None
+    if data and _format(request) == "pdf":
+        return pdf_response(f"region-{year}.pdf", documents.regional_pdf(region, data))
+    if data and _format(request) == "xlsx":
+        return _download(documents.regional_xlsx(data), f"region-{year}.xlsx")
+    return render(request, "reports/regional.html", {"region": region, "form": form, "data": data})
