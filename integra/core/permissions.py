@@ -130,3 +130,54 @@ def can_import_participant_sheet(membership: Membership | None) -> bool:
 def can_export_participant_sheet(membership: Membership | None) -> bool:
     """The participant sheet holds special-category answers: coordinators, administrators and the director export it."""
     return has_role(membership, Role.ADMINISTRATOR, Role.COORDINATOR, Role.DIRECTOR)
+
+
+def can_view_activities(membership: Membership | None) -> bool:
+    """Activities, sessions and the timetable are read by every centre-staff role (accountants and auditors too)."""
+    return is_centre_staff(membership)
+
+
+def can_manage_catalogue(membership: Membership | None) -> bool:
+    """A centre's administrator adds, renames and retires the centre's own support instruments."""
+    return has_role(membership, Role.ADMINISTRATOR)
+
+
+def can_record_support(membership: Membership | None) -> bool:
+    """Attendance and individual support are recorded by coordinators, administrators, specialists and social workers."""
+    return has_role(membership, Role.ADMINISTRATOR, Role.COORDINATOR, Role.SPECIALIST, Role.SOCIAL_WORKER)
+
+
+def can_view_individual_support(membership: Membership | None) -> bool:
+    """Who received counselling, internships, referrals and visits: case roles only (not accountants or auditors)."""
+    return membership is not None and membership.role in CASE_ROLES
+
+
+def can_mark_attendance(membership: Membership | None, session: Any) -> bool:
+    """Coordinators and administrators mark any session; a specialist or social worker only sessions they run
+    (the session's staff member or the activity's provider)."""
+    if has_role(membership, Role.ADMINISTRATOR, Role.COORDINATOR):
+        return True
+    if not has_role(membership, Role.SPECIALIST, Role.SOCIAL_WORKER):
+        return False
+    return membership.pk in (session.staff_id, session.activity.provider_id)
+
+
+def can_view_confidential_note(membership: Membership | None, specialty: str) -> bool:
+    """A consultation's confidential note is read only by staff of the same specialty (a psychologist's note by
+    psychologists, a social worker's by social workers) — not by coordinators, directors, accountants or auditors."""
+    return has_role(membership, Role.SPECIALIST, Role.SOCIAL_WORKER) and membership.effective_specialty == specialty
+
+
+def can_record_outcomes(membership: Membership | None) -> bool:
+    """Exits, results and follow-ups are recorded by social workers, coordinators and administrators."""
+    return has_role(membership, Role.ADMINISTRATOR, Role.COORDINATOR, Role.SOCIAL_WORKER)
+
+
+def can_import_participant_sheet(membership: Membership | None) -> bool:
+    """Coordinators and administrators import a project's participant sheet (it creates and changes people)."""
+    return has_role(membership, Role.ADMINISTRATOR, Role.COORDINATOR)
+
+
+def can_export_participant_sheet(membership: Membership | None) -> bool:
+    """The participant sheet holds special-category answers: coordinators, administrators and the director export it."""
+    return has_role(membership, Role.ADMINISTRATOR, Role.COORDINATOR, Role.DIRECTOR)
