@@ -166,18 +166,3 @@ def can_view_confidential_note(membership: Membership | None, specialty: str) ->
     """A consultation's confidential note is read only by staff of the same specialty (a psychologist's note by
     psychologists, a social worker's by social workers) — not by coordinators, directors, accountants or auditors."""
     return has_role(membership, Role.SPECIALIST, Role.SOCIAL_WORKER) and membership.effective_specialty == specialty
-
-
-def can_record_outcomes(membership: Membership | None) -> bool:
-    """Exits, results and follow-ups are recorded by social workers, coordinators and administrators."""
-    return has_role(membership, Role.ADMINISTRATOR, Role.COORDINATOR, Role.SOCIAL_WORKER)
-
-
-def can_import_participant_sheet(membership: Membership | None) -> bool:
-    """Coordinators and administrators import a project's participant sheet (it creates and changes people)."""
-    return has_role(membership, Role.ADMINISTRATOR, Role.COORDINATOR)
-
-
-def can_export_participant_sheet(membership: Membership | None) -> bool:
-    """The participant sheet holds special-category answers: coordinators, administrators and the director export it."""
-    return has_role(membership, Role.ADMINISTRATOR, Role.COORDINATOR, Role.DIRECTOR)
