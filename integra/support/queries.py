@@ -53,6 +53,7 @@ def activities_for(membership: Any) -> QuerySet[Activity]:
             enrolled_count=Count("enrolments", filter=~Q(enrolments__status=Enrolment.Status.DROPPED_OUT), distinct=True),
             session_count=Count("sessions", distinct=True),
         )
+        .order_by("-start_on", "title", "id")
     )
 
 
@@ -83,9 +84,18 @@ def attendance_rates(activity: Activity, participant_ids: list[int] | None = Non
     return {pid: _rate(counts.get(pid, 0), held) for pid in ids}
 
 
+def listed_for_session(session: Session) -> list[Enrolment]:
+    """Who is on a session's list: the activity's enrolments, except people who dropped out before that day."""
+    return list(
+        enrolments_in_list_order(session.activity).exclude(
+            status=Enrolment.Status.DROPPED_OUT, ended_on__lt=session.date
+        )
+    )
+
+
 def attendance_sheet(session: Session) -> list[dict[str, Any]]:
     """Rows of a session's attendance screen: enrolment, current mark, rate for the activity (fixed query count)."""
-    enrolments = list(enrolments_in_list_order(session.activity))
+    enrolments = listed_for_session(session)
     marks = dict(Attendance.objects.filter(session=session).values_list("participant_id", "status"))
     rates = attendance_rates(session.activity, [e.participant_id for e in enrolments])
     return [

@@ -1,4 +1,40 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from integra.support import views
 
 app_name = "support"
-urlpatterns: list = []
+urlpatterns = [
+    path("instruments/", views.instrument_list, name="instrument-list"),
+    path("instruments/new/", views.instrument_create, name="instrument-create"),
+    path("instruments/<int:pk>/edit/", views.instrument_edit, name="instrument-edit"),
+    path("instruments/<int:pk>/delete/", views.instrument_delete, name="instrument-delete"),
+    path("activities/", views.activity_list, name="activity-list"),
+    path("activities/summary/", views.activity_summary, name="activity-summary"),
+    path("activities/new/", views.activity_create, name="activity-create"),
+    path("activities/<int:pk>/", views.activity_detail, name="activity-detail"),
+    path("activities/<int:pk>/edit/", views.activity_edit, name="activity-edit"),
+    path("activities/<int:pk>/enrol/", views.enrolment_create, name="enrolment-create"),
+    path("activities/<int:pk>/sessions/new/", views.session_create, name="session-create"),
+    path("activities/<int:pk>/attendance-sheet.pdf", views.attendance_sheet, name="attendance-sheet"),
+    path("enrolments/<int:pk>/end/", views.enrolment_end, name="enrolment-end"),
+    path("sessions/<int:pk>/edit/", views.session_edit, name="session-edit"),
+    path("sessions/<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("timetable/", views.timetable, name="timetable"),
+    path("consultations/", views.consultation_list, name="consultation-list"),
+    path("consultations/new/", views.consultation_create, name="consultation-create"),
+    path("consultations/<int:pk>/", views.consultation_detail, name="consultation-detail"),
+    path("internships/", views.internship_list, name="internship-list"),
+    path("internships/new/", views.internship_create, name="internship-create"),
+    path("community-work/", views.community_work_list, name="community-work-list"),
+    path("community-work/new/", views.community_work_create, name="community-work-create"),
+    path("referrals/", views.referral_list, name="referral-list"),
+    path("referrals/new/", views.referral_create, name="referral-create"),
+    path("referrals/<int:pk>/result/", views.referral_result, name="referral-result"),
+    path("family-visits/", views.visit_list, name="visit-list"),
+    path("family-visits/new/", views.visit_create, name="visit-create"),
+    path("events/", views.event_list, name="event-list"),
+    path("events/new/", views.event_create, name="event-create"),
+    path("events/<int:pk>/", views.event_detail, name="event-detail"),
+    path("events/<int:pk>/edit/", views.event_edit, name="event-edit"),
+    path("participants/<int:pk>/", views.participant_support, name="participant-support"),
+]
