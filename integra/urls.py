@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from integra.core.health import health
+
 urlpatterns = [
+    path("health/", health, name="health"),
     path("", include("integra.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("centre/", include("integra.institutions.urls")),

@@ -15,4 +15,5 @@ RULES = [
     Rule("core:unlock", allowed={"administrator"}, method="POST", data={"username": "nobody"}, ok=frozenset({302})),
     Rule("set_language", allowed=ALL, method="POST", ok=frozenset({302}), anonymous=frozenset({302}), note="public"),
     Rule("admin:*", allowed=ALL, note="Django admin: superusers only, checked by Django's admin site"),
+    Rule("health", allowed=ALL, anonymous=frozenset({200}), note="public liveness probe, no data"),
 ]

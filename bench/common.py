@@ -1,0 +1,62 @@
+"""Shared helpers of the benchmarks: Django setup, machine facts, and appending to RESULTS.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import shlex
+import statistics
+import sys
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+
+
+def setup_django() -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "integra.settings")
+    import django
+
+    django.setup()
+
+
+def machine() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW server_version")
+            db = f"PostgreSQL {cursor.fetchone()[0]}"
+        else:
+            cursor.execute("select sqlite_version()")
+            db = f"SQLite {cursor.fetchone()[0]}"
+    cpu = platform.processor() or platform.machine()
+    return f"{os.cpu_count()} cores ({cpu}), {db}, Python {platform.python_version()}"
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def record(title: str, lines: list[str]) -> None:
+    """Print the figures and append them to bench/RESULTS.md with the command, machine and date."""
+    command = "python " + " ".join(shlex.quote(a) for a in sys.argv)
+    if os.environ.get("DATABASE_URL"):
+        command = "DATABASE_URL=" + shlex.quote(os.environ["DATABASE_URL"]) + " " + command
+    block = [f"### {title}", "", f"- command: `{command}`", f"- machine: {machine()}",
+             f"- date: {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}", *[f"- {line}" for line in lines], ""]
+    text = "\n".join(block)
+    print(text)
+    if not RESULTS.exists():
+        RESULTS.write_text("# Benchmark results\n\nEach block is appended by the command it names.\n\n", encoding="utf-8")
+    with RESULTS.open("a", encoding="utf-8") as handle:
+        handle.write(text + "\n")

@@ -1,0 +1,162 @@
+"""HTTP load: 50 simulated staff browsing list, detail, timetable and attendance for 60 s.
+
+Starts gunicorn on 127.0.0.1 against DATABASE_URL (a database loaded with `integra bench-data`),
+signs each simulated user in as bench.koordynator, then loops over the four screens; afterwards
+measures the same server's requests/s on the trivial health view as the floor. Only loopback.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/integra_bench .venv/bin/python bench/load.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+from common import percentile, record, setup_django
+
+HOST, PORT = "127.0.0.1", 8765
+
+
+class Browser:
+    def __init__(self) -> None:
+        self.conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, body: str | None = None) -> tuple[int, str]:
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), "Host": f"{HOST}:{PORT}"}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Referer"] = f"http://{HOST}:{PORT}{path}"
+        try:
+            self.conn.request(method, path, body=body, headers=headers)
+            response = self.conn.getresponse()
+        except (http.client.HTTPException, OSError):
+            self.conn.close()
+            self.conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
+            raise
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name] = rest.split(";", 1)[0]
+        return response.status, response.read().decode("utf-8", "replace")
+
+    def login(self, username: str, password: str) -> None:
+        _, page = self.request("GET", "/login/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        status, _ = self.request("POST", "/login/", urlencode(
+            {"csrfmiddlewaretoken": token, "username": username, "password": password}))
+        if status != 302:
+            raise RuntimeError(f"sign-in failed: {status}")
+
+
+def targets() -> list[str]:
+    setup_django()
+    from django.urls import reverse
+
+    from integra.institutions.models import Membership
+    from integra.people.models import Participant
+    from integra.support.models import Session
+
+    membership = Membership.objects.select_related("institution").get(user__username="bench.koordynator")
+    centre = membership.institution_id
+    people = list(Participant.objects.filter(institution_id=centre).values_list("pk", flat=True)[:2000])
+    sessions = list(Session.objects.filter(institution_id=centre).values_list("pk", flat=True)[:2000])
+    paths = [reverse("people:participant-list")] * 3
+    paths += [reverse("people:participant-list") + "?q=" + q for q in ("Now", "Kowal", "Wi", "Ż")]
+    paths += [reverse("people:participant-detail", args=[pk]) for pk in random.Random(1).sample(people, 50)]
+    paths += [reverse("support:timetable")] * 5
+    paths += [reverse("support:attendance", args=[pk]) for pk in random.Random(2).sample(sessions, 30)]
+    return paths
+
+
+def run_users(paths: list[str], users: int, seconds: float, password: str) -> tuple[list[float], int, int]:
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+    started = threading.Barrier(users + 1)
+
+    def user(number: int) -> None:
+        rng = random.Random(number)
+        browser = Browser()
+        if password:
+            browser.login("bench.koordynator", password)
+        started.wait()
+        local, local_errors = [], 0
+        while time.monotonic() < deadline:
+            path = rng.choice(paths)
+            t0 = time.perf_counter()
+            try:
+                status, _ = browser.request("GET", path)
+            except (http.client.HTTPException, OSError):
+                status = 599
+            local.append(time.perf_counter() - t0)
+            if status != 200:
+                local_errors += 1
+        with lock:
+            latencies.extend(local)
+            errors[0] += local_errors
+
+    threads = [threading.Thread(target=user, args=(i,), daemon=True) for i in range(users)]
+    for thread in threads:
+        thread.start()
+    started.wait()
+    t0 = time.monotonic()
+    for thread in threads:
+        thread.join()
+    return latencies, errors[0], int(time.monotonic() - t0)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    args = parser.parse_args()
+    from integra.demo.synthetic import BENCH_PASSWORD
+
+    paths = targets()
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "INTEGRA_DB_CONN_MAX_AGE": "600", "INTEGRA_ALLOWED_HOSTS": HOST,
+           "INTEGRA_LOGIN_FAILURE_LIMIT": "1000000"}
+    server = subprocess.Popen(
+        [str(root / ".venv/bin/gunicorn"), "integra.wsgi", "-b", f"{HOST}:{PORT}", "-w", str(args.workers),
+         "--access-logfile", "/dev/null", "--error-logfile", "/tmp/integra-bench-gunicorn.log"],
+        cwd=root, env=env, start_new_session=True,
+    )
+    try:
+        for _ in range(100):
+            try:
+                Browser().request("GET", "/login/")
+                break
+            except OSError:
+                time.sleep(0.2)
+        latencies, errors, elapsed = run_users(paths, args.users, args.seconds, BENCH_PASSWORD)
+        floor, floor_errors, floor_elapsed = run_users(["/health/"], args.users, min(args.seconds, 20), "")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(10)
+    rps = len(latencies) / max(elapsed, 1)
+    floor_rps = len(floor) / max(floor_elapsed, 1)
+    record("HTTP load: 50 staff on list, detail, timetable, attendance", [
+        f"workers: gunicorn {args.workers} sync workers; {args.users} simulated users for {args.seconds:.0f} s",
+        f"requests: {len(latencies)}, errors: {errors}, requests/s: {rps:.1f}",
+        f"latency p50: {percentile(latencies, 50) * 1000:.0f} ms, p95: {percentile(latencies, 95) * 1000:.0f} ms "
+        "(target: 0 errors, p95 ≤ 300 ms)",
+        f"floor (trivial /health/ view): {floor_rps:.1f} requests/s, errors {floor_errors}; "
+        f"ratio {rps / floor_rps * 100:.0f} % (target ≥ 30 %)",
+    ])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
