@@ -70,7 +70,7 @@ def test_timeline_lists_everything_newest_first(coordinator, mixed_support):
     timeline = participant_timeline(coordinator.membership, mixed_support)
     assert timeline.total_hours == Decimal("447.50")
     kinds = [item.kind for item in timeline.items]
-    assert kinds[0] == "socially useful work"  # August PSU is the newest
+    assert kinds[0] == "prace społecznie użyteczne"  # August PSU is the newest
     titles = {item.title for item in timeline.items}
     assert {"Opiekunka osób starszych", "Piekarnia Żytnia", "Zakład Gospodarki Komunalnej"} <= titles
 

@@ -31,7 +31,7 @@ def test_room_double_booking_is_refused_naming_the_clash(coordinator, workshop, 
         _schedule(coordinator, other, start_time=dt.time(11, 0), room="sala 1")
     assert exc.value.code == "room_clash"
     message = exc.value.messages[0]
-    assert "Sala 1" in message and "Trening umiejętności społecznych" in message and "10:00–11:30" in message
+    assert message == "Sala „Sala 1” jest już zajęta przez „Trening umiejętności społecznych” w dniu 07.03.2011, 10:00–11:30."
     assert Session.objects.count() == 1
 
 
@@ -48,7 +48,9 @@ def test_staff_double_booking_is_refused(coordinator, workshop, project, psychol
     with pytest.raises(ValidationError) as exc:
         _schedule(coordinator, other, start_time=dt.time(9, 0), duration_minutes=75, room="Sala 2", staff=psychologist)
     assert exc.value.code == "staff_clash"
-    assert "Ewa Żółkiewska" in exc.value.messages[0] and "Trening umiejętności społecznych" in exc.value.messages[0]
+    assert exc.value.messages[0] == (
+        "Ewa Żółkiewska prowadzi już „Trening umiejętności społecznych” w dniu 07.03.2011, 10:00–11:30."
+    )
     assert Session.objects.count() == 1
 
 
@@ -60,8 +62,10 @@ def test_enrolled_participant_double_booking_is_refused(coordinator, workshop, p
     with pytest.raises(ValidationError) as exc:
         _schedule(coordinator, other, start_time=dt.time(11, 0), room="Pracownia")
     assert exc.value.code == "participant_clash"
-    assert "Zofia Łukasiewicz" in exc.value.messages[0]
-    assert "Trening umiejętności społecznych" in exc.value.messages[0]
+    assert exc.value.messages[0] == (
+        "Zofia Łukasiewicz jest zapisany(-a) na „Trening umiejętności społecznych”, "
+        "które odbywa się w dniu 07.03.2011, 10:00–11:30."
+    )
     assert Session.objects.count() == 1
 
 
