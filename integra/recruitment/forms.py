@@ -1,1 +1,99 @@
-"""recruitment: forms."""
+"""recruitment: forms (parse and normalise only)."""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from integra.core.roles import NeedKind
+from integra.people.models import Participant
+from integra.projects.forms import date_field
+from integra.projects.models import Project
+from integra.recruitment.models import Application, Criterion
+
+BAD_JSON = _("Enter the parameters as JSON, e.g. {\"min_age\": 18, \"max_age\": 64}.")
+
+
+class CallForm(forms.Form):
+    project = forms.ModelChoiceField(label=_("project"), queryset=Project.objects.none())
+    title = forms.CharField(label=_("title"), max_length=300)
+    opens_on = date_field(_("opens on"))
+    closes_on = date_field(_("closes on"))
+    capacity = forms.IntegerField(label=_("places"), min_value=1)
+    reserve_size = forms.IntegerField(label=_("size of the reserve list"), min_value=0, initial=0)
+    rules = forms.CharField(label=_("rules of recruitment"), widget=forms.Textarea, required=False)
+    committee = forms.CharField(label=_("recruitment committee"), widget=forms.Textarea, required=False)
+    attachment = forms.FileField(label=_("rules (file)"), required=False)
+
+    def __init__(self, *args, membership=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = Project.objects.for_membership(membership)
+
+
+class CriterionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=Criterion.Kind.choices)
+    rule = forms.ChoiceField(label=_("rule"), choices=Criterion.Rule.choices)
+    label = forms.CharField(label=_("name"), max_length=200)
+    points = forms.IntegerField(label=_("points"), min_value=0, initial=0, required=False)
+    params = forms.CharField(label=_("parameters"), required=False, help_text=BAD_JSON)
+
+    def clean_params(self) -> dict:
+        text = (self.cleaned_data.get("params") or "").strip()
+        if not text:
+            return {}
+        try:
+            value = json.loads(text)
+        except ValueError as exc:
+            raise forms.ValidationError(BAD_JSON) from exc
+        if not isinstance(value, dict):
+            raise forms.ValidationError(BAD_JSON)
+        return value
+
+    def clean_points(self) -> int:
+        return self.cleaned_data.get("points") or 0
+
+
+class ApplicationForm(forms.Form):
+    participant = forms.ModelChoiceField(label=_("person"), queryset=Participant.objects.none())
+    applied_on = date_field(_("application date"))
+    source = forms.ChoiceField(label=_("source"), choices=Application.Source.choices)
+    home_interview_on = date_field(_("home interview (wywiad środowiskowy) on"), required=False)
+    questionnaire_notes = forms.CharField(label=_("questionnaire answers"), widget=forms.Textarea, required=False)
+    needs = forms.MultipleChoiceField(
+        label=_("needs assessment"), choices=NeedKind.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args, membership=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participant"].queryset = Participant.objects.for_membership(membership).order_by(
+            "last_name", "first_name"
+        )
+
+
+class ScoreForm(forms.Form):
+    criterion = forms.ModelChoiceField(label=_("criterion"), queryset=Criterion.objects.none())
+    points = forms.IntegerField(label=_("points"), min_value=0)
+    justification = forms.CharField(label=_("justification"), widget=forms.Textarea, required=False)
+    awarded_on = date_field(_("date"))
+
+    def __init__(self, *args, call=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criterion"].queryset = call.criteria.filter(kind=Criterion.Kind.MANUAL) if call else Criterion.objects.none()
+
+
+class DecisionDateForm(forms.Form):
+    decided_on = date_field(_("date of the decision"))
+
+
+class CapacityForm(DecisionDateForm):
+    capacity = forms.IntegerField(label=_("places"), min_value=1)
+
+
+class TieBreakForm(forms.Form):
+    tie_break = forms.IntegerField(label=_("committee tie-break"), min_value=1, required=False)
+
+
+class WithdrawForm(DecisionDateForm):
+    reason = forms.CharField(label=_("reason"), max_length=500)

@@ -25,7 +25,7 @@ def test_create_project_command_registers_programme_codes(centre_a, capsys):
 
 
 def test_create_project_command_refuses_end_before_start(centre_a):
-    with pytest.raises(CommandError, match="end date"):
+    with pytest.raises(CommandError, match="Data zakończenia nie może być wcześniejsza"):
         call_command("create-project", "--centre", "centre-a", "--code", "X", "--title", "T",
                      "--start", "2011-12-31", "--end", "2011-01-01")
     assert Project.objects.count() == 0
