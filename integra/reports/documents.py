@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from integra.core.exports import Column, xlsx_bytes
 from integra.core.pdf import EU_FUNDING_NOTICE, Document
@@ -121,7 +121,7 @@ def indicator_columns() -> list[Column]:
     return [
         Column(_("Code"), lambda r: r["code"], width=10),
         Column(_("Indicator"), lambda r: r["name"], width=60),
-        Column(_("Total"), lambda r: r["total"], kind="int", width=10),
+        Column(pgettext("indicators", "Total"), lambda r: r["total"], kind="int", width=10),
         Column(_("Women"), lambda r: r["women"], kind="int", width=10),
         Column(_("Men"), lambda r: r["men"], kind="int", width=10),
         Column(_("Non-binary"), lambda r: r["non_binary"], kind="int", width=10),
@@ -243,7 +243,7 @@ def regional_pdf(region: Any, data: dict[str, Any]) -> bytes:
     doc = Document(title=_("Regional summary"), footer=_footer())
     doc.heading(_("Regional summary"))
     doc.paragraph(f"{region.name} — {data['year']}")
-    doc.paragraph(_("Counts below 3 are shown as \"<3\"."), style="small")
+    doc.paragraph(_("Counts below 3 are shown as “<3”."), style="small")
     header = [_("Centre"), _("People served"), _("Women"), _("Socially useful work"), _("Social contracts"), _("Jobs")]
     keys = ("people_served", "women", "socially_useful_work", "social_contracts", "jobs")
     rows = [[r["centre"], *[r[k] for k in keys]] for r in data["centres"]]
