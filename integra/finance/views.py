@@ -12,10 +12,11 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from integra.core.exports import xlsx_response
+from integra.core.exports import xlsx_bytes
 from integra.core.history import for_object
 from integra.core.permissions import can_manage_finance, can_view_finance, require
 from integra.finance import charts, exports, queries, services
@@ -37,8 +38,16 @@ from integra.projects.models import Project
 from integra.support.models import Activity
 
 SAVED = _("Saved.")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RELOAD = _("Reload the page and try again.")
 VERSION_APPROVED = _("Budget version %(number)s approved; it is now the current budget.")
+
+
+def _attachment(filename: str, content: bytes) -> HttpResponse:
+    """A small in-memory spreadsheet (one row per budget line) sent as a download."""
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{slugify(filename.removesuffix(".xlsx"))}.xlsx"'
+    return response
 
 
 def _project(request: HttpRequest, pk: int) -> Project:
@@ -87,7 +96,8 @@ def budget_status(request: HttpRequest, pk: int) -> HttpResponse:
 def budget_status_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     status = queries.budget_status(project)
-    return xlsx_response(f"budzet-{project.code}.xlsx", exports.status_columns(), exports.rows(status), sheet="Budżet")
+    content = xlsx_bytes(exports.status_columns(), exports.rows(status), sheet=str(_("Budget status")))
+    return _attachment(f"budzet-{project.code}.xlsx", content)
 
 
 @require(can_view_finance)
@@ -124,7 +134,7 @@ def claim_summary_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "finance/claim_summary.html", _ctx(request, project, form=form), status=400)
     status = queries.budget_status(project, start=start, end=end)
     filename = f"wniosek-{project.code}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
-    return xlsx_response(filename, exports.claim_columns(), exports.rows(status), sheet="Wniosek o płatność")
+    return _attachment(filename, xlsx_bytes(exports.claim_columns(), exports.rows(status), sheet=str(_("Payment claim"))))
 
 
 @require(can_view_finance)
