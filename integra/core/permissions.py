@@ -166,3 +166,8 @@ def can_view_confidential_note(membership: Membership | None, specialty: str) ->
     """A consultation's confidential note is read only by staff of the same specialty (a psychologist's note by
     psychologists, a social worker's by social workers) — not by coordinators, directors, accountants or auditors."""
     return has_role(membership, Role.SPECIALIST, Role.SOCIAL_WORKER) and membership.effective_specialty == specialty
+
+
+def can_see_people_behind_figures(membership: Membership | None) -> bool:
+    """Drill-down from planning figures to the people: report readers who may also see special-category data."""
+    return can_view_reports(membership) and can_view_sensitive(membership)

@@ -1,1 +1,166 @@
-"""planning: views."""
+"""planning: thin views over staffing, diagnosis and what-works queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from integra.core.accesslog import log_access
+from integra.core.collation import polish
+from integra.core.exports import pdf_response
+from integra.core.models import AccessLogEntry
+from integra.core.permissions import (
+    can_edit_participants,
+    can_see_people_behind_figures,
+    can_view_reports,
+    can_view_sensitive,
+    require,
+)
+from integra.people.models import Participant
+from integra.planning import charts, diagnosis, documents, services, staffing
+from integra.planning.forms import DateForm, NeedForm
+from integra.planning.models import ParticipantNeed, StaffingRule
+
+
+def _day(request: HttpRequest) -> tuple[DateForm, dt.date | None]:
+    """The `?date=` of a figure: today when absent, None (with form errors) when invalid."""
+    form = DateForm(request.GET or None)
+    if not form.is_bound:
+        return form, timezone.localdate()
+    if not form.is_valid():
+        return form, None
+    return form, form.cleaned_data["date"] or timezone.localdate()
+
+
+def _staffing_context(request: HttpRequest) -> dict:
+    form, day = _day(request)
+    context: dict = {"form": form, "result": None, "error": ""}
+    if day is None:
+        return context
+    try:
+        context["result"] = staffing.evaluate(request.membership.institution, day)
+    except StaffingRule.DoesNotExist as exc:
+        context["error"] = str(exc)
+    else:
+        context["workers"] = staffing.social_worker_memberships(request.membership.institution_id, day).select_related("user")
+    return context
+
+
+@require(can_view_reports)
+def staffing_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "planning/staffing.html", _staffing_context(request))
+
+
+@require(can_view_reports)
+def staffing_card(request: HttpRequest) -> HttpResponse:
+    """The director's dashboard card (an HTMX fragment; also usable as a plain include)."""
+    return render(request, "planning/_staffing_card.html", _staffing_context(request))
+
+
+@require(can_view_sensitive)
+def participant_needs(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = Participant.objects.get_for(request.membership, pk=pk)
+    form = NeedForm(initial={"recorded_on": timezone.localdate()})
+    return _needs_page(request, participant, form)
+
+
+def _needs_page(request: HttpRequest, participant: Participant, form: NeedForm, status: int = 200) -> HttpResponse:
+    needs = ParticipantNeed.objects.for_membership(request.membership).filter(participant=participant)
+    context = {
+        "participant": participant, "needs": needs.select_related("recorded_by__user"), "form": form,
+        "can_edit": can_edit_participants(request.membership),
+    }
+    return render(request, "planning/participant_needs.html", context, status=status)
+
+
+@require_POST
+@require(can_edit_participants)
+def participant_need_add(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = Participant.objects.get_for(request.membership, pk=pk)
+    form = NeedForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_need(actor=request.membership, participant=participant, **form.cleaned_data)
+        except ValidationError as exc:
+            by_field = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+            for field, errors in by_field.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The need has been recorded."))
+            return redirect("planning:participant-needs", pk=participant.pk)
+    return _needs_page(request, participant, form, status=400)
+
+
+# --- opening diagnosis -------------------------------------------------------------------------
+
+def _diagnosis_or_errors(request: HttpRequest):
+    form, day = _day(request)
+    return form, (diagnosis.diagnose(request.membership.institution, day) if day else None)
+
+
+@require(can_view_reports)
+def diagnosis_view(request: HttpRequest) -> HttpResponse:
+    form, result = _diagnosis_or_errors(request)
+    context: dict = {"form": form, "result": result, "can_drill": can_see_people_behind_figures(request.membership)}
+    if result is not None:
+        context["charts"] = {
+            name: charts.bar_chart_data_uri(*spec) for name, spec in documents.diagnosis_charts(result).items()
+        }
+        context["tables"] = [
+            (key, diagnosis.DIMENSIONS[key], result.table(key))
+            for key in ("labour_status", "age_band", "sex", "disability", "need")
+        ]
+    return render(request, "planning/diagnosis.html", context)
+
+
+@require(can_view_reports)
+def diagnosis_pdf(request: HttpRequest) -> HttpResponse:
+    form, result = _diagnosis_or_errors(request)
+    if result is None:
+        return render(request, "planning/diagnosis.html", {"form": form, "result": None}, status=400)
+    content = documents.diagnosis_pdf(result, request.membership.institution.name)
+    return pdf_response(f"bilans-otwarcia-{result.date.isoformat()}.pdf", content)
+
+
+@require(can_view_reports)
+def diagnosis_xlsx(request: HttpRequest) -> HttpResponse:
+    form, result = _diagnosis_or_errors(request)
+    if result is None:
+        return render(request, "planning/diagnosis.html", {"form": form, "result": None}, status=400)
+    response = HttpResponse(
+        documents.diagnosis_xlsx(result),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="bilans-otwarcia-{result.date.isoformat()}.xlsx"'
+    return response
+
+
+@require(can_see_people_behind_figures)
+def diagnosis_people(request: HttpRequest) -> HttpResponse:
+    """The people behind one figure of the diagnosis (centre staff only; logged as a view of personal data)."""
+    form, result = _diagnosis_or_errors(request)
+    dimension, value = request.GET.get("dimension", ""), request.GET.get("value", "")
+    categories = dict(diagnosis.labels(dimension)) if dimension in diagnosis.DIMENSIONS else {}
+    if result is None or value not in categories:
+        messages.error(request, _("Choose a figure of the diagnosis to see the people behind it."))
+        return render(request, "planning/diagnosis_people.html", {"form": form, "page": None}, status=400)
+    people = Participant.objects.for_membership(request.membership).filter(pk__in=result.ids(dimension, value))
+    page = Paginator(people.order_by(polish("last_name"), "first_name", "id"), settings.INTEGRA_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    log_access(request=request, institution_id=request.membership.institution_id, kind=AccessLogEntry.Kind.VIEW,
+               what="opening-diagnosis-people")
+    context = {
+        "form": form, "page": page, "result": result, "dimension": dimension, "value": value,
+        "dimension_label": diagnosis.DIMENSIONS[dimension], "category_label": categories[value],
+    }
+    return render(request, "planning/diagnosis_people.html", context)

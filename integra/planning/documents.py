@@ -1,0 +1,86 @@
+"""PDF and XLSX of the planning reports (integra.core.pdf, integra.core.exports)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from integra.core.exports import Column, xlsx_bytes
+from integra.core.pdf import Document
+from integra.planning import charts
+from integra.planning.diagnosis import DIMENSIONS, Diagnosis, fte_text
+
+
+def _pl(value) -> str:
+    """Two decimals with a Polish comma, or a dash."""
+    return "—" if value is None else fte_text(value).replace(".", ",")
+
+
+def diagnosis_charts(diagnosis: Diagnosis) -> dict[str, tuple]:
+    """Chart inputs shared by the screen (SVG) and the PDF (PNG)."""
+    groups = diagnosis.groups()
+    rows = diagnosis.specialties()
+    return {
+        "groups": (
+            [label for _c, label, _p, _w in groups],
+            [(_("people"), [p for *_x, p, _w in groups], charts.BLUE), (_("women"), [w for *_x, w in groups], charts.ORANGE)],
+            _("People at risk by eligibility group"),
+        ),
+        "needs": (
+            [row.label for row in rows],
+            [(_("people needing"), [row.people for row in rows], charts.BLUE),
+             (_("people the staff can support (norm × FTE)"), [float(row.fte) * row.norm for row in rows], charts.ORANGE)],
+            _("Needs and staff by specialty"),
+        ),
+    }
+
+
+def diagnosis_rows(diagnosis: Diagnosis) -> list[dict]:
+    """One flat list of every figure (XLSX, and the table alternative)."""
+    rows: list[dict] = [{"section": str(DIMENSIONS["all"]), "category": "", "people": diagnosis.people_at_risk}]
+    for _code, label, people, women in diagnosis.groups():
+        rows.append({"section": str(DIMENSIONS["group"]), "category": label, "people": people, "women": women})
+    for dimension in ("labour_status", "age_band", "sex", "disability", "need"):
+        for _code, label, people in diagnosis.table(dimension):
+            rows.append({"section": str(DIMENSIONS[dimension]), "category": label, "people": people})
+    for row in diagnosis.specialties():
+        rows.append({
+            "section": _("specialty"), "category": row.label, "people": row.people, "fte": row.fte,
+            "people_per_fte": row.people_per_fte, "shortfall": row.shortfall_fte,
+        })
+    return rows
+
+
+def diagnosis_xlsx(diagnosis: Diagnosis) -> bytes:
+    columns = [
+        Column(_("Section"), lambda r: r["section"], width=28),
+        Column(_("Category"), lambda r: r["category"], width=50),
+        Column(_("People"), lambda r: r.get("people"), kind="int", width=10),
+        Column(_("Women"), lambda r: r.get("women"), kind="int", width=10),
+        Column(_("Staff FTE"), lambda r: r.get("fte"), kind="decimal", width=12),
+        Column(_("People per FTE"), lambda r: r.get("people_per_fte"), kind="decimal", width=14),
+        Column(_("FTE missing against the norm"), lambda r: r.get("shortfall"), kind="decimal", width=16),
+    ]
+    return xlsx_bytes(columns, diagnosis_rows(diagnosis), sheet=_("Opening diagnosis"))
+
+
+def diagnosis_pdf(diagnosis: Diagnosis, centre_name: str) -> bytes:
+    date = diagnosis.date.strftime("%d.%m.%Y")
+    doc = Document(title=_("Opening diagnosis"), footer=f"{centre_name} · {date}")
+    doc.heading(_("Opening diagnosis"))
+    doc.paragraph(f"{centre_name} — {_('as of')} {date}")
+    doc.paragraph(f"{DIMENSIONS['all']}: {diagnosis.people_at_risk}")
+    doc.heading(str(DIMENSIONS["group"]), level=2)
+    doc.table([_("group"), _("people"), _("women")], [(label, p, w) for _c, label, p, w in diagnosis.groups()], [120, 30, 30])
+    for dimension in ("labour_status", "age_band", "sex", "disability", "need"):
+        doc.heading(str(DIMENSIONS[dimension]), level=2)
+        doc.table([_("category"), _("people")], [(label, p) for _c, label, p in diagnosis.table(dimension)], [150, 30])
+    doc.heading(_("Needs and staff by specialty"), level=2)
+    doc.table(
+        [_("specialty"), _("people needing"), _("staff FTE"), _("people per FTE"), _("norm (people per FTE)"),
+         _("FTE missing")],
+        [(r.label, r.people, _pl(r.fte), _pl(r.people_per_fte), r.norm, _pl(r.shortfall_fte)) for r in diagnosis.specialties()],
+        [45, 25, 25, 25, 30, 25],
+    )
+    for labels, series, title in diagnosis_charts(diagnosis).values():
+        doc.image(charts.bar_chart_png(labels, series, title), width_mm=170, height_mm=95)
+    return doc.render()
