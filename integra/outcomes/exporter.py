@@ -6,13 +6,15 @@ per chunk) into `integra.core.exports`, so 100,000 participants never sit in mem
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import Prefetch
+from django.http import StreamingHttpResponse
 
 from integra.core.collation import polish
-from integra.core.exports import csv_response, write_csv, write_xlsx, xlsx_response
+from integra.core.exports import csv_response, write_csv, write_xlsx
 from integra.outcomes import sheet
 from integra.outcomes.importer import situation_upon_leaving
 from integra.outcomes.models import ExitReason, Result
@@ -20,6 +22,7 @@ from integra.projects.models import Participation, Project
 
 CHUNK = 2000
 FORMATS = ("xlsx", "csv")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def sheet_rows(project: Project) -> Iterator[Participation]:
@@ -52,8 +55,19 @@ def write_sheet(project: Project, target: Any, fmt: str) -> None:
         write_xlsx(target, sheet.export_columns(), sheet_rows(project), sheet="Uczestnicy")
 
 
-def sheet_response(project: Project, fmt: str):
+def _xlsx_chunks(project: Project) -> Iterator[bytes]:
+    # The spool opens only when the response is read, and closes when it is done.
+    with tempfile.TemporaryFile() as spool:
+        write_xlsx(spool, sheet.export_columns(), sheet_rows(project), sheet="Uczestnicy")
+        spool.seek(0)
+        while chunk := spool.read(256 * 1024):
+            yield chunk
+
+
+def sheet_response(project: Project, fmt: str) -> StreamingHttpResponse:
     name = filename_for(project, fmt)
     if fmt == "csv":
         return csv_response(name, sheet.export_columns(), sheet_rows(project))
-    return xlsx_response(name, sheet.export_columns(), sheet_rows(project), sheet="Uczestnicy")
+    response = StreamingHttpResponse(_xlsx_chunks(project), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from tqdm import tqdm
 
 from integra.outcomes.cli import add_project_arguments, find_project
@@ -19,15 +20,17 @@ def print_report(report: ImportReport, stdout: Any) -> None:
     """The same counts and reasons as the import report screen."""
     if report.error:
         return
+    warning_label = pgettext("import report", "warning")
+    row_label = pgettext("import report", "row")
     for warning in report.warnings:
-        stdout.write(f"{_('warning')}: {warning}")
+        stdout.write(f"{warning_label}: {warning}")
     for number, reasons in report.problems:
-        stdout.write(f"{_('row')} {number}: " + "; ".join(reasons))
+        stdout.write(f"{row_label} {number}: " + "; ".join(reasons))
     title = _("Import report (dry run: nothing was saved)") if report.dry_run else _("Import report")
     stdout.write(title)
     for label, value in (
-        (_("rows read"), report.read), (_("created"), report.created), (_("updated"), report.updated),
-        (_("unchanged"), report.unchanged), (_("rejected"), report.rejected),
+        (pgettext("import count", "rows read"), report.read), (pgettext("import count", "created"), report.created), (pgettext("import count", "updated"), report.updated),
+        (pgettext("import count", "unchanged"), report.unchanged), (pgettext("import count", "rejected"), report.rejected),
     ):
         stdout.write(f"{label}: {value}")
 
