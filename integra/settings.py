@@ -235,6 +235,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 # Access-log retention (days) and the list page size.
 INTEGRA_ACCESS_LOG_RETENTION_DAYS = env_int("INTEGRA_ACCESS_LOG_RETENTION_DAYS", 365 * 2)
+# Default retention of a project's personal data when Project.retention_until is empty: until 31 December
+# of the project's last year plus this many years (EU funds: 5); `integra anonymise` applies it.
+INTEGRA_RETENTION_YEARS = env_int("INTEGRA_RETENTION_YEARS", 5)
 INTEGRA_PAGE_SIZE = env_int("INTEGRA_PAGE_SIZE", 25)
 
 LOGGING = {

@@ -1,1 +1,128 @@
-"""privacy: views."""
+"""The data protection officer's screens: access log, consents, one person's data and rights.
+
+No PESEL ever travels in a URL: PESEL searches are POSTed and answered with a page or a redirect
+to a numeric id.
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from integra.core.accesslog import log_access
+from integra.core.models import AccessLogEntry
+from integra.core.permissions import is_dpo, require
+from integra.people.models import Consent, Participant
+from integra.privacy import queries, services, subject
+from integra.privacy.forms import NOBODY_FOUND, AccessLogFilter, ConsentFilter, PeselForm, SubjectFindForm, WithdrawForm
+
+WITHDRAWN = _("The consent has been withdrawn; the processing it covered has stopped.")
+
+
+def _page(request: HttpRequest, qs):
+    return Paginator(qs, 50).get_page(request.GET.get("page"))
+
+
+@require(is_dpo)
+@require_http_methods(["GET", "POST"])
+def access_log(request: HttpRequest) -> HttpResponse:
+    """Who looked at what. A PESEL search is POSTed; the result links by numeric id only."""
+    form = AccessLogFilter(request.GET or None, membership=request.membership)
+    pesel_form = PeselForm(request.POST or None)
+    filters: dict = {}
+    status = 200
+    if request.method == "POST":
+        if pesel_form.is_valid():
+            filters["subject_ids"] = queries.participants_by_pesel(request.membership, pesel_form.cleaned_data["pesel"])
+        else:
+            filters["subject_ids"], status = [], 400
+    elif form.is_valid():
+        data = form.cleaned_data
+        filters = {"user": data["user"], "kind": data["kind"], "date_from": data["date_from"], "date_to": data["date_to"]}
+        if data["participant"]:
+            filters["subject_ids"] = [data["participant"]]
+    elif form.is_bound:
+        status = 400
+    entries = queries.access_log(request.membership, **filters) if status == 200 else AccessLogEntry.objects.none()
+    context = {"form": form, "pesel_form": pesel_form, "page": _page(request, entries),
+               "query": request.GET.copy().urlencode() if request.method == "GET" else ""}
+    return render(request, "privacy/access_log.html", context, status=status)
+
+
+@require(is_dpo)
+def consent_list(request: HttpRequest) -> HttpResponse:
+    form = ConsentFilter(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    rows = queries.consents(request.membership, purpose=data.get("purpose", ""), withdrawn=data.get("withdrawn", ""))
+    return render(request, "privacy/consent_list.html", {"form": form, "page": _page(request, rows),
+                                                         "effects": services.PURPOSE_EFFECTS})
+
+
+@require(is_dpo)
+@require_http_methods(["GET", "POST"])
+def subject_find(request: HttpRequest) -> HttpResponse:
+    """Find a person for a data-subject request by internal number or PESEL (POST)."""
+    form = SubjectFindForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        people = Participant.objects.for_membership(request.membership)
+        found = people.filter(pesel=form.cleaned_data["pesel"]) if form.cleaned_data["pesel"] else \
+            people.filter(pk=form.cleaned_data["participant"])
+        person = found.first()
+        if person is not None:
+            return redirect("privacy:subject", pk=person.pk)
+        form.add_error(None, NOBODY_FOUND)
+    return render(request, "privacy/subject_find.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require(is_dpo)
+def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One person's consents, what Integra holds about them (counts), and who looked at it."""
+    person = Participant.objects.get_for(request.membership, pk=pk)
+    log_access(request=request, institution_id=person.institution_id, kind=AccessLogEntry.Kind.VIEW, subject=person,
+               what="privacy/subject")
+    rows = subject.rows_of(person)
+    context = {
+        "person": person,
+        "consents": person.consents.order_by("-given_on", "id"),
+        "holdings": sorted((str(m._meta.verbose_name_plural), qs.count()) for m, qs in rows.items()),
+        "log": queries.access_log(request.membership, subject_ids=[person.pk])[:20],
+        "retention_end": services.retention_end(person),
+        "withdraw_form": WithdrawForm(),
+    }
+    return render(request, "privacy/subject_detail.html", context)
+
+
+@require(is_dpo)
+@require_POST
+def subject_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything held about the person as one ZIP (PDF + JSON) for an access request (GDPR art. 15)."""
+    person = Participant.objects.get_for(request.membership, pk=pk)
+    content = subject.package(person)
+    log_access(request=request, institution_id=person.institution_id, kind=AccessLogEntry.Kind.SUBJECT_ACCESS,
+               subject=person, what="dane-osoby.zip")
+    return FileResponse(io.BytesIO(content), as_attachment=True, filename=f"dane-osoby-{person.pk}.zip",
+                        content_type="application/zip")
+
+
+@require(is_dpo)
+@require_POST
+def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    consent = Consent.objects.get_for(request.membership, pk=pk)
+    form = WithdrawForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(next(iter(form.errors.values())))
+        services.withdraw_consent(actor=request.membership, consent=consent, withdrawn_on=form.cleaned_data["withdrawn_on"])
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, WITHDRAWN)
+    return redirect("privacy:subject", pk=consent.participant_id)
