@@ -98,3 +98,43 @@ def outsider(centre_b) -> Persona:
 @pytest.fixture
 def password() -> str:
     return TEST_PASSWORD
+
+
+# Browser tests -----------------------------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser_page(live_server):
+    """A Playwright page (sync API) in headless Debian chromium, its base URL the live server.
+
+    Use with `@pytest.mark.browser`; relative URLs work: `browser_page.goto("/login/")`.
+    """
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
+    # body (fixtures, assertions) would otherwise be refused as "async unsafe".
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            context = browser.new_context(base_url=live_server.url, locale="pl-PL", viewport={"width": 1024, "height": 768})
+            page = context.new_page()
+            page.set_default_timeout(15_000)
+            try:
+                yield page
+            finally:
+                context.close()
+                browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous

@@ -175,7 +175,9 @@ def test_timeline_sections_registered_by_other_apps_are_rendered(social_worker):
     finally:
         unregister_section(contracts)
         unregister_section(nothing)
-    assert len(response.context["timeline_sections"]) == 1
+    templates = [section.template for section in response.context["timeline_sections"]]
+    assert templates.count("people/tests/_timeline_example.html") == 1
+    assert templates[0] == "people/tests/_timeline_example.html"  # order 10: before the other apps' sections
     assert "<p class=\"timeline-example\">Kontrakty: Timeline</p>" in response.content.decode()
 
 
