@@ -8,6 +8,7 @@ from integra.core.exports import Column, xlsx_bytes
 from integra.core.pdf import Document
 from integra.planning import charts
 from integra.planning.diagnosis import DIMENSIONS, Diagnosis, fte_text
+from integra.planning.whatworks import CAVEAT
 
 
 def _pl(value) -> str:
@@ -83,4 +84,52 @@ def diagnosis_pdf(diagnosis: Diagnosis, centre_name: str) -> bytes:
     )
     for labels, series, title in diagnosis_charts(diagnosis).values():
         doc.image(charts.bar_chart_png(labels, series, title), width_mm=170, height_mm=95)
+    return doc.render()
+
+
+def _rate(value) -> str:
+    return "—" if value is None else f"{value * 100:.1f}".replace(".", ",") + " %"
+
+
+def _ratio(value) -> str:
+    return "—" if value is None else f"{value:.2f}".replace(".", ",")
+
+
+def _count(value) -> str:
+    return "<3" if value is None else str(value)
+
+
+def whatworks_rows(report) -> list[tuple]:
+    return [
+        (
+            e.name, _count(e.received), _count(e.with_outcome), _rate(e.rate),
+            f"{_rate(e.ci_low)} – {_rate(e.ci_high)}" if e.ci_low is not None else "—", _rate(e.rate_not_received),
+            _ratio(e.odds_ratio), f"{_ratio(e.or_ci_low)} – {_ratio(e.or_ci_high)}" if e.odds_ratio is not None else "—",
+            _("yes") if e.small_group else "",
+        )
+        for e in report.elements
+    ]
+
+
+def whatworks_header() -> list[str]:
+    return [_("instrument / group"), _("received"), _("with the outcome"), _("rate"), _("95% interval"),
+            _("rate without it"), _("adjusted odds ratio"), _("95% interval"), _("small group")]
+
+
+def whatworks_pdf(report, title: str, outcome_label: str) -> bytes:
+    doc = Document(title=_("What works"), landscape_mode=True, footer=title)
+    doc.heading(_("What works"))
+    doc.paragraph(f"{title} — {_('outcome')}: {outcome_label}")
+    doc.paragraph(str(CAVEAT))
+    if report.message:
+        doc.paragraph(str(report.message))
+    doc.paragraph(f"{_('participants')}: {_count(report.participants)} · {_('baseline rate')}: {_rate(report.baseline_rate)}")
+    doc.table(whatworks_header(), whatworks_rows(report), [60, 20, 22, 18, 35, 22, 25, 35, 20])
+    doc.heading(_("Demand by specialty"), level=2)
+    doc.table(
+        [_("specialty"), _("people needing"), _("people served"), _("hours delivered"), _("median days from need to first session")],
+        [(d.label, _count(d.needing), _count(d.served), f"{d.hours:.2f}".replace(".", ","),
+          "—" if d.median_wait_days is None else f"{d.median_wait_days:g}".replace(".", ",")) for d in report.demand],
+        [60, 30, 30, 30, 60],
+    )
     return doc.render()

@@ -15,3 +15,11 @@ urlpatterns += [
     path("diagnosis/xlsx/", views.diagnosis_xlsx, name="diagnosis-xlsx"),
     path("diagnosis/people/", views.diagnosis_people, name="diagnosis-people"),
 ]
+urlpatterns += [
+    path("what-works/", views.whatworks_view, name="what-works"),
+    path("what-works/pdf/", views.whatworks_pdf, name="what-works-pdf"),
+    path("what-works/project/<int:pk>/", views.whatworks_view, {"kind": "project"}, name="what-works-project"),
+    path("what-works/project/<int:pk>/pdf/", views.whatworks_pdf, {"kind": "project"}, name="what-works-project-pdf"),
+    path("what-works/club/<int:pk>/", views.whatworks_view, {"kind": "club"}, name="what-works-club"),
+    path("what-works/club/<int:pk>/pdf/", views.whatworks_pdf, {"kind": "club"}, name="what-works-club-pdf"),
+]

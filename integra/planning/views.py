@@ -25,10 +25,12 @@ from integra.core.permissions import (
     can_view_sensitive,
     require,
 )
+from integra.institutions.models import Club
 from integra.people.models import Participant
-from integra.planning import charts, diagnosis, documents, services, staffing
-from integra.planning.forms import DateForm, NeedForm
+from integra.planning import charts, diagnosis, documents, services, staffing, whatworks
+from integra.planning.forms import OUTCOMES, DateForm, NeedForm, PeriodForm
 from integra.planning.models import ParticipantNeed, StaffingRule
+from integra.projects.models import Project
 
 
 def _day(request: HttpRequest) -> tuple[DateForm, dt.date | None]:
@@ -164,3 +166,48 @@ def diagnosis_people(request: HttpRequest) -> HttpResponse:
         "dimension_label": diagnosis.DIMENSIONS[dimension], "category_label": categories[value],
     }
     return render(request, "planning/diagnosis_people.html", context)
+
+
+# --- what works --------------------------------------------------------------------------------
+
+def _whatworks(request: HttpRequest, kind: str, pk: int | None):
+    """The scope (404 for another centre's project or club), the form, and the report (None when the form is bad)."""
+    membership = request.membership
+    if kind == "project":
+        project = Project.objects.get_for(membership, pk=pk)
+        scope = whatworks.Scope("project", project.code, [membership.institution_id], project_id=project.pk)
+        title = str(project)
+    elif kind == "club":
+        club = Club.objects.get_for(membership, pk=pk)
+        scope = whatworks.Scope("club", club.code, [membership.institution_id], club_id=club.pk)
+        title = club.name
+    else:
+        scope = whatworks.Scope("centre", membership.institution.slug, [membership.institution_id])
+        title = membership.institution.name
+    form = PeriodForm(request.GET)
+    if not form.is_valid():
+        return form, title, None
+    scope.date_from, scope.date_to = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
+    return form, title, whatworks.analyse(scope, form.cleaned_data["outcome"])
+
+
+@require(can_view_reports)
+def whatworks_view(request: HttpRequest, kind: str = "centre", pk: int | None = None) -> HttpResponse:
+    form, title, report = _whatworks(request, kind, pk)
+    context = {
+        "form": form, "title": title, "report": report, "caveat": whatworks.CAVEAT, "kind": kind, "pk": pk,
+        "outcome_label": dict(OUTCOMES).get(form.cleaned_data.get("outcome", "")) if report else "",
+        "query": request.GET.urlencode(),
+        "projects": Project.objects.for_membership(request.membership).order_by("-start_on", "code")[:50],
+        "clubs": Club.objects.for_membership(request.membership),
+    }
+    return render(request, "planning/whatworks.html", context, status=200 if report else 400)
+
+
+@require(can_view_reports)
+def whatworks_pdf(request: HttpRequest, kind: str = "centre", pk: int | None = None) -> HttpResponse:
+    form, title, report = _whatworks(request, kind, pk)
+    if report is None:
+        return render(request, "planning/whatworks.html", {"form": form, "title": title, "report": None}, status=400)
+    content = documents.whatworks_pdf(report, title, str(dict(OUTCOMES)[report.outcome]))
+    return pdf_response(f"co-dziala-{report.scope.kind}-{report.scope.label}.pdf", content)

@@ -1,5 +1,5 @@
 from integra.core.testing.authz import EDITORS, REPORT_READERS, Rule
-from integra.core.testing.factories import ParticipantFactory
+from integra.core.testing.factories import ClubFactory, ParticipantFactory, ProjectFactory
 
 CASE_READERS = frozenset({"administrator", "director", "coordinator", "social_worker", "specialist"})
 
@@ -7,6 +7,8 @@ CASE_READERS = frozenset({"administrator", "director", "coordinator", "social_wo
 def objects(world):
     return {
         "planning_participant": (ParticipantFactory(institution=world.a), ParticipantFactory(institution=world.b)),
+        "planning_project": (ProjectFactory(institution=world.a), ProjectFactory(institution=world.b)),
+        "planning_club": (ClubFactory(institution=world.a), ClubFactory(institution=world.b)),
     }
 
 
@@ -23,4 +25,14 @@ RULES += [
     Rule("planning:diagnosis-pdf", allowed=REPORT_READERS),
     Rule("planning:diagnosis-xlsx", allowed=REPORT_READERS),
     Rule("planning:diagnosis-people", allowed={"administrator", "director", "coordinator"}, query="dimension=all&value=all"),
+]
+
+
+RULES += [
+    Rule("planning:what-works", allowed=REPORT_READERS),
+    Rule("planning:what-works-pdf", allowed=REPORT_READERS),
+    Rule("planning:what-works-project", kwargs={"pk": "planning_project"}, allowed=REPORT_READERS),
+    Rule("planning:what-works-project-pdf", kwargs={"pk": "planning_project"}, allowed=REPORT_READERS),
+    Rule("planning:what-works-club", kwargs={"pk": "planning_club"}, allowed=REPORT_READERS),
+    Rule("planning:what-works-club-pdf", kwargs={"pk": "planning_club"}, allowed=REPORT_READERS),
 ]
