@@ -29,7 +29,8 @@ from integra.outcomes.sheetfile import SheetFileError, open_table
 from integra.people.models import UNEMPLOYED_STATUSES, Participant, surname_key
 from integra.projects.models import Participation, Project
 
-CHUNK = 1000
+CHUNK = 2000
+BATCH = 1000
 
 MSG_UNKNOWN_COLUMN = _("Unknown column “%(header)s” was ignored.")
 MSG_MISSING_COLUMNS = _("Required columns are missing: %(columns)s. No row was imported.")
@@ -473,42 +474,36 @@ class _Writer:
 
     def _flush(self, new_people, changed_people, new_parts, changed_parts, new_exits, changed_exits, new_results) -> None:
         person_fields = [*sheet.PERSON_FIELDS, "last_name_key", "version", "updated_at"]
-        Participant.objects.bulk_create(new_people, batch_size=500)
+        Participant.objects.bulk_create(new_people, batch_size=BATCH)
         for person in new_people:
             self._history(person, HistoryEntry.Action.CREATE, {k: [None, v] for k, v in snapshot(person, sheet.PERSON_FIELDS).items()})
         if changed_people:
-            Participant.objects.bulk_update(changed_people, person_fields, batch_size=500)
+            Participant.objects.bulk_update(changed_people, person_fields, batch_size=BATCH)
         for part in new_parts:
             part.participant = part.participant  # picks up the id of a person created just above
-        Participation.objects.bulk_create(new_parts, batch_size=500)
-        for part in new_parts:
-            self._history(part, HistoryEntry.Action.CREATE, {
-                "project_id": [None, part.project_id], "start_on": [None, _iso(part.start_on)], "end_on": [None, _iso(part.end_on)],
-            })
+        Participation.objects.bulk_create(new_parts, batch_size=BATCH)
         if changed_parts:
-            Participation.objects.bulk_update(changed_parts, ["start_on", "end_on", "status", "updated_at"], batch_size=500)
+            Participation.objects.bulk_update(changed_parts, ["start_on", "end_on", "status", "updated_at"], batch_size=BATCH)
         for item in new_exits:
             item.participation = item.participation
-        Exit.objects.bulk_create(new_exits, batch_size=500)
-        for item in new_exits:
-            self._history(item, HistoryEntry.Action.CREATE, {"exit_on": [None, _iso(item.exit_on)], "reason": [None, item.reason]})
+        Exit.objects.bulk_create(new_exits, batch_size=BATCH)
         if changed_exits:
-            Exit.objects.bulk_update(changed_exits, ["exit_on", "reason", "updated_at"], batch_size=500)
-        self._follow_ups([*new_exits, *changed_exits])
+            Exit.objects.bulk_update(changed_exits, ["exit_on", "reason", "updated_at"], batch_size=BATCH)
+        # New participations and exits need no history row each: the person's entry and the kept
+        # SheetImport (who, when, which file) tell where they came from.
+        self._follow_ups(new_exits, changed_exits)
         for item in new_results:
             item.participation = item.participation
-        Result.objects.bulk_create(new_results, batch_size=500)
-        HistoryEntry.objects.bulk_create(self.history, batch_size=500)
+        Result.objects.bulk_create(new_results, batch_size=BATCH)
+        HistoryEntry.objects.bulk_create(self.history, batch_size=BATCH)
         self.history = []
 
-    def _follow_ups(self, exits: list[Exit]) -> None:
+    def _follow_ups(self, new_exits: list[Exit], changed_exits: list[Exit]) -> None:
         """Follow-ups due 3 and 6 months after each exit; open ones move with a changed exit date."""
-        if not exits:
-            return
-        part_ids = [e.participation_id for e in exits]
-        existing = {(f.participation_id, f.kind): f for f in FollowUp.objects.filter(participation_id__in=part_ids)}
+        part_ids = [e.participation_id for e in changed_exits]
+        existing = {(f.participation_id, f.kind): f for f in FollowUp.objects.filter(participation_id__in=part_ids)} if part_ids else {}
         create, update = [], []
-        for item in exits:
+        for item in [*new_exits, *changed_exits]:
             for kind, months in FOLLOW_UP_MONTHS.items():
                 due = add_months(item.exit_on, months)
                 found = existing.get((item.participation_id, kind))
@@ -517,9 +512,9 @@ class _Writer:
                 elif found.done_on is None and found.due_on != due:
                     found.due_on, found.updated_at = due, self.now
                     update.append(found)
-        FollowUp.objects.bulk_create(create, batch_size=500)
+        FollowUp.objects.bulk_create(create, batch_size=BATCH)
         if update:
-            FollowUp.objects.bulk_update(update, ["due_on", "updated_at"], batch_size=500)
+            FollowUp.objects.bulk_update(update, ["due_on", "updated_at"], batch_size=BATCH)
 
 
 def _status(end: dt.date | None, completed: bool | None, exit_obj: Exit | None, part: Participation | None) -> str:
