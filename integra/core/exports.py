@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -86,12 +85,11 @@ def xlsx_bytes(columns: Sequence[Column], rows: Iterable[Any], *, sheet: str = "
 
 
 def xlsx_response(filename: str, columns: Sequence[Column], rows: Iterable[Any], *, sheet: str = "Arkusz1") -> FileResponse:
-    """Spool to a temporary file (constant memory), then stream it."""
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    write_xlsx(spool, columns, rows, sheet=sheet)
-    spool.seek(0)
+    """Rows are streamed into the workbook in constant memory; the finished file (compressed, a few MB
+    even for 100k rows) is served from memory so no temporary file outlives the response."""
+    content = xlsx_bytes(columns, rows, sheet=sheet)
     return FileResponse(
-        spool, as_attachment=True, filename=filename,
+        io.BytesIO(content), as_attachment=True, filename=filename,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
 
