@@ -133,8 +133,27 @@ def browser_page(live_server):
             finally:
                 context.close()
                 browser.close()
+                _wait_for_live_server_requests()
+                # ORM calls made by the test while Playwright's loop runs use their own connection
+                # (asgiref's context-local storage); close it here, in the same context.
+                from django.db import connections
+
+                connections.close_all()
     finally:
         if previous is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def _wait_for_live_server_requests(timeout: float = 5.0) -> None:
+    """Let the live server's request threads finish once the browser has gone.
+
+    Each of them holds its own database connection until it ends; PostgreSQL refuses to drop
+    the test database while one is still open.
+    """
+    import threading
+
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and "process_request_thread" in thread.name:
+            thread.join(timeout)
