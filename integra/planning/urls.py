@@ -23,3 +23,7 @@ urlpatterns += [
     path("what-works/club/<int:pk>/", views.whatworks_view, {"kind": "club"}, name="what-works-club"),
     path("what-works/club/<int:pk>/pdf/", views.whatworks_pdf, {"kind": "club"}, name="what-works-club-pdf"),
 ]
+urlpatterns += [
+    path("regional/", views.regional_view, name="regional"),
+    path("regional/what-works/", views.regional_whatworks, name="regional-what-works"),
+]

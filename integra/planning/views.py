@@ -23,9 +23,10 @@ from integra.core.permissions import (
     can_see_people_behind_figures,
     can_view_reports,
     can_view_sensitive,
+    is_regional,
     require,
 )
-from integra.institutions.models import Club
+from integra.institutions.models import Club, Institution
 from integra.people.models import Participant
 from integra.planning import charts, diagnosis, documents, services, staffing, whatworks
 from integra.planning.forms import OUTCOMES, DateForm, NeedForm, PeriodForm
@@ -211,3 +212,52 @@ def whatworks_pdf(request: HttpRequest, kind: str = "centre", pk: int | None = N
         return render(request, "planning/whatworks.html", {"form": form, "title": title, "report": None}, status=400)
     content = documents.whatworks_pdf(report, title, str(dict(OUTCOMES)[report.outcome]))
     return pdf_response(f"co-dziala-{report.scope.kind}-{report.scope.label}.pdf", content)
+
+
+# --- regional view: aggregates of the supervised centres, small counts suppressed, never a person ---
+
+def _supervised(request: HttpRequest) -> list[Institution]:
+    return list(Institution.objects.filter(supervisor_id=request.membership.institution_id).order_by("name"))
+
+
+def _suppress(count: int) -> int | None:
+    return count if count >= whatworks.SUPPRESS_BELOW else None
+
+
+@require(is_regional)
+def regional_view(request: HttpRequest) -> HttpResponse:
+    form, day = _day(request)
+    centres = _supervised(request)
+    context: dict = {"form": form, "centres": centres, "day": day}
+    if day is not None and centres:
+        rows = []
+        for centre in centres:
+            try:
+                rows.append(staffing.evaluate(centre, day))
+            except StaffingRule.DoesNotExist as exc:
+                context["error"] = str(exc)
+                break
+        result = diagnosis.diagnose([c.pk for c in centres], day)
+        context.update({
+            "staffing": rows,
+            "people_at_risk": _suppress(result.people_at_risk),
+            "groups": [(label, _suppress(p), _suppress(w)) for _c, label, p, w in result.groups()],
+            "specialties": [(row, _suppress(row.people)) for row in result.specialties()],
+        })
+    return render(request, "planning/regional.html", context)
+
+
+@require(is_regional)
+def regional_whatworks(request: HttpRequest) -> HttpResponse:
+    centres = _supervised(request)
+    form = PeriodForm(request.GET)
+    report = None
+    if form.is_valid() and centres:
+        scope = whatworks.Scope(
+            "region", request.membership.institution.slug, [c.pk for c in centres],
+            date_from=form.cleaned_data["date_from"], date_to=form.cleaned_data["date_to"],
+        )
+        report = whatworks.analyse(scope, form.cleaned_data["outcome"])
+    context = {"form": form, "report": report, "centres": centres, "caveat": whatworks.CAVEAT,
+               "outcome_label": dict(OUTCOMES).get(form.cleaned_data.get("outcome", "")) if report else ""}
+    return render(request, "planning/regional_whatworks.html", context, status=400 if form.errors else 200)

@@ -36,3 +36,8 @@ RULES += [
     Rule("planning:what-works-club", kwargs={"pk": "planning_club"}, allowed=REPORT_READERS),
     Rule("planning:what-works-club-pdf", kwargs={"pk": "planning_club"}, allowed=REPORT_READERS),
 ]
+
+RULES += [
+    Rule("planning:regional", allowed={"regional_supervisor"}),
+    Rule("planning:regional-what-works", allowed={"regional_supervisor"}),
+]
