@@ -8,13 +8,14 @@ half way, or a database error, writes nothing. A dry run validates and counts bu
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +30,7 @@ from integra.outcomes.sheetfile import SheetFileError, open_table
 from integra.people.models import UNEMPLOYED_STATUSES, Participant, surname_key
 from integra.projects.models import Participation, Project
 
+logger = logging.getLogger(__name__)
 CHUNK = 2000
 BATCH = 1000
 
@@ -54,6 +56,7 @@ MSG_SITUATION_CONFLICT = _(
     "Sytuacja osoby w momencie zakończenia udziału w projekcie: a result that excludes it (job searching vs employment) "
     "is already recorded on %(date)s"
 )
+MSG_DATABASE = _("The database refused the import; nothing was saved. Please try again or tell the administrator.")
 HISTORY_COMMENT = "Import arkusza uczestników: %s"
 
 
@@ -130,6 +133,9 @@ def import_participants(
                 transaction.set_rollback(True)
     except SheetFileError as exc:
         report.error = str(exc)
+    except DatabaseError:
+        logger.exception("participant-sheet import into project %s failed", project.pk)
+        report.error = str(MSG_DATABASE)
     if report.error:
         report.created = report.updated = report.unchanged = 0
     return report

@@ -115,22 +115,30 @@ def follow_ups_due(request: HttpRequest) -> HttpResponse:
     return render(request, "outcomes/follow_ups_due.html", context)
 
 
+def _too_large(request: HttpRequest) -> bool:
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return length > settings.INTEGRA_MAX_UPLOAD_BYTES + 64 * 1024
+
+
 @require(can_import_participant_sheet)
 def sheet_import(request: HttpRequest, pk: int) -> HttpResponse:
     project = Project.objects.get_for(request.membership, pk=pk)
-    form = SheetUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST":
-        if int(request.META.get("CONTENT_LENGTH") or 0) > settings.INTEGRA_MAX_UPLOAD_BYTES + 64 * 1024:
-            form = SheetUploadForm()
-            form.add_error(None, str(MSG_FILE_TOO_LARGE) % {"limit": settings.INTEGRA_MAX_UPLOAD_BYTES // (1024 * 1024)})
-        elif form.is_valid():
-            upload = form.cleaned_data["file"]
-            record = importer.run_import(
-                actor=request.membership, project=project, data=upload.read(), filename=upload.name,
-                dry_run=form.cleaned_data["dry_run"],
-            )
-            return redirect("outcomes:sheet-import-report", pk=record.pk)
-    context = {"form": form, "project": project, "imports": queries.sheet_imports(request.membership, project)}
+    too_large = request.method == "POST" and _too_large(request)  # refused before the form reads the file
+    form = SheetUploadForm(None if too_large else (request.POST or None), None if too_large else (request.FILES or None))
+    if form.is_bound and form.is_valid():
+        upload = form.cleaned_data["file"]
+        record = importer.run_import(
+            actor=request.membership, project=project, data=upload.read(), filename=upload.name,
+            dry_run=form.cleaned_data["dry_run"],
+        )
+        return redirect("outcomes:sheet-import-report", pk=record.pk)
+    context = {
+        "form": form, "project": project, "imports": queries.sheet_imports(request.membership, project),
+        "upload_error": str(MSG_FILE_TOO_LARGE) % {"limit": settings.INTEGRA_MAX_UPLOAD_BYTES // (1024 * 1024)} if too_large else "",
+    }
     return render(request, "outcomes/sheet_import.html", context)
 
 
