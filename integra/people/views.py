@@ -46,11 +46,22 @@ def _duplicate_of(request: HttpRequest, error: ValidationError) -> Participant |
     return None
 
 
+FILTERS_SESSION_KEY = "people_list_filters"
+
+
 @require(can_view_participants)
 def participant_list(request: HttpRequest) -> HttpResponse:
-    filters = ParticipantFilterForm(request.GET)
+    """Search and filters travel by POST and live in the session: a PESEL or surname never enters a URL."""
+    if request.method == "POST":
+        filters = ParticipantFilterForm(request.POST)
+        if filters.is_valid():
+            request.session[FILTERS_SESSION_KEY] = filters.cleaned_data
+        if not request.htmx:
+            return redirect("people:participant-list")
+    else:
+        filters = ParticipantFilterForm(request.session.get(FILTERS_SESSION_KEY) or None)
     filters.is_valid()
-    people = queries.participant_list(request.membership, **filters.cleaned_data)
+    people = queries.participant_list(request.membership, **getattr(filters, "cleaned_data", {}))
     context = {
         "filters": filters, "page": _page(request, people), "sensitive": can_view_sensitive(request.membership),
         "can_edit": can_edit_participants(request.membership),

@@ -52,16 +52,28 @@ def test_list_shows_only_the_centres_people(social_worker, outsider):
     assert "Obca" not in response.content.decode()
 
 
+def search(client, data):
+    """Search travels by POST (no PESEL or surname in a URL); the list then shows the kept filters."""
+    return client.post(reverse("people:participant-list"), data, follow=True)
+
+
+def test_search_keeps_pesel_and_surname_out_of_urls(social_worker):
+    ParticipantFactory(institution=social_worker.institution, last_name="Nowak", first_name="Ola", pesel=PESEL_F)
+    response = search(social_worker.client, {"q": PESEL_F})
+    assert names_in(response) == ["Nowak Ola"]
+    assert all(PESEL_F not in url for url, _ in response.redirect_chain)
+    assert PESEL_F not in response.request["PATH_INFO"] + response.request.get("QUERY_STRING", "")
+
+
 def test_search_by_surname_prefix_and_exact_pesel(social_worker):
     centre = social_worker.institution
     ParticipantFactory(institution=centre, last_name="Kowalska", first_name="Ewa")
     ParticipantFactory(institution=centre, last_name="Kowalczyk", first_name="Jan", sex="M")
     ParticipantFactory(institution=centre, last_name="Nowak", first_name="Ola", pesel=PESEL_F)
-    url = reverse("people:participant-list")
-    assert names_in(social_worker.client.get(url, {"q": "kowal"})) == ["Kowalczyk Jan", "Kowalska Ewa"]
-    assert names_in(social_worker.client.get(url, {"q": "KOWALS"})) == ["Kowalska Ewa"]
-    assert names_in(social_worker.client.get(url, {"q": PESEL_F})) == ["Nowak Ola"]
-    assert names_in(social_worker.client.get(url, {"q": PESEL_F[:10]})) == []
+    assert names_in(search(social_worker.client, {"q": "kowal"})) == ["Kowalczyk Jan", "Kowalska Ewa"]
+    assert names_in(search(social_worker.client, {"q": "KOWALS"})) == ["Kowalska Ewa"]
+    assert names_in(search(social_worker.client, {"q": PESEL_F})) == ["Nowak Ola"]
+    assert names_in(search(social_worker.client, {"q": PESEL_F[:10]})) == []
 
 
 def test_filters_by_status_group_and_disability(social_worker):
@@ -70,10 +82,9 @@ def test_filters_by_status_group_and_disability(social_worker):
     ParticipantFactory(institution=centre, last_name="Beta", labour_status="inactive", disability="no")
     ParticipantFactory(institution=centre, last_name="Gamma", labour_status="employed", disability="yes")
     ParticipantGroup.objects.create(institution=centre, participant=a, group="mental")
-    url = reverse("people:participant-list")
-    assert names_in(social_worker.client.get(url, {"status": "inactive"})) == ["Alfa Zofia", "Beta Zofia"]
-    assert names_in(social_worker.client.get(url, {"status": "inactive", "disability": "yes"})) == ["Alfa Zofia"]
-    assert names_in(social_worker.client.get(url, {"group": "mental"})) == ["Alfa Zofia"]
+    assert names_in(search(social_worker.client, {"status": "inactive"})) == ["Alfa Zofia", "Beta Zofia"]
+    assert names_in(search(social_worker.client, {"status": "inactive", "disability": "yes"})) == ["Alfa Zofia"]
+    assert names_in(search(social_worker.client, {"group": "mental"})) == ["Alfa Zofia"]
 
 
 def test_list_paginates(social_worker, settings):
@@ -93,7 +104,7 @@ def test_accountant_sees_no_disability_nor_groups_and_cannot_filter_by_them(acco
     person = ParticipantFactory(institution=centre, last_name="Alfa", disability="yes")
     ParticipantFactory(institution=centre, last_name="Beta", disability="no")
     ParticipantGroup.objects.create(institution=centre, participant=person, group="alcohol")
-    response = accountant.client.get(reverse("people:participant-list"), {"disability": "yes", "group": "alcohol"})
+    response = search(accountant.client, {"disability": "yes", "group": "alcohol"})
     html = response.content.decode()
     assert names_in(response) == ["Alfa Zofia", "Beta Zofia"]
     assert "niepełnosprawność" not in html
@@ -105,17 +116,17 @@ def test_list_query_count_is_pinned(social_worker, django_assert_num_queries):
     for i in range(30):
         person = ParticipantFactory(institution=social_worker.institution, last_name=f"Osoba{i:02d}")
         ParticipantGroup.objects.create(institution=social_worker.institution, participant=person, group="alcohol")
-    social_worker.client.get(reverse("people:participant-list"))  # warm the session
+    search(social_worker.client, {"q": "osoba", "status": "registered_unemployed"})  # filters kept in the session
     # session, user, OTP device, membership; count; page; groups of the page (not one per row);
     # savepoint + session update + release (SESSION_SAVE_EVERY_REQUEST)
     with django_assert_num_queries(10):
-        response = social_worker.client.get(reverse("people:participant-list"), {"q": "osoba", "status": "registered_unemployed"})
+        response = social_worker.client.get(reverse("people:participant-list"))
     assert len(response.context["page"]) == 25
 
 
 def test_list_answers_htmx_with_the_rows_fragment(social_worker):
     ParticipantFactory(institution=social_worker.institution, last_name="Nowak")
-    response = social_worker.client.get(reverse("people:participant-list"), {"q": "now"}, headers={"HX-Request": "true"})
+    response = social_worker.client.post(reverse("people:participant-list"), {"q": "now"}, headers={"HX-Request": "true"})
     html = response.content.decode()
     assert "participant-table" in html
     assert "<html" not in html
