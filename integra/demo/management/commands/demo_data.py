@@ -6,6 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from integra.demo import stories
 from integra.demo.generator import demo_exists, generate
 from integra.institutions.models import Institution
 
@@ -31,6 +32,7 @@ class Command(BaseCommand):
             raise CommandError("The demo password must have at least 8 characters.")
         if not 0 < options["scale"] <= 50:
             raise CommandError("--scale must be greater than 0 and at most 50.")
+        stories.register()  # the five seed articles, after the base data (docs/articles.md)
         started = time.monotonic()
         ctx = generate(password=options["password"], seed=options["seed"], scale=options["scale"])
         summary = ", ".join(f"{name}: {n}" for name, n in ctx.counts.items())

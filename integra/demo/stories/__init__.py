@@ -1,0 +1,41 @@
+"""The five seed articles replayed (issue 10): each story records its centre's work through the services.
+
+`register()` adds one demo step per article after the base data (centres, staff, people); the
+published figures then come out of Integra's own reports — see docs/articles.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from integra.demo.generator import CentreData, DemoContext, register_step
+from integra.demo.stories import (
+    seed000_siemianowice,
+    seed001_skarzysko,
+    seed002_oswiecim,
+    seed003_sochaczew,
+    seed004_lezajsk,
+)
+
+# (step name, centre slug, story)
+STORIES: tuple[tuple[str, str, Callable[[DemoContext, CentreData], None]], ...] = (
+    ("article-000", "siemianowice", seed000_siemianowice.play),
+    ("article-001", "skarzysko", seed001_skarzysko.play),
+    ("article-002", "oswiecim", seed002_oswiecim.play),
+    ("article-003", "sochaczew", seed003_sochaczew.play),
+    ("article-004", "lezajsk", seed004_lezajsk.play),
+)
+
+
+def _step(slug: str, play: Callable[[DemoContext, CentreData], None]) -> Callable[[DemoContext], None]:
+    def run(ctx: DemoContext) -> None:
+        centre = next(c for c in ctx.centres if c.spec.slug == slug)
+        play(ctx, centre)
+
+    return run
+
+
+def register() -> None:
+    """Run the five stories after the base demo data (idempotent)."""
+    for name, slug, play in STORIES:
+        register_step(name, _step(slug, play))
