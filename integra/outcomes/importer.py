@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from integra.core import pesel as pesel_mod
+from integra.core.bulkinsert import bulk_insert
 from integra.core.exports import Column, xlsx_bytes
 from integra.core.history import diff, snapshot
 from integra.core.models import HistoryEntry
@@ -480,19 +481,19 @@ class _Writer:
 
     def _flush(self, new_people, changed_people, new_parts, changed_parts, new_exits, changed_exits, new_results) -> None:
         person_fields = [*sheet.PERSON_FIELDS, "last_name_key", "version", "updated_at"]
-        Participant.objects.bulk_create(new_people, batch_size=BATCH)
+        bulk_insert(new_people, batch_size=BATCH)
         for person in new_people:
             self._history(person, HistoryEntry.Action.CREATE, {k: [None, v] for k, v in snapshot(person, sheet.PERSON_FIELDS).items()})
         if changed_people:
             Participant.objects.bulk_update(changed_people, person_fields, batch_size=BATCH)
         for part in new_parts:
             part.participant = part.participant  # picks up the id of a person created just above
-        Participation.objects.bulk_create(new_parts, batch_size=BATCH)
+        bulk_insert(new_parts, batch_size=BATCH)
         if changed_parts:
             Participation.objects.bulk_update(changed_parts, ["start_on", "end_on", "status", "updated_at"], batch_size=BATCH)
         for item in new_exits:
             item.participation = item.participation
-        Exit.objects.bulk_create(new_exits, batch_size=BATCH)
+        bulk_insert(new_exits, batch_size=BATCH)
         if changed_exits:
             Exit.objects.bulk_update(changed_exits, ["exit_on", "reason", "updated_at"], batch_size=BATCH)
         # New participations and exits need no history row each: the person's entry and the kept
@@ -500,8 +501,8 @@ class _Writer:
         self._follow_ups(new_exits, changed_exits)
         for item in new_results:
             item.participation = item.participation
-        Result.objects.bulk_create(new_results, batch_size=BATCH)
-        HistoryEntry.objects.bulk_create(self.history, batch_size=BATCH)
+        bulk_insert(new_results, batch_size=BATCH)
+        bulk_insert(self.history, batch_size=BATCH)
         self.history = []
 
     def _follow_ups(self, new_exits: list[Exit], changed_exits: list[Exit]) -> None:
@@ -518,7 +519,7 @@ class _Writer:
                 elif found.done_on is None and found.due_on != due:
                     found.due_on, found.updated_at = due, self.now
                     update.append(found)
-        FollowUp.objects.bulk_create(create, batch_size=BATCH)
+        bulk_insert(create, batch_size=BATCH)
         if update:
             FollowUp.objects.bulk_update(update, ["due_on", "updated_at"], batch_size=BATCH)
 

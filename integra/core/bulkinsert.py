@@ -1,0 +1,60 @@
+"""Inserting many new rows fast: COPY on PostgreSQL, `bulk_create` elsewhere.
+
+`bulk_insert(objs)` behaves like `Model.objects.bulk_create(objs)` for plain models (no signals,
+auto timestamps filled, primary keys set on the objects) but on PostgreSQL it takes the ids from
+the table's sequence in one query and streams the rows with COPY, which is several times faster
+than a multi-row INSERT with client-side parameters (measured in bench/import_sheet.py). Safe
+with concurrent writers: ids come from the sequence, never from max(id).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import DEFAULT_DB_ALIAS, connections, models
+
+
+def bulk_insert(objs: Sequence[models.Model], batch_size: int = 1000) -> Sequence[models.Model]:
+    if not objs:
+        return objs
+    model = type(objs[0])
+    connection = connections[DEFAULT_DB_ALIAS]  # the object itself, not the thread-local proxy (read per value)
+    if connection.vendor != "postgresql" or model._meta.parents:
+        return model._default_manager.bulk_create(objs, batch_size=batch_size)
+    meta = model._meta
+    pk = meta.pk
+    fields = [f for f in meta.concrete_fields if f is not pk]
+    table = connection.ops.quote_name(meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in [pk, *fields])
+    with connection.cursor() as cursor:
+        missing = [obj for obj in objs if obj.pk is None]
+        if missing:
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                           [meta.db_table, pk.column, len(missing)])
+            for obj, (value,) in zip(missing, cursor.fetchall(), strict=True):
+                obj.pk = value
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # names from model metadata
+            plain = [(f.attname, _is_plain(f)) for f in fields]
+            for obj in objs:
+                values = obj.__dict__
+                copy.write_row([obj.pk, *(
+                    values[name] if simple else f.get_db_prep_save(f.pre_save(obj, True), connection)
+                    for f, (name, simple) in zip(fields, plain, strict=True)
+                )])
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = connection.alias
+    return objs
+
+
+_PLAIN_TYPES = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.DateField)
+
+
+def _is_plain(field: models.Field) -> bool:
+    """The attribute's value goes to COPY as it is: psycopg adapts str, int, bool, date and None (and COPY's
+    text format takes their string forms too); other fields go through `get_db_prep_save`."""
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return False
+    if field.many_to_one or field.one_to_one:
+        return True  # the attname holds the id
+    return isinstance(field, _PLAIN_TYPES) and not isinstance(field, models.DateTimeField)
