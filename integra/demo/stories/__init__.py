@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from integra.demo.generator import CentreData, DemoContext, register_step
+from integra.demo.generator import STEPS, CentreData, DemoContext, register_step
 from integra.demo.stories import (
     seed000_siemianowice,
     seed001_skarzysko,
@@ -39,3 +39,9 @@ def register() -> None:
     """Run the five stories after the base demo data (idempotent)."""
     for name, slug, play in STORIES:
         register_step(name, _step(slug, play))
+
+
+def unregister() -> None:
+    """Leave only the base demo data (the steps list is module state shared by every run in a process)."""
+    names = {name for name, _slug, _play in STORIES}
+    STEPS[:] = [step for step in STEPS if step.name not in names]

@@ -19,7 +19,7 @@ PASSWORD = "demo-haslo-2026"
 
 def load(**options):
     out = io.StringIO()
-    call_command("demo-data", password=PASSWORD, scale=0.05, stdout=out, **options)
+    call_command("demo-data", password=PASSWORD, scale=0.05, base_only=True, stdout=out, **options)
     return out.getvalue()
 
 

@@ -21,6 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--password", default=DEFAULT_PASSWORD, help="the shared password of every demo account")
         parser.add_argument("--seed", type=int, default=2026, help="random seed (same seed, same data)")
         parser.add_argument("--scale", type=float, default=1.0, help="multiplies the number of participants")
+        parser.add_argument("--base-only", action="store_true", help="without the five article stories (docs/articles.md)")
 
     def handle(self, *args, **options) -> None:
         if options["if_empty"] and Institution.objects.exists():
@@ -32,7 +33,11 @@ class Command(BaseCommand):
             raise CommandError("The demo password must have at least 8 characters.")
         if not 0 < options["scale"] <= 50:
             raise CommandError("--scale must be greater than 0 and at most 50.")
-        stories.register()  # the five seed articles, after the base data (docs/articles.md)
+        # the five seed articles run after the base data (docs/articles.md)
+        if options["base_only"]:
+            stories.unregister()
+        else:
+            stories.register()
         started = time.monotonic()
         ctx = generate(password=options["password"], seed=options["seed"], scale=options["scale"])
         summary = ", ".join(f"{name}: {n}" for name, n in ctx.counts.items())
