@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from integra.core.accesslog import log_access
 from integra.core.models import AccessLogEntry
+from integra.core.pagination import DeferredJoinPaginator
 from integra.core.permissions import (
     can_edit_participants,
     can_manage_consents,
@@ -35,7 +35,7 @@ from integra.people.timeline import sections_for
 
 
 def _page(request: HttpRequest, queryset):
-    return Paginator(queryset, settings.INTEGRA_PAGE_SIZE).get_page(request.GET.get("page"))
+    return DeferredJoinPaginator(queryset, settings.INTEGRA_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _duplicate_of(request: HttpRequest, error: ValidationError) -> Participant | None:
