@@ -32,6 +32,8 @@ def _changed_fields(obj: models.Model, expected_version: int) -> list[str]:
     names: list[str] = []
     for entry in entries:
         for field in entry.changes:
+            if _has(obj, field) and not obj._meta.get_field(field.removesuffix("_id")).editable:
+                continue  # derived columns (search keys, version) mean nothing to the person editing
             label = str(obj._meta.get_field(field.removesuffix("_id")).verbose_name) if _has(obj, field) else field
             if label not in names:
                 names.append(label)
