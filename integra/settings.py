@@ -140,6 +140,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update({"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"})
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("INTEGRA_TEST_SQLITE", "")} if os.environ.get("INTEGRA_TEST_SQLITE") else {}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT spends seconds compiling a regional report query that then runs in two (bench/RESULTS.md).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -245,6 +248,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Requested paths and PESEL-shaped numbers never reach a log (integra.core.logfilters).
+    "filters": {"redact": {"()": "integra.core.logfilters.RedactPersonalData"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}},
+    "loggers": {name: {"filters": ["redact"]} for name in ("django.request", "django.server", "django.security", "integra")},
     "root": {"handlers": ["console"], "level": os.environ.get("INTEGRA_LOG_LEVEL", "WARNING")},
 }
