@@ -136,3 +136,55 @@ class Participation(ScopedModel):
         indexes = [models.Index(fields=["institution", "project", "start_on"], name="participation_project_idx")]
         verbose_name = _("participation")
         verbose_name_plural = _("participations")
+
+
+class LetterTemplate(ScopedModel):
+    """Wzór pisma: a letter of thanks (podziękowanie) or certificate (zaświadczenie) issued to participants.
+
+    The body may use the placeholders in `PLACEHOLDERS`, e.g. "Szanowna Pani {imie} {nazwisko}, …".
+    """
+
+    class Kind(models.TextChoices):
+        THANKS = "thanks", _("letter of thanks")
+        CERTIFICATE = "certificate", _("certificate of participation")
+
+    PLACEHOLDERS = ("imie", "nazwisko", "projekt", "kod_projektu", "osrodek", "data", "poczatek", "koniec")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.THANKS)
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("letter title"), max_length=200)
+    body = models.TextField(_("text"))
+    signature = models.CharField(_("signed by"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("letter template")
+        verbose_name_plural = _("letter templates")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IssuedLetter(ScopedModel):
+    """A letter or certificate issued to one participant of a project (kept as a register of documents)."""
+
+    template = models.ForeignKey(LetterTemplate, on_delete=models.PROTECT, related_name="issued")
+    participation = models.ForeignKey(Participation, on_delete=models.PROTECT, related_name="letters")
+    kind = models.CharField(_("kind"), max_length=20, choices=LetterTemplate.Kind.choices)
+    number = models.CharField(_("number"), max_length=60)
+    issued_on = models.DateField(_("issued on"))
+    issued_by = models.ForeignKey(
+        "institutions.Membership", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["issued_on", "number", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "participation"], name="letter_once_per_template"),
+            models.UniqueConstraint(fields=["institution", "number"], name="letter_number_unique_per_centre"),
+        ]
+        verbose_name = _("issued letter")
+        verbose_name_plural = _("issued letters")
+
+    def __str__(self) -> str:
+        return self.number

@@ -20,7 +20,7 @@ from integra.casework.models import IndividualPlan, LocalActivityProgramme, Soci
 from integra.institutions.models import Club, Institution, Membership
 from integra.outcomes.models import EMPLOYMENT_KINDS, JOB_KINDS, Result, ResultKind
 from integra.people.models import Answer, EligibilityGroup, Household, Participant, ParticipantGroup, Sex
-from integra.projects.models import Participation, Project
+from integra.projects.models import IssuedLetter, LetterTemplate, Participation, Project
 from integra.recruitment.models import Application, RecruitmentCall
 from integra.reports.indicators import (
     PERIOD_2021_2027,
@@ -233,6 +233,9 @@ def project_summary(project: Project) -> dict[str, Any]:
             {"kind": e.kind, "title": e.title, "date": e.date.isoformat()}
             for e in Event.objects.filter(institution_id=centre, project=project).order_by("date", "pk")
         ],
+        "letters_of_thanks": IssuedLetter.objects.filter(
+            institution_id=centre, participation__project=project, kind=LetterTemplate.Kind.THANKS
+        ).count(),
         "jobs": {
             "total": _distinct(jobs, "participation"),
             "internship": _distinct(jobs.filter(kind=ResultKind.INTERNSHIP), "participation"),

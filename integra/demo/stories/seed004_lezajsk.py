@@ -41,6 +41,7 @@ from integra.finance.services import (
 from integra.institutions.models import Partner, PopulationYear
 from integra.outcomes.models import ExitReason, ResultKind
 from integra.outcomes.services import record_exit, record_result
+from integra.projects.letters import issue_letters, save_template
 from integra.projects.models import Participation
 from integra.projects.services import add_edition, create_project
 from integra.recruitment.models import Application, Criterion
@@ -171,6 +172,14 @@ def play(ctx: DemoContext, c: CentreData) -> None:
                date=CONFERENCE, project=project, club=c.club,
                participants=[p for p in persons if p.pk not in employed], other_guests=34)
     _budget(rng, project, coordinator, accountant, persons)
+    thanks = save_template(
+        actor=coordinator, kind="thanks", name="Podziękowanie dla uczestnika 2011", title="Podziękowanie",
+        body=("Szanowna Pani / Szanowny Panie {imie} {nazwisko},\n\nserdecznie dziękujemy za udział w projekcie "
+              "„{projekt}” w okresie od {poczatek} do {koniec}, za zaangażowanie i wytrwałość.\n\n"
+              "Życzymy powodzenia w dalszym życiu zawodowym i osobistym."),
+        signature="Dyrektor Miejskiego Ośrodka Pomocy Społecznej w Leżajsku",
+    )
+    issue_letters(actor=coordinator, project=project, template=thanks, issued_on=CONFERENCE)
     for part in qualified:
         contract = part.participant.social_contracts.get(project=project)
         change_status(actor=contract.social_worker, contract=contract, to_status="completed", changed_on=CONFERENCE,

@@ -17,6 +17,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import transaction
+from pypdf import PdfReader
 
 from integra.demo.generator import CENTRES, CentreData
 from integra.demo.stories.common import PeopleFactory, sheet_bytes
@@ -27,7 +28,8 @@ from integra.institutions.models import Institution, Membership
 from integra.outcomes.importer import import_participants
 from integra.outcomes.models import Result, ResultKind
 from integra.outcomes.services import record_result
-from integra.projects.models import Participation, Project
+from integra.projects.letters import letters_pdf
+from integra.projects.models import IssuedLetter, Participation, Project
 from integra.recruitment.models import Decision
 
 PASSWORD = "demo-haslo-2026"
@@ -177,7 +179,12 @@ def test_004_lezajsk_czas_na_aktywnosc(db_demo):
     ]
     assert data["jobs"]["total"] == 3
     assert {"kind": "conference", "date": "2011-12-12"}.items() <= data["events"][-1].items()
+    assert data["letters_of_thanks"] == 25  # one letter of thanks per participant, issued in bulk
     project = Project.objects.get(code="LEZ-CNA-2011")
+    pdf = PdfReader(io.BytesIO(letters_pdf(list(IssuedLetter.objects.filter(participation__project=project)
+                                                  .order_by("number")))))
+    assert len(pdf.pages) == 25
+    assert "Leżajsk" in pdf.pages[0].extract_text()
     assert project.activities.filter(instrument__code="social-skills-training").exists()
     assert project.activities.filter(instrument__code="adaptation-training").exists()
     # Capacity 16 raised to 25: the first nine of the reserve list promoted, every decision kept.

@@ -14,8 +14,6 @@ class Command(BaseCommand):
         count = 0
         for po_path in sorted(Path(settings.BASE_DIR).glob("**/locale/*/LC_MESSAGES/*.po")):
             mo_path = po_path.with_suffix(".mo")
-            if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
-                continue
             polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
             count += 1
         self.stdout.write(f"compiled {count} catalogue(s)")

@@ -1,0 +1,86 @@
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from integra.core.models import AccessLogEntry
+from integra.core.testing.factories import ParticipantFactory, ParticipationFactory, ProjectFactory
+from integra.projects import letters
+from integra.projects.models import IssuedLetter, LetterTemplate
+
+BODY = "Szanowna Pani / Szanowny Panie {imie} {nazwisko},\n\ndziękujemy za udział w projekcie „{projekt}”."
+
+
+@pytest.fixture
+def project(coordinator):
+    project = ProjectFactory(institution=coordinator.institution, code="LEZ-CNA-2011", title="Czas na aktywność")
+    for first, last in (("Łucja", "Źdźbło"), ("Żaneta", "Ćwik"), ("Jędrzej", "Gąsiorowski")):
+        ParticipationFactory(project=project, participant=ParticipantFactory(
+            institution=coordinator.institution, first_name=first, last_name=last))
+    return project
+
+
+@pytest.fixture
+def template(coordinator):
+    return letters.save_template(actor=coordinator.membership, kind="thanks", name="Podziękowanie 2011",
+                                 title="Podziękowanie", body=BODY, signature="Dyrektor MOPS")
+
+
+def test_issue_letters_numbers_one_per_participant_and_never_twice(coordinator, project, template):
+    issued = letters.issue_letters(actor=coordinator.membership, project=project, template=template,
+                                   issued_on=dt.date(2011, 12, 12))
+    assert [letter.number for letter in issued] == [
+        "LEZ-CNA-2011/POD/2011/001", "LEZ-CNA-2011/POD/2011/002", "LEZ-CNA-2011/POD/2011/003"]
+    assert [letter.participation.participant.last_name for letter in issued] == ["Ćwik", "Gąsiorowski", "Źdźbło"]
+    with pytest.raises(letters.ValidationError) as error:
+        letters.issue_letters(actor=coordinator.membership, project=project, template=template, issued_on=dt.date(2011, 12, 13))
+    assert str(letters.NOBODY_TO_ISSUE) in error.value.messages[0] or "Każdy uczestnik" in error.value.messages[0]
+    assert IssuedLetter.objects.count() == 3
+
+
+def test_letters_pdf_has_one_page_per_person_with_polish_names(coordinator, project, template):
+    letters.issue_letters(actor=coordinator.membership, project=project, template=template, issued_on=dt.date(2011, 12, 12))
+    response = coordinator.client.get(reverse("projects:letters-pdf", args=[project.pk, template.pk]))
+    assert response.status_code == 200
+    reader = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
+    texts = [page.extract_text() for page in reader.pages]
+    assert len(texts) == 3
+    assert "Żaneta Ćwik" in texts[0] and "Jędrzej Gąsiorowski" in texts[1] and "Łucja Źdźbło" in texts[2]
+    assert "„Czas na aktywność”" in texts[2]
+    assert AccessLogEntry.objects.filter(kind="document", what="letters-thanks.pdf").count() == 1
+
+
+def test_unknown_placeholder_is_refused_and_nothing_saved(coordinator):
+    with pytest.raises(letters.ValidationError) as error:
+        letters.save_template(actor=coordinator.membership, kind="thanks", name="Zły", title="Tytuł",
+                              body="Dzień dobry {pesel}")
+    assert "pesel" in str(error.value)
+    assert LetterTemplate.objects.count() == 0
+
+
+def test_issue_screen_issues_and_lists(coordinator, project, template):
+    url = reverse("projects:project-letters", args=[project.pk])
+    response = coordinator.client.post(url, {"template": template.pk, "issued_on": "12.12.2011"})
+    assert response.status_code == 302
+    page = coordinator.client.get(url).content.decode()
+    assert "Podziękowanie 2011" in page
+    assert IssuedLetter.objects.filter(participation__project=project).count() == 3
+
+
+def test_template_screen_shows_polish_error(coordinator):
+    response = coordinator.client.post(reverse("projects:letter-template-create"),
+                                       {"kind": "thanks", "name": "X", "title": "T", "body": "{nieznany}"})
+    assert response.status_code == 200
+    assert "Nieznany symbol {nieznany}" in response.content.decode()
+    assert LetterTemplate.objects.count() == 0
+
+
+def test_outsider_gets_404_and_accountant_cannot_issue(outsider, accountant, project, template):
+    assert outsider.client.get(reverse("projects:project-letters", args=[project.pk])).status_code == 404
+    assert outsider.client.get(reverse("projects:letters-pdf", args=[project.pk, template.pk])).status_code == 404
+    response = accountant.client.post(reverse("projects:project-letters", args=[project.pk]),
+                                      {"template": template.pk, "issued_on": "12.12.2011"})
+    assert response.status_code == 403
+    assert IssuedLetter.objects.count() == 0
