@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from integra.core.exports import Column
 from integra.finance.models import BudgetLine, CostCategory
@@ -47,7 +48,7 @@ def _line_columns() -> list[Column]:
         return lambda r: getattr(r.line, name) if r.line is not None else (total if name == "number" else "")
 
     return [
-        Column(_("No."), attr("number"), width=8),
+        Column(pgettext("budget line number", "No."), attr("number"), width=8),
         Column(_("Task"), attr("task"), width=28),
         Column(_("Cost item"), attr("name"), width=32),
         Column(_("Cost category"), lambda r: str(CostCategory(r.line.category).label) if r.line else "", width=22),

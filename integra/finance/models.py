@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from integra.core.models import ScopedModel, ScopedQuerySet, VersionedModel
 from integra.support.models import InstrumentGroup
@@ -172,7 +173,7 @@ class Expense(ScopedModel):
     contractor = models.CharField(_("contractor"), max_length=200)
     description = models.CharField(_("description"), max_length=500)
     amount = models.DecimalField(_("amount"), **AMOUNT)
-    source = models.CharField(_("source"), max_length=10, choices=FundingSource.choices)
+    source = models.CharField(pgettext_lazy("funding", "source"), max_length=10, choices=FundingSource.choices)
     activity = models.ForeignKey(
         "support.Activity", null=True, blank=True, on_delete=models.PROTECT, related_name="expenses", verbose_name=_("activity")
     )

@@ -79,8 +79,9 @@ def _submit(request: HttpRequest, form: Any, action: Callable[[dict[str, Any]], 
 
 @require(can_view_finance)
 def project_list(request: HttpRequest) -> HttpResponse:
-    projects = Project.objects.for_membership(request.membership).order_by("-start_on", "code")
-    rows = [(project, queries.budget_status(project)) for project in projects]
+    projects = list(Project.objects.for_membership(request.membership).order_by("-start_on", "code"))
+    statuses = queries.budget_statuses(projects)
+    rows = [(project, statuses[project.pk]) for project in projects]
     return render(request, "finance/project_list.html", {"rows": rows})
 
 
