@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from integra.core.collation import polish
 from integra.core.roles import Role
@@ -118,8 +119,9 @@ class EnrolForm(forms.Form):
 
 
 class CompletionForm(forms.Form):
-    OUTCOMES = [("completed", _("completed")), ("dropped_out", _("dropped out"))]
-    outcome = forms.ChoiceField(label=_("outcome"), choices=OUTCOMES)
+    OUTCOMES = [("completed", pgettext_lazy("enrolment", "completed")),
+                ("dropped_out", pgettext_lazy("enrolment", "dropped out"))]
+    outcome = forms.ChoiceField(label=pgettext_lazy("enrolment", "outcome"), choices=OUTCOMES)
     ended_on = forms.DateField(label=_("ended on"), widget=DATE)
     certificate_number = forms.CharField(label=_("certificate number"), max_length=100, required=False)
     certificate_on = forms.DateField(label=_("certificate date"), widget=DATE, required=False)
@@ -248,7 +250,7 @@ class ReferralForm(ScopedForm):
 
 
 class ReferralResultForm(forms.Form):
-    result = forms.CharField(label=_("result"), max_length=300)
+    result = forms.CharField(label=pgettext_lazy("referral", "result"), max_length=300)
 
 
 class VisitForm(ScopedForm):

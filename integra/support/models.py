@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from integra.core.models import ScopedModel, ScopedQuerySet, VersionedModel
 from integra.core.roles import Specialty
@@ -158,8 +159,8 @@ class Enrolment(ScopedModel):
 
     class Status(models.TextChoices):
         ENROLLED = "enrolled", _("enrolled")
-        COMPLETED = "completed", _("completed")
-        DROPPED_OUT = "dropped_out", _("dropped out")
+        COMPLETED = "completed", pgettext_lazy("enrolment", "completed")
+        DROPPED_OUT = "dropped_out", pgettext_lazy("enrolment", "dropped out")
 
     activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("activity"))
     participant = models.ForeignKey(
@@ -412,7 +413,7 @@ class Referral(ScopedModel):
         "institutions.Partner", null=True, blank=True, on_delete=models.PROTECT, related_name="referrals",
         verbose_name=_("destination partner"),
     )
-    result = models.CharField(_("result"), max_length=300, blank=True)
+    result = models.CharField(pgettext_lazy("referral", "result"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-date", "-id"]
