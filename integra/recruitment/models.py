@@ -9,6 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from integra.core.models import ScopedModel, ScopedQuerySet
 from integra.core.roles import NeedKind
@@ -114,8 +115,8 @@ class Application(ScopedModel):
         PENDING = "pending", _("awaiting decision")
         QUALIFIED = "qualified", _("qualified")
         RESERVE = "reserve", _("reserve list")
-        REJECTED = "rejected", _("rejected")
-        WITHDRAWN = "withdrawn", _("withdrawn")
+        REJECTED = "rejected", pgettext_lazy("application", "rejected")
+        WITHDRAWN = "withdrawn", pgettext_lazy("application", "withdrawn")
 
     call = models.ForeignKey(RecruitmentCall, on_delete=models.PROTECT, related_name="applications")
     participant = models.ForeignKey(
@@ -175,7 +176,7 @@ class Decision(ScopedModel):
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="decisions")
     decided_on = models.DateField(_("date"))
-    from_status = models.CharField(_("before"), max_length=12, choices=Application.Status.choices)
+    from_status = models.CharField(pgettext_lazy("status before", "before"), max_length=12, choices=Application.Status.choices)
     to_status = models.CharField(_("decision"), max_length=12, choices=Application.Status.choices)
     rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=500, blank=True)
@@ -204,7 +205,7 @@ class NeedsAssessment(ScopedModel):
         Application, null=True, blank=True, on_delete=models.CASCADE, related_name="needs"
     )
     need = models.CharField(_("need"), max_length=30, choices=NeedKind.choices)
-    recorded_on = models.DateField(_("recorded on"))
+    recorded_on = models.DateField(pgettext_lazy("needs assessment", "recorded on"))
     notes = models.CharField(_("notes"), max_length=300, blank=True)
 
     class Meta:
