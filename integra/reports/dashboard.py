@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -111,7 +112,7 @@ def _common(participations: QuerySet[Participation], results: QuerySet[Result], 
                   ParticipantGroup.objects.filter(participant__in=people), "group", EligibilityGroup.choices)]),
         Chart("labour_status", _("Participants by labour-market status"), (_("status"), _("people")),
               _by_choice(Participant.objects.filter(pk__in=people), "labour_status", LabourStatus.choices)),
-        Chart("attendance", _("Attendance by month"), (_("month"), _("present"), _("entries on the lists"), _("rate (%)")),
+        Chart("attendance", _("Attendance by month"), (_("month"), pgettext("attendance count", "present"), _("entries on the lists"), _("rate (%)")),
               _attendance(attendance)),
         Chart("outcomes", _("Outcomes (people)"), (_("result"), _("people")), _outcomes(results)),
     ]

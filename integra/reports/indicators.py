@@ -33,11 +33,13 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
 from django.db.models.lookups import GreaterThan
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from integra.outcomes.models import FollowUp, Result, ResultKind
 from integra.people.models import UNEMPLOYED_STATUSES, Answer, Degurba, Education, LabourStatus, Sex
 from integra.projects.models import Participation, Project
 
+_ALL_ROWS = 2**62
 RESULT_WINDOW_DAYS = 28  # EU results "upon leaving": events within 28 days after exit (domain.md §6)
 
 # The labour-market situation at exit: one of these, the last within the window counts
@@ -77,8 +79,8 @@ PERIOD_2014_2020 = "2014-2020"
 
 INDICATORS_2021_2027: tuple[Indicator, ...] = (
     Indicator("EECO01", _("unemployed, including long-term unemployed"), _unemployed),
-    Indicator("EECO02", _("long-term unemployed"), lambda: _unemployed() & Q(participant__long_term_unemployed=True)),
-    Indicator("EECO03", _("economically inactive"), _q(participant__labour_status=LabourStatus.INACTIVE)),
+    Indicator("EECO02", pgettext_lazy("indicator", "long-term unemployed"), lambda: _unemployed() & Q(participant__long_term_unemployed=True)),
+    Indicator("EECO03", pgettext_lazy("indicator", "economically inactive"), _q(participant__labour_status=LabourStatus.INACTIVE)),
     Indicator("EECO04", _("employed, including self-employed"), _q(participant__labour_status=LabourStatus.EMPLOYED)),
     Indicator("EECO05", _("under 18 years of age"), _q(age_at_start__lt=18)),
     Indicator("EECO06", _("aged 18 to 29"), _q(age_at_start__gte=18, age_at_start__lte=29)),
@@ -220,7 +222,11 @@ def compute_indicators(participations: QuerySet[Participation], period: str) -> 
         aggregates[f"{indicator.code}__total"] = Count("pk", filter=condition)
         for key, sex in SEXES:
             aggregates[f"{indicator.code}__{key}"] = Count("pk", filter=condition & Q(participant__sex=sex))
-    row = annotate_for_indicators(participations).aggregate(**aggregates)
+    # The slice (a LIMIT no list reaches) and the cleared ordering make the per-participation subquery
+    # run once per row: without them PostgreSQL flattens it and re-runs the situation and follow-up
+    # subqueries inside each of the 92 counts (32 s instead of 2 s for a 227k-participation region,
+    # bench/indicators.py).
+    row = annotate_for_indicators(participations).order_by()[:_ALL_ROWS].aggregate(**aggregates)
     return [
         IndicatorValue(
             code=i.code, name=str(i.name), total=row[f"{i.code}__total"], women=row[f"{i.code}__women"],
