@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from integra.core.models import ScopedModel
 from integra.core.roles import Role, Specialty
@@ -25,7 +26,7 @@ class Institution(models.Model):
         GOPS = "GOPS", "GOPS"
         MOPR = "MOPR", "MOPR"
         REGIONAL = "REGIONAL", _("regional body")
-        OTHER = "OTHER", _("other")
+        OTHER = "OTHER", pgettext_lazy("institution kind", "other")
 
     slug = models.SlugField(max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -116,7 +117,7 @@ class Partner(ScopedModel):
         EMPLOYER = "employer", _("employer")
         PUBLIC_UNIT = "public_unit", _("public unit")
         SCHOOL = "school", _("school / training provider")
-        OTHER = "other", _("other")
+        OTHER = "other", pgettext_lazy("partner kind", "other")
 
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -160,7 +161,7 @@ class Membership(models.Model):
     )
     start_on = models.DateField(_("from"), null=True, blank=True)
     end_on = models.DateField(_("until"), null=True, blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("membership", "active"), default=True)
 
     objects = MembershipQuerySet.as_manager()
 
