@@ -36,3 +36,34 @@ document.addEventListener("DOMContentLoaded", function () {
     el.addEventListener("change", function () { el.form.submit(); });
   });
 });
+// Menu dropdowns (<details class="dropdown">): only one open at a time; a click elsewhere or Escape closes them.
+document.addEventListener("DOMContentLoaded", function () {
+  var menus = document.querySelectorAll("header.site details.dropdown");
+  function closeAll(except) {
+    menus.forEach(function (d) { if (d !== except) { d.removeAttribute("open"); } });
+  }
+  menus.forEach(function (d) {
+    d.addEventListener("toggle", function () { if (d.open) { closeAll(d); } });
+  });
+  document.addEventListener("click", function (evt) {
+    if (!evt.target.closest("header.site details.dropdown")) { closeAll(null); }
+  });
+  document.addEventListener("keydown", function (evt) { if (evt.key === "Escape") { closeAll(null); } });
+});
+// Wide tables scroll sideways inside their own box on a tablet instead of widening the whole page.
+(function () {
+  "use strict";
+  function wrapTables(root) {
+    root.querySelectorAll("main table").forEach(function (table) {
+      if (table.closest(".overflow-auto")) { return; }
+      var box = document.createElement("div");
+      box.className = "overflow-auto";
+      table.parentNode.insertBefore(box, table);
+      box.appendChild(table);
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    wrapTables(document);
+    document.body.addEventListener("htmx:afterSettle", function () { wrapTables(document); });
+  });
+})();
