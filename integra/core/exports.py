@@ -11,13 +11,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-import xlsxwriter
 from django.http import FileResponse, StreamingHttpResponse
+
+from integra.core.xlsxstream import STYLE_DATE, STYLE_DECIMAL, STYLE_MONEY, SheetWriter, excel_date, text_xml
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -49,33 +51,33 @@ def cell_text(value: Any, kind: str = "text") -> str:
 
 
 def write_xlsx(target: Any, columns: Sequence[Column], rows: Iterable[Any], *, sheet: str = "Arkusz1") -> None:
-    """Write rows to an XLSX file (path or binary file object) in constant memory."""
-    book = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
-    ws = book.add_worksheet(sheet[:31])
-    bold = book.add_format({"bold": True, "bg_color": "#E8EEF4", "text_wrap": True})
-    fmt = {
-        "money": book.add_format({"num_format": '# ##0.00" zł"'}),
-        "decimal": book.add_format({"num_format": "0.00"}),
-        "percent": book.add_format({"num_format": "0.00"}),
-        "date": book.add_format({"num_format": "dd.mm.yyyy"}),
-    }
-    for c, column in enumerate(columns):
-        ws.set_column(c, c, column.width)
-        ws.write_string(0, c, column.header, bold)
-    for r, row in enumerate(rows, start=1):
-        for c, column in enumerate(columns):
-            value = column.get(row)
-            if value is None or value == "":
-                continue
-            if column.kind == "date" and isinstance(value, dt.date):
-                ws.write_datetime(r, c, dt.datetime.combine(value, dt.time()), fmt["date"])
-            elif column.kind in fmt and isinstance(value, Decimal | int | float):
-                ws.write_number(r, c, float(value), fmt[column.kind])
-            elif column.kind == "int" and isinstance(value, int):
-                ws.write_number(r, c, value)
-            else:
-                ws.write_string(r, c, neutralise(str(value)))
-    book.close()
+    """Write rows to an XLSX file (path or binary file object) in constant memory (integra.core.xlsxstream)."""
+    writer = SheetWriter(target, sheet, [c.header for c in columns], [c.width for c in columns])
+    styles = {"money": STYLE_MONEY, "decimal": STYLE_DECIMAL, "percent": STYLE_DECIMAL}
+    plan = [(letter, column.get, column.kind, styles.get(column.kind)) for letter, column in zip(writer.letters, columns, strict=True)]
+    try:
+        for row in rows:
+            number = writer.rows + 1
+            cells = []
+            for letter, get, kind, style in plan:
+                value = get(row)
+                if value is None or value == "":
+                    continue
+                if kind == "date" and isinstance(value, dt.date):
+                    day = value.date() if isinstance(value, dt.datetime) else value
+                    cells.append(f'<c r="{letter}{number}" s="{STYLE_DATE}"><v>{excel_date(day)}</v></c>')
+                elif style and isinstance(value, Decimal | int | float) and math.isfinite(value):
+                    cells.append(f'<c r="{letter}{number}" s="{style}"><v>{float(value)!r}</v></c>')
+                elif kind == "int" and isinstance(value, int):
+                    cells.append(f'<c r="{letter}{number}"><v>{int(value)}</v></c>')
+                else:
+                    cells.append(f'<c r="{letter}{number}" t="inlineStr"><is><t xml:space="preserve">'
+                                 f"{text_xml(neutralise(str(value)))}</t></is></c>")
+            writer.row(cells)
+    except BaseException:
+        writer.abort()
+        raise
+    writer.close()
 
 
 def xlsx_bytes(columns: Sequence[Column], rows: Iterable[Any], *, sheet: str = "Arkusz1") -> bytes:
