@@ -60,3 +60,36 @@ def record(title: str, lines: list[str]) -> None:
         RESULTS.write_text("# Benchmark results\n\nEach block is appended by the command it names.\n\n", encoding="utf-8")
     with RESULTS.open("a", encoding="utf-8") as handle:
         handle.write(text + "\n")
+
+
+def bench_membership():
+    """The coordinator of the benchmark centre (the largest one), loaded by `integra bench-data`."""
+    from integra.institutions.models import Membership
+
+    return Membership.objects.select_related("institution", "user").get(user__username="bench.koordynator")
+
+
+def bench_region():
+    from integra.institutions.models import Institution
+
+    return Institution.objects.filter(slug__startswith="bench-region-").order_by("id").first()
+
+
+def timed(function, *args, **kwargs):
+    """(seconds, result) of one call."""
+    import time
+
+    started = time.perf_counter()
+    result = function(*args, **kwargs)
+    return time.perf_counter() - started, result
+
+
+def shared_note() -> str:
+    """Whether other processes were busy while measuring (the 1-minute load average against the cores)."""
+    try:
+        load = os.getloadavg()[0]
+    except OSError:
+        return "load average unknown"
+    cores = os.cpu_count() or 1
+    state = "machine shared with other work" if load > cores * 0.75 else "machine otherwise idle"
+    return f"load average {load:.2f} on {cores} cores at the end ({state})"

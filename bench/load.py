@@ -32,11 +32,15 @@ class Browser:
         self.conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
         self.cookies: dict[str, str] = {}
 
-    def request(self, method: str, path: str, body: str | None = None) -> tuple[int, str]:
+    def request(self, method: str, path: str, body: str | None = None, htmx: bool = False) -> tuple[int, str]:
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), "Host": f"{HOST}:{PORT}"}
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             headers["Referer"] = f"http://{HOST}:{PORT}{path}"
+            if "csrftoken" in self.cookies:
+                headers["X-CSRFToken"] = self.cookies["csrftoken"]
+        if htmx:
+            headers["HX-Request"] = "true"
         try:
             self.conn.request(method, path, body=body, headers=headers)
             response = self.conn.getresponse()
@@ -59,7 +63,10 @@ class Browser:
             raise RuntimeError(f"sign-in failed: {status}")
 
 
-def targets() -> list[str]:
+def targets() -> list[tuple[str, str, str | None]]:
+    """(method, path, form body) of the screens a coordinator browses: the participant list, a search as
+    the list sends it while typing (an htmx POST: filters live in the session, never in a URL), a
+    participant's page, the week's timetable and a session's attendance list."""
     setup_django()
     from django.urls import reverse
 
@@ -71,15 +78,18 @@ def targets() -> list[str]:
     centre = membership.institution_id
     people = list(Participant.objects.filter(institution_id=centre).values_list("pk", flat=True)[:2000])
     sessions = list(Session.objects.filter(institution_id=centre).values_list("pk", flat=True)[:2000])
-    paths = [reverse("people:participant-list")] * 3
-    paths += [reverse("people:participant-list") + "?q=" + q for q in ("Now", "Kowal", "Wi", "Ż")]
-    paths += [reverse("people:participant-detail", args=[pk]) for pk in random.Random(1).sample(people, 50)]
-    paths += [reverse("support:timetable")] * 5
-    paths += [reverse("support:attendance", args=[pk]) for pk in random.Random(2).sample(sessions, 30)]
+    people_url = reverse("people:participant-list")
+    paths: list[tuple[str, str, str | None]] = [("GET", people_url, None)] * 3
+    paths += [("POST", people_url, urlencode({"q": q})) for q in ("Now", "Kowal", "Wi", "Ż")]
+    paths += [("GET", reverse("people:participant-detail", args=[pk]), None)
+              for pk in random.Random(1).sample(people, min(50, len(people)))]
+    paths += [("GET", reverse("support:timetable"), None)] * 5
+    paths += [("GET", reverse("support:attendance", args=[pk]), None)
+              for pk in random.Random(2).sample(sessions, min(30, len(sessions)))]
     return paths
 
 
-def run_users(paths: list[str], users: int, seconds: float, password: str) -> tuple[list[float], int, int]:
+def run_users(paths: list[tuple[str, str, str | None]], users: int, seconds: float, password: str) -> tuple[list[float], int, int]:
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
@@ -94,10 +104,10 @@ def run_users(paths: list[str], users: int, seconds: float, password: str) -> tu
         started.wait()
         local, local_errors = [], 0
         while time.monotonic() < deadline:
-            path = rng.choice(paths)
+            method, path, body = rng.choice(paths)
             t0 = time.perf_counter()
             try:
-                status, _ = browser.request("GET", path)
+                status, _ = browser.request(method, path, body, htmx=body is not None)
             except (http.client.HTTPException, OSError):
                 status = 599
             local.append(time.perf_counter() - t0)
@@ -142,7 +152,7 @@ def main() -> None:
             except OSError:
                 time.sleep(0.2)
         latencies, errors, elapsed = run_users(paths, args.users, args.seconds, BENCH_PASSWORD)
-        floor, floor_errors, floor_elapsed = run_users(["/health/"], args.users, min(args.seconds, 20), "")
+        floor, floor_errors, floor_elapsed = run_users([("GET", "/health/", None)], args.users, min(args.seconds, 20), "")
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(10)
