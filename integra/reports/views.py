@@ -150,7 +150,7 @@ def centre_dashboard(request: HttpRequest) -> HttpResponse:
     charts = _with_png(dashboard.centre_dashboard(request.membership.institution_id, year)) if year else []
     return render(request, "reports/dashboard.html", {
         "title": _("Centre dashboard"), "subject": request.membership.institution.name, "form": form,
-        "charts": charts,
+        "charts": charts, "staffing_card": True,
     })
 
 
