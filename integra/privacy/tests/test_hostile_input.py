@@ -49,13 +49,13 @@ def fuzz(n: int):
 PAYLOADS = [
     "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "'; DROP TABLE people_participant; --",
     "' OR '1'='1", "=HYPERLINK(\"http://evil.example\",\"klik\")", "+48 600 100 200", "-2+3", "@SUM(A1:A9)",
-    "=cmd|' /C calc'!A0", "\x00\x01\x02", "Zażółć gęślą jaźń", "𝕴𝖓𝖙𝖊𝖌𝖗𝖆 🙂", "\u202eevil", "A" * 5000, " ", "\t\r\n",
+    "=cmd|' /C calc'!A0", "\x00\x01\x02", "Zażółć gęślą jaźń", "𝕴𝖓𝖙𝖊𝖌𝖗𝖆 🙂", "\u202eevil", "A" * 2000, " ", "\t\r\n",
     "85031400021", "00000000000", "99999999999", "2024-02-30", "31.02.2024", "-1", "1e309", "NaN", "null", "{{ 7*7 }}",
     "{% debug %}", "../../etc/passwd", "%s%s%s%n",
 ]
 # Text a browser could send (no lone surrogates: they cannot be encoded in a form post).
 text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300)
-hostile = st.one_of(text, st.sampled_from(PAYLOADS), st.builds(lambda s, n: s * n, st.sampled_from(PAYLOADS), st.integers(1, 50)))
+hostile = st.one_of(text, st.sampled_from(PAYLOADS), st.builds(lambda s, n: s * n, st.sampled_from(PAYLOADS), st.integers(1, 20)))
 
 
 def _field_value(name: str):
