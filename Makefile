@@ -35,3 +35,8 @@ messages: $(STAMP)
 
 clean-db:
 	rm -f var/integra.sqlite3 var/integra.sqlite3-wal var/integra.sqlite3-shm
+
+# Every benchmark figure into bench/RESULTS.md: a fresh PostgreSQL database, the 200k dataset, each
+# benchmark once (about 15 minutes on 2 cores; see bench/README.md). Never part of `make test`.
+bench: $(STAMP)
+	bash bench/run_all.sh

@@ -49,7 +49,10 @@ def median(values: list[float]) -> float:
 
 def record(title: str, lines: list[str]) -> None:
     """Print the figures and append them to bench/RESULTS.md with the command, machine and date."""
-    command = "python " + " ".join(shlex.quote(a) for a in sys.argv)
+    script = Path(sys.argv[0]).resolve()
+    root = Path(__file__).resolve().parent.parent
+    script_name = str(script.relative_to(root)) if script.is_relative_to(root) else sys.argv[0]
+    command = ".venv/bin/python " + " ".join(shlex.quote(a) for a in [script_name, *sys.argv[1:]])
     if os.environ.get("DATABASE_URL"):
         command = "DATABASE_URL=" + shlex.quote(os.environ["DATABASE_URL"]) + " " + command
     block = [f"### {title}", "", f"- command: `{command}`", f"- machine: {machine()}",

@@ -27,18 +27,18 @@ HERE = Path(__file__).resolve().parent
 
 def export_project(count: int, folder: Path | None = None):
     """The project holding `count` participants (imported once, committed)."""
-    from sheetdata import sheet_file, sheet_project
+    from sheetdata import EXPORT_SLUG, sheet_file, sheet_project
 
     from integra.outcomes.importer import import_participants
     from integra.projects.models import Participation
 
-    project = sheet_project(f"EXPORT-{count}")
+    project = sheet_project(f"EXPORT-{count}", EXPORT_SLUG)
     if Participation.objects.filter(project=project).count() != count:
         if Participation.objects.filter(project=project).exists():
             raise SystemExit(f"project {project.code} holds a partial sheet; use a fresh database")
         path = sheet_file(count, "csv", folder=folder)
         report = import_participants(actor=None, project=project, data=path.read_bytes(), filename=path.name)
-        if report.error or report.created != count:
+        if report.error or Participation.objects.filter(project=project).count() != count:
             raise SystemExit(f"could not prepare the export project: {report.error or report.problems[:3]}")
     return project
 

@@ -4,7 +4,7 @@ Rows are unsaved Participant/Participation objects with the synthetic dataset's 
 (names, valid PESELs, statuses, about 75 % finished with a situation upon leaving), written with
 `integra.outcomes.sheet.export_columns()` through `integra.core.exports` — the exact file a centre
 gets from "Eksportuj arkusz" and sends back. The benchmarks import into a centre of their own
-("bench-sheets", not supervised by the region), so the regional figures are not changed by them.
+(not supervised by the region), so the regional figures are not changed by them.
 """
 
 from __future__ import annotations
@@ -13,28 +13,30 @@ import datetime as dt
 import random
 from pathlib import Path
 
-SHEETS_SLUG = "bench-sheets"
+IMPORT_SLUG = "bench-sheets-import"  # imports land here and are rolled back: the centre stays empty
+EXPORT_SLUG = "bench-sheets-export"  # the export projects, imported once and kept
 PROJECT_START = dt.date(2021, 1, 1)
 PROJECT_END = dt.date(2027, 12, 31)
 CACHE = Path(__file__).resolve().parent.parent / "var" / "bench"
 
 
-def sheet_centre():
-    """The benchmarks' own centre (created once)."""
+def sheet_centre(slug: str):
+    """One of the benchmarks' own centres (created once). The generated sheets share PESELs between
+    sizes and seeds, so imports and the export projects live in different centres."""
     from integra.institutions.models import Institution
 
     centre, _ = Institution.objects.get_or_create(
-        slug=SHEETS_SLUG, defaults={"name": "MOPS Arkusze (bench)", "kind": Institution.Kind.MOPS, "voivodeship": "mazowieckie"},
+        slug=slug, defaults={"name": f"MOPS {slug} (bench)", "kind": Institution.Kind.MOPS, "voivodeship": "mazowieckie"},
     )
     return centre
 
 
-def sheet_project(code: str):
+def sheet_project(code: str, slug: str = IMPORT_SLUG):
     """A project of the benchmarks' centre spanning the whole programme period (created once)."""
     from integra.projects.models import Project
 
     project, _ = Project.objects.get_or_create(
-        institution=sheet_centre(), code=code,
+        institution=sheet_centre(slug), code=code,
         defaults={"title": f"Arkusz {code}", "programme_period": "2021-2027", "start_on": PROJECT_START, "end_on": PROJECT_END},
     )
     return project

@@ -48,7 +48,7 @@ def test_sheet_import_creates_every_row_then_rolls_back(dataset, tmp_path):
         assert seconds > 0
         assert len(import_sheet.read_cells(path.read_bytes(), fmt)) == 40
         assert import_sheet.floor(path.read_bytes(), fmt) > 0
-    assert not Participant.objects.filter(institution__slug=sheetdata.SHEETS_SLUG).exists()
+    assert not Participant.objects.filter(institution__slug=sheetdata.IMPORT_SLUG).exists()
 
 
 def test_sheet_export_writes_every_participant(dataset, tmp_path):
