@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.utils import timezone
 
 
 def bulk_insert(objs: Sequence[models.Model], batch_size: int = 1000) -> Sequence[models.Model]:
@@ -33,6 +34,12 @@ def bulk_insert(objs: Sequence[models.Model], batch_size: int = 1000) -> Sequenc
                            [meta.db_table, pk.column, len(missing)])
             for obj, (value,) in zip(missing, cursor.fetchall(), strict=True):
                 obj.pk = value
+        # Auto timestamps: one "now" for the whole batch, as one statement's now() would be.
+        now = timezone.now()
+        for field in fields:
+            if isinstance(field, models.DateTimeField) and (field.auto_now or field.auto_now_add):
+                for obj in objs:
+                    setattr(obj, field.attname, now)
         with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # names from model metadata
             plain = [(f.attname, _is_plain(f)) for f in fields]
             for obj in objs:
@@ -51,10 +58,12 @@ _PLAIN_TYPES = (models.CharField, models.TextField, models.IntegerField, models.
 
 
 def _is_plain(field: models.Field) -> bool:
-    """The attribute's value goes to COPY as it is: psycopg adapts str, int, bool, date and None (and COPY's
-    text format takes their string forms too); other fields go through `get_db_prep_save`."""
+    """The attribute's value goes to COPY as it is: psycopg adapts str, int, bool, date, aware datetimes and
+    None (and COPY's text format takes their string forms too); other fields go through `get_db_prep_save`."""
+    if isinstance(field, models.DateTimeField):
+        return bool(field.auto_now or field.auto_now_add)  # set to an aware "now" just above
     if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
         return False
     if field.many_to_one or field.one_to_one:
         return True  # the attname holds the id
-    return isinstance(field, _PLAIN_TYPES) and not isinstance(field, models.DateTimeField)
+    return isinstance(field, _PLAIN_TYPES)
