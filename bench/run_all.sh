@@ -44,6 +44,10 @@ cd bench
 "../$PY" indicators.py
 "../$PY" import_sheet.py
 "../$PY" export_sheet.py
-"../$PY" what_works.py
+[ -f what_works.py ] && "../$PY" what_works.py  # issue 9, when present
 "../$PY" load.py
+# The other issues' figures too, so that RESULTS.md holds one run of everything.
+[ -f demo_data.py ] && "../$PY" demo_data.py  # on a fresh SQLite file of its own
+[ "${BENCH_FUZZ:-0}" = 1 ] && [ -f fuzz.py ] && "../$PY" fuzz.py  # 10-15 minutes; opt in
 echo "== figures in bench/RESULTS.md"
+true
