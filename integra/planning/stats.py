@@ -38,14 +38,6 @@ class OddsRatio:
     high: float
 
 
-def _dummies(codes: np.ndarray) -> np.ndarray:
-    """Indicator columns of a categorical code vector, the most common category as reference."""
-    values, counts = np.unique(codes, return_counts=True)
-    reference = values[np.argmax(counts)]
-    columns = [(codes == v).astype(float) for v in values if v != reference]
-    return np.column_stack(columns) if columns else np.empty((len(codes), 0))
-
-
 def adjusted_odds_ratio(received: np.ndarray, outcome: np.ndarray, covariates: list[np.ndarray]) -> OddsRatio | None:
     """Odds ratio of the outcome for receiving, adjusted for categorical covariates; None where it cannot be fitted.
 
@@ -62,14 +54,24 @@ def adjusted_odds_ratio(received: np.ndarray, outcome: np.ndarray, covariates: l
         arm_events = int(outcome[arm].sum())
         if arm.sum() == 0 or arm_events == 0 or arm_events == arm.sum():
             return None
-    blocks = [received.astype(float)[:, None]] + [_dummies(c) for c in covariates]
-    design = np.column_stack(blocks)
-    keep = [0] + [j for j in range(1, design.shape[1]) if 0 < design[:, j].sum() < len(design)]
-    design = design[:, keep]
-    cells, inverse = np.unique(design, axis=0, return_inverse=True)
+    # One integer key per covariate cell × receipt; people sharing a key are one binomial row. Grouping
+    # integer keys (not rows of a float design matrix) keeps this linear-time-ish for 200k people.
+    key = np.zeros(len(received), dtype=np.int64)
+    references = []
+    for codes in covariates:
+        values, inverse, counts = np.unique(codes, return_inverse=True, return_counts=True)
+        key = key * len(values) + inverse.ravel()
+        references.append((values, values[np.argmax(counts)]))
+    key = key * 2 + received
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     inverse = inverse.ravel()
-    successes = np.bincount(inverse, weights=outcome.astype(float), minlength=len(cells))
-    trials = np.bincount(inverse, minlength=len(cells)).astype(float)
+    successes = np.bincount(inverse, weights=outcome.astype(float), minlength=len(first))
+    trials = np.bincount(inverse, minlength=len(first)).astype(float)
+    blocks = [received[first].astype(float)[:, None]]
+    for codes, (values, reference) in zip(covariates, references, strict=True):
+        cell_codes = np.asarray(codes)[first]
+        blocks += [(cell_codes == v).astype(float)[:, None] for v in values if v != reference]
+    cells = np.column_stack(blocks)
     exog = sm.add_constant(cells, has_constant="add")
     if np.linalg.matrix_rank(exog) < exog.shape[1]:
         return None

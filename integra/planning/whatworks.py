@@ -188,6 +188,12 @@ class People:
     start: dict[int, dt.date]
 
 
+def _codes(values: list) -> np.ndarray:
+    """Integer codes of a categorical column (order of first appearance)."""
+    mapping: dict = {}
+    return np.fromiter((mapping.setdefault(v, len(mapping)) for v in values), dtype=np.int64, count=len(values))
+
+
 def _people(scope: Scope) -> tuple[People, dict[int, tuple[int, dt.date, dt.date | None]]]:
     """One row per person (first start, last exit) and the participations behind them."""
     rows = scope.participations().values_list(
@@ -206,12 +212,13 @@ def _people(scope: Scope) -> tuple[People, dict[int, tuple[int, dt.date, dt.date
             row[1] = max(row[1], exit_on) if row[1] and exit_on else (row[1] or exit_on)
     ids = np.array(sorted(first), dtype=np.int64)
     data = [first[int(i)] for i in ids]
+    # Categories as small integer codes, computed once: every model fit groups by them.
     covariates = [
-        np.array([r[2] for r in data], dtype=object),
-        np.array([age_band(r[3], r[0]) for r in data], dtype=object),
-        np.array([r[4] for r in data], dtype=object),
-        np.array([bool(r[5]) for r in data], dtype=object),
-        np.array([EDUCATION_LEVEL.get(r[6], "unknown") for r in data], dtype=object),
+        _codes([r[2] for r in data]),
+        _codes([age_band(r[3], r[0]) for r in data]),
+        _codes([r[4] for r in data]),
+        _codes([bool(r[5]) for r in data]),
+        _codes([EDUCATION_LEVEL.get(r[6], "unknown") for r in data]),
     ]
     people = People(
         ids=ids, index={int(p): n for n, p in enumerate(ids)}, exited=np.array([r[1] is not None for r in data], dtype=bool),
@@ -342,32 +349,34 @@ def _demand(scope: Scope, people: People) -> list[DemandRow]:
         if person in in_scope:
             first_service[specialty][person] = first
             hours[specialty] += Decimal(minutes) / 60
-    attendance = scope.in_period(
-        Attendance.objects.filter(session__activity__in=scope.activities(), status=Attendance.Status.PRESENT), "session__date"
-    ).annotate(spec=Case(
-        When(session__staff__isnull=False, then=_specialty_of("session__staff__")),
-        default=_specialty_of("session__activity__provider__"), output_field=CharField(),
-    ))
-    for person, specialty, first in attendance.values("participant_id", "spec").annotate(first=Min("session__date")).values_list(
-        "participant_id", "spec", "first"
-    ):
-        if person in in_scope and specialty:
-            known = first_service[specialty].get(person)
-            first_service[specialty][person] = min(known, first) if known else first
-    attended_sessions = Attendance.objects.filter(
-        session__activity__in=scope.activities(), status=Attendance.Status.PRESENT,
-        participant_id__in=scope.participations().values("participant_id"),
-    ).values("session_id")
-    session_minutes = (
-        scope.in_period(Session.objects.filter(pk__in=attended_sessions), "date")
+    # Sessions run by a specialist (the session's staff member, else the activity's provider), found first:
+    # the attendance of the other sessions never needs to be read.
+    run_by_specialist = (
+        scope.in_period(Session.objects.filter(activity__in=scope.activities()), "date")
         .annotate(spec=Case(
             When(staff__isnull=False, then=_specialty_of("staff__")),
             default=_specialty_of("activity__provider__"), output_field=CharField(),
         ))
-        .values("spec").annotate(minutes=Sum("duration_minutes")).values_list("spec", "minutes")
+        .exclude(spec="")
     )
-    for specialty, minutes in session_minutes:
-        if specialty:
+    spec_sessions = {
+        pk: (spec, day, minutes)
+        for pk, spec, day, minutes in run_by_specialist.values_list("id", "spec", "date", "duration_minutes")
+    }
+    if spec_sessions:
+        served_sessions: set[int] = set()
+        present = Attendance.objects.filter(
+            session__in=run_by_specialist.values("id"), status=Attendance.Status.PRESENT,
+        ).values_list("participant_id", "session_id")
+        for person, session_id in present.iterator(chunk_size=10_000):
+            if person not in in_scope or session_id not in spec_sessions:
+                continue
+            specialty, day, _minutes = spec_sessions[session_id]
+            served_sessions.add(session_id)
+            known = first_service[specialty].get(person)
+            first_service[specialty][person] = min(known, day) if known else day
+        for session_id in served_sessions:
+            specialty, _day, minutes = spec_sessions[session_id]
             hours[specialty] += Decimal(minutes) / 60
     rows = []
     for code, label in Specialty.choices:
