@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from integra.core.exports import Column, xlsx_bytes
+from integra.core.formats import format_money
 from integra.core.pdf import EU_FUNDING_NOTICE, Document
 from integra.reports.dashboard import Chart, centre_dashboard, project_dashboard, with_images
 
@@ -204,6 +205,12 @@ def club_annual_pdf(club: Any, data: dict[str, Any]) -> bytes:
         doc.heading(_("Workshops"), level=2)
         doc.table([_("Title"), _("People"), _("Women")],
                   [(w["title"], w["people"], w["women"]) for w in data["workshops"]], col_widths_mm=[120, 25, 25])
+    settlement = data.get("grant_settlement") or {}
+    if settlement.get("projects"):
+        doc.heading(_("Grant settlement"), level=2)
+        doc.table([_("Project"), _("Planned budget"), _("Spent in the year")],
+                  [(f"{p['project']} — {p['title']}", format_money(p["planned"]), format_money(p["spent_in_year"]))
+                   for p in settlement["projects"]], col_widths_mm=[110, 35, 35])
     return doc.render()
 
 

@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from integra.casework.models import IndividualPlan, LocalActivityProgramme, SocialContract
+from integra.finance.queries import budget_status
 from integra.institutions.models import Club, Institution, Membership
 from integra.outcomes.models import EMPLOYMENT_KINDS, JOB_KINDS, Result, ResultKind
 from integra.people.models import Answer, EligibilityGroup, Household, Participant, ParticipantGroup, Sex
@@ -358,7 +359,23 @@ def club_annual(club: Club, year: int) -> dict[str, Any]:
             "occupational": served.filter(pk__in=job_ids).count(),
         },
         "staff": {"people": staff["people"], "fte": f"{staff['fte'] or Decimal('0'):.2f}"},
+        "grant_settlement": _grant_settlement(club, start, end),
     }
+
+
+def _grant_settlement(club: Club, start: dt.date, end: dt.date) -> dict[str, Any]:
+    """Money of the club's projects running in the year: the approved budget and what was spent in the year."""
+    projects = Project.objects.filter(institution_id=club.institution_id, club=club, start_on__lte=end, end_on__gte=start)
+    rows, planned_total, spent_total = [], Decimal("0.00"), Decimal("0.00")
+    for project in projects.order_by("start_on", "code"):
+        status = budget_status(project, start=start, end=end)
+        planned, spent = status.planned.total, status.spent.total
+        planned_total += planned
+        spent_total += spent
+        rows.append({"project": project.code, "title": project.title, "planned": f"{planned:.2f}",
+                     "spent_in_year": f"{spent:.2f}", "spent_eu": f"{status.spent.eu:.2f}",
+                     "spent_own": f"{status.spent.own:.2f}"})
+    return {"projects": rows, "planned": f"{planned_total:.2f}", "spent_in_year": f"{spent_total:.2f}"}
 
 
 # --- the centre's yearly summary (seed 002) ---------------------------------------------------

@@ -1,3 +1,6 @@
+import datetime as dt
+from decimal import Decimal
+
 import pytest
 
 from integra.reports import queries
@@ -78,3 +81,18 @@ def test_centre_annual_summary(world, centre_a):
     assert data["socially_useful_work"]["aged_50_plus"] == 2
     assert data["social_contracts"] == {"contracts": 3, "people": 3, "women": 2}
     assert data["projects"] == [{"code": "SUM-1", "title": "Nowe Szanse w MOPS", "participants": 4}]
+
+
+def test_club_annual_report_settles_the_grant_of_the_clubs_projects(world, accountant):
+    from integra.finance.tests.factories import expense, line, seed_004_budget
+
+    version = seed_004_budget(accountant.membership, world.project)
+    expense(accountant.membership, world.project, line(version, "1.1"), Decimal("1234.56"), date=dt.date(2014, 6, 1),
+            document_number="FV/1/2014")
+    data = queries.club_annual(world.club, 2014)
+    settlement = data["grant_settlement"]
+    assert settlement["planned"] == "385365.31"
+    assert settlement["spent_in_year"] == "1234.56"
+    assert settlement["projects"][0]["project"] == world.project.code
+    assert queries.club_annual(world.club, 2012)["grant_settlement"] == {"projects": [], "planned": "0.00",
+                                                                          "spent_in_year": "0.00"}
