@@ -155,8 +155,12 @@ def week_timetable(
 
 def rooms_of(membership: Any) -> list[str]:
     """Rooms named on the centre's sessions and activities (for the timetable filter)."""
-    rooms = set(Session.objects.for_membership(membership).exclude(room="").values_list("room", flat=True).distinct())
-    rooms |= set(Activity.objects.for_membership(membership).exclude(room="").values_list("room", flat=True).distinct())
+    # order_by("room"): with the models' default ordering DISTINCT would also take the date and id, and
+    # return every session of the centre instead of its few rooms (bench/load.py, 35 ms per timetable).
+    rooms = set(Session.objects.for_membership(membership).exclude(room="").order_by("room")
+                .values_list("room", flat=True).distinct())
+    rooms |= set(Activity.objects.for_membership(membership).exclude(room="").order_by("room")
+                 .values_list("room", flat=True).distinct())
     return sorted(rooms, key=str.casefold)
 
 
