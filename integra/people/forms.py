@@ -83,6 +83,7 @@ class ParticipantForm(MarksInvalid, forms.Form):
     labour_status = _choice("labour_status", LabourStatus.choices)
     long_term_unemployed = forms.BooleanField(label=_label("long_term_unemployed"), required=False)
     disability = _choice("disability", Answer.choices, blank=False)
+    severe_disability = forms.BooleanField(label=_label("severe_disability"), required=False)
     foreign_background = _choice("foreign_background", Answer.choices, blank=False)
     minority = _choice("minority", Answer.choices, blank=False)
     third_country_national = forms.BooleanField(label=_label("third_country_national"), required=False)
@@ -100,7 +101,7 @@ class ParticipantForm(MarksInvalid, forms.Form):
                         "voivodeship", "country", "degurba")),
         (_("Contact"), ("phone", "email")),
         (_("Labour market and social assistance"), ("labour_status", "long_term_unemployed", "social_assistance_since")),
-        (_("Special-category answers"), ("disability", "foreign_background", "minority", "third_country_national",
+        (_("Special-category answers"), ("disability", "severe_disability", "foreign_background", "minority", "third_country_national",
                                          "homeless", "other_disadvantage", "groups")),
     )
 

@@ -130,6 +130,10 @@ class Participant(ScopedModel, VersionedModel):
     labour_status = models.CharField(_("labour-market status"), max_length=30, choices=LabourStatus.choices, blank=True)
     long_term_unemployed = models.BooleanField(_("long-term unemployed"), default=False)
     disability = models.CharField(_("person with disabilities"), max_length=10, choices=Answer.choices, default=Answer.NO)
+    severe_disability = models.BooleanField(
+        _("severe degree of disability"), default=False,
+        help_text=_("znaczny stopień niepełnosprawności: a lower employment-effectiveness threshold applies"),
+    )
     foreign_background = models.CharField(_("foreign background"), max_length=10, choices=Answer.choices, default=Answer.NO)
     minority = models.CharField(_("national or ethnic minority"), max_length=10, choices=Answer.choices, default=Answer.NO)
     third_country_national = models.BooleanField(_("third-country national"), default=False)
@@ -150,6 +154,9 @@ class Participant(ScopedModel, VersionedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["institution", "pesel"], condition=Q(pesel__isnull=False), name="participant_pesel_unique_per_centre"
+            ),
+            models.CheckConstraint(
+                condition=Q(severe_disability=False) | Q(disability="yes"), name="participant_severe_only_if_disabled"
             ),
             models.CheckConstraint(condition=Q(no_pesel=True) | Q(pesel__isnull=False) | Q(anonymised_at__isnull=False), name="participant_pesel_or_flag"),
         ]

@@ -53,6 +53,7 @@ NO_PESEL_NEEDS_SEX = _("A person without a PESEL needs the sex.")
 POSTAL_CODE = _("Enter a postal code in the form NN-NNN.")
 EMAIL = _("Enter a valid e-mail address.")
 FUTURE_DATE = _("This date is in the future.")
+SEVERE_NEEDS_DISABILITY = _("A severe degree of disability can be ticked only for a person with disabilities.")
 LONG_TERM_NEEDS_UNEMPLOYED = _("Long-term unemployed can be ticked only for an unemployed person.")
 UNKNOWN_CHOICE = _("Choose one of the listed values.")
 UNKNOWN_GROUP = _("Unknown eligibility group.")
@@ -71,12 +72,12 @@ POSTAL_CODE_RE = re.compile(r"^\d{2}-\d{3}$")
 PARTICIPANT_FIELDS = (
     "first_name", "last_name", "pesel", "no_pesel", "sex", "birth_date", "education", "country",
     "voivodeship", "powiat", "gmina", "locality", "street", "building_no", "flat_no", "postal_code", "degurba",
-    "phone", "email", "labour_status", "long_term_unemployed", "disability", "foreign_background", "minority",
+    "phone", "email", "labour_status", "long_term_unemployed", "disability", "severe_disability", "foreign_background", "minority",
     "third_country_national", "homeless", "other_disadvantage", "social_assistance_since",
 )
 # Special-category answers (hidden from roles without `can_view_sensitive`, also in the history).
 SENSITIVE_FIELDS = frozenset(
-    {"disability", "foreign_background", "minority", "homeless", "other_disadvantage", "groups"}
+    {"disability", "severe_disability", "foreign_background", "minority", "homeless", "other_disadvantage", "groups"}
 )
 HOUSEHOLD_FIELDS = ("name", "street", "postal_code", "locality", "in_social_work", "notes")
 _TEXT_FIELDS = (
@@ -127,7 +128,7 @@ def _clean_participant(data: Mapping[str, Any], errors: Errors) -> dict[str, Any
     values["degurba"] = int(degurba) if degurba not in (None, "") else None
     if values["degurba"] is not None and values["degurba"] not in Degurba.values:
         errors.add("degurba", UNKNOWN_CHOICE)
-    for name in ("no_pesel", "long_term_unemployed", "third_country_national"):
+    for name in ("no_pesel", "long_term_unemployed", "third_country_national", "severe_disability"):
         values[name] = bool(data.get(name))
     values["birth_date"] = data.get("birth_date") or None
     values["social_assistance_since"] = data.get("social_assistance_since") or None
@@ -148,6 +149,8 @@ def _clean_participant(data: Mapping[str, Any], errors: Errors) -> dict[str, Any
             errors.add(name, FUTURE_DATE)
     if values["long_term_unemployed"] and values["labour_status"] not in UNEMPLOYED_STATUSES:
         errors.add("long_term_unemployed", LONG_TERM_NEEDS_UNEMPLOYED)
+    if values["severe_disability"] and values["disability"] != Answer.YES:
+        errors.add("severe_disability", SEVERE_NEEDS_DISABILITY)
     return values
 
 

@@ -50,6 +50,10 @@ class Project(ScopedModel):
     employment_effectiveness_threshold = models.DecimalField(
         _("employment effectiveness threshold (%)"), max_digits=5, decimal_places=2, default=22
     )
+    employment_effectiveness_threshold_severe = models.DecimalField(
+        _("employment effectiveness threshold for people with a severe disability (%)"), max_digits=5, decimal_places=2,
+        default=12,
+    )
     retention_until = models.DateField(_("keep personal data until"), null=True, blank=True)
 
     class Meta:

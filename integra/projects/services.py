@@ -26,7 +26,8 @@ PARTNER_TAKEN = _("This partner already has a role in the project.")
 PROJECT_FIELDS = (
     "code", "title", "kind", "status", "programme", "priority", "measure", "sub_measure", "programme_period",
     "start_on", "end_on", "club", "target_participants", "target_women", "target_disabled", "target_families",
-    "target_jobs",
+    "target_jobs", "social_effectiveness_threshold", "employment_effectiveness_threshold",
+    "employment_effectiveness_threshold_severe",
 )
 
 

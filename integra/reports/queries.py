@@ -87,6 +87,26 @@ class Effectiveness:
         return _percent(len(self.employment), len(self.exited))
 
     @property
+    def severe(self) -> list[Participation]:
+        """Exited people with a severe degree of disability (their own, lower threshold applies)."""
+        return [p for p in self.exited if p.participant.severe_disability]
+
+    @property
+    def employment_severe(self) -> list[Participation]:
+        ids = {p.pk for p in self.employment}
+        return [p for p in self.severe if p.pk in ids]
+
+    @property
+    def employment_severe_rate(self) -> Decimal:
+        return _percent(len(self.employment_severe), len(self.severe))
+
+    @property
+    def employment_severe_met(self) -> bool | None:
+        if not self.severe:
+            return None
+        return self.employment_severe_rate >= self.project.employment_effectiveness_threshold_severe
+
+    @property
     def social_met(self) -> bool:
         return bool(self.exited) and self.social_rate >= self.project.social_effectiveness_threshold
 
@@ -105,6 +125,12 @@ class Effectiveness:
             "employment": {
                 "people": len(self.employment), "rate": f"{self.employment_rate:.2f}",
                 "threshold": f"{self.project.employment_effectiveness_threshold:.2f}", "met": self.employment_met,
+            },
+            "employment_severe_disability": {
+                "exited": len(self.severe), "people": len(self.employment_severe),
+                "rate": f"{self.employment_severe_rate:.2f}",
+                "threshold": f"{self.project.employment_effectiveness_threshold_severe:.2f}",
+                "met": self.employment_severe_met,
             },
         }
 

@@ -96,3 +96,30 @@ def test_club_annual_report_settles_the_grant_of_the_clubs_projects(world, accou
     assert settlement["projects"][0]["project"] == world.project.code
     assert queries.club_annual(world.club, 2012)["grant_settlement"] == {"projects": [], "planned": "0.00",
                                                                           "spent_in_year": "0.00"}
+
+
+def test_employment_effectiveness_of_people_with_a_severe_disability_has_its_own_threshold(world):
+    people = [p.participant for p in world.project.participations.all()]
+    for person in people:
+        person.disability = "yes"
+        person.severe_disability = person.first_name == "Anna"
+        person.save()
+    data = queries.effectiveness(world.project).as_json()["employment_severe_disability"]
+    assert data == {"exited": 1, "people": 1, "rate": "100.00", "threshold": "12.00", "met": True}
+
+
+def test_severe_disability_without_a_disability_is_refused(coordinator):
+    from django.core.exceptions import ValidationError
+
+    from integra.core.testing.factories import ParticipantFactory
+    from integra.people import services
+    from integra.people.models import Participant
+
+    person = ParticipantFactory(institution=coordinator.institution, disability="no")
+    data = {f: getattr(person, f) for f in services.PARTICIPANT_FIELDS}
+    data["severe_disability"] = True
+    with pytest.raises(ValidationError) as error:
+        services.update_participant(actor=coordinator.membership, participant=person, data=data, groups=[],
+                                    version=person.version)
+    assert "severe_disability" in error.value.message_dict
+    assert not Participant.objects.get(pk=person.pk).severe_disability
