@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from integra.core.roles import Role
 from integra.core.testing.factories import TEST_PASSWORD, InstitutionFactory, MembershipFactory, UserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def _staff(username: str, role: str):

@@ -12,7 +12,7 @@ from integra.core.testing.factories import TEST_PASSWORD, InstitutionFactory, Me
 from integra.people.models import Participant
 from integra.people.tests.factories import PESEL_F, PESEL_F_WRONG_CHECK
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_register_a_person_with_a_wrong_pesel_then_correct_and_find_her(browser_page):

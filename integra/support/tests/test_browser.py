@@ -19,7 +19,7 @@ from integra.core.testing.factories import (
 from integra.support.models import Attendance, Session
 from integra.support.tests.factories import ActivityFactory, EnrolmentFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_coordinator_schedules_a_session_and_marks_attendance_on_a_tablet(browser_page):
