@@ -14,7 +14,9 @@ from typing import Any
 
 import segno
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import resolve
@@ -108,6 +110,25 @@ def disable(user: Any) -> None:
     StaticDevice.objects.filter(user=user).delete()
 
 
+def second_factor_state(user: Any) -> tuple[bool, bool]:
+    """(`has_totp(user)`, `two_factor_required(user)`) in one query: the middleware asks on every request
+    of a user without a verified second factor (bench/list_search.py counts queries per request)."""
+    Membership = user.memberships.model
+    row = (
+        get_user_model()._default_manager.filter(pk=user.pk)
+        .annotate(
+            has_device=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
+            has_role=Exists(Membership.objects.filter(
+                user=OuterRef("pk"), is_active=True, role__in=list(TWO_FACTOR_REQUIRED_ROLES),
+            )),
+        )
+        .values_list("has_device", "has_role")
+        .first()
+    ) or (False, False)
+    required = getattr(settings, "INTEGRA_TWO_FACTOR_REQUIRED", True) and (user.is_superuser or row[1])
+    return bool(row[0]), bool(required)
+
+
 class TwoFactorMiddleware:
     """Sends a signed-in user who needs a second factor to enrolment or verification first."""
 
@@ -117,9 +138,10 @@ class TwoFactorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not user.is_verified() and not self._exempt(request):
-            if has_totp(user):
+            has_device, required = second_factor_state(user)
+            if has_device:
                 return self._refuse(request, "core:two-factor-verify")
-            if two_factor_required(user):
+            if required:
                 return self._refuse(request, "core:two-factor-setup")
         return self.get_response(request)
 
