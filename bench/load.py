@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-from common import percentile, record, setup_django
+from common import percentile, record, setup_django, shared_note
 
 HOST, PORT = "127.0.0.1", 8765
 
@@ -133,6 +133,34 @@ def run_users(paths: list[tuple[str, str, str | None]], users: int, seconds: flo
     return latencies, errors[0], time.monotonic() - t0
 
 
+def screen_costs(paths: list[tuple[str, str, str | None]]) -> list[str]:
+    """Server time and queries of each kind of screen, one at a time through the test client: what one
+    request costs a worker, which bounds the requests/s two cores can serve."""
+    from urllib.parse import parse_qsl
+
+    from common import bench_membership, median
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from list_search import client_for
+
+    client = client_for(bench_membership())
+    kinds: dict[str, list[tuple[float, int]]] = {}
+    for _method, path, body in paths:
+        kind = ("search (POST)" if body else "list") if path.startswith("/people/") and path.count("/") == 2 else (
+            "participant page" if path.startswith("/people/") else "timetable" if "timetable" in path else "attendance")
+        if len(kinds.get(kind, [])) >= 10:
+            continue
+        with CaptureQueriesContext(connection) as captured:
+            t0 = time.perf_counter()
+            if body:
+                client.post(path, dict(parse_qsl(body)), HTTP_HX_REQUEST="true")
+            else:
+                client.get(path)
+            elapsed = time.perf_counter() - t0
+        kinds.setdefault(kind, []).append((elapsed, len(captured.captured_queries)))
+    return [f"{kind}: {median([t for t, _ in v]) * 1000:.0f} ms, {max(q for _, q in v)} queries" for kind, v in kinds.items()]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--users", type=int, default=50)
@@ -163,6 +191,7 @@ def main() -> None:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(10)
+    costs = screen_costs(paths)
     rps = len(latencies) / max(elapsed, 1)
     floor_rps = len(floor) / max(floor_elapsed, 1)
     record("HTTP load: 50 staff on list, detail, timetable, attendance", [
@@ -172,6 +201,8 @@ def main() -> None:
         "(target: 0 errors, p95 ≤ 300 ms)",
         f"floor (trivial /health/ view): {floor_rps:.1f} requests/s, errors {floor_errors}; "
         f"ratio {rps / floor_rps * 100:.0f} % (target ≥ 30 %)",
+        "server time of one request of each screen, alone (median, test client): " + "; ".join(costs),
+        shared_note(),
     ])
 
 
