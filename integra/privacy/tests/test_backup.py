@@ -50,7 +50,7 @@ def _people(social_worker):
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite round trip")
-@pytest.mark.django_db(transaction=True)  # the online backup API copies committed pages
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the online backup API copies committed pages
 def test_sqlite_round_trip_restores_every_row(social_worker, tmp_path):
     _people(social_worker)
     passfile = tmp_path / "pass"
@@ -76,7 +76,7 @@ def test_sqlite_round_trip_restores_every_row(social_worker, tmp_path):
     bk.restore_sqlite(payload, str(target), force=True)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_restore_command_refuses_a_non_empty_database_and_a_bad_passphrase(social_worker, tmp_path):
     _people(social_worker)
     passfile = tmp_path / "pass"
@@ -172,7 +172,7 @@ def test_postgresql_round_trip_restores_every_row(scratch_databases, tmp_path):
         assert bk.checksums(conn.cursor(), bk.pg_tables(conn.cursor())) == expected
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_backup_file_is_not_left_world_readable(social_worker, tmp_path):
     passfile = tmp_path / "pass"
     passfile.write_bytes(PASS)
