@@ -262,9 +262,12 @@ def _received(scope: Scope, people: People, share: Decimal) -> tuple[dict[int, n
         for pk, instrument, hours, minutes in activities.annotate(scheduled=Sum("sessions__duration_minutes"))
         .values_list("id", "instrument_id", "planned_hours", "scheduled")
     }
-    attended = scope.in_period(
-        Attendance.objects.filter(session__activity__in=activities, status=Attendance.Status.PRESENT), "session__date"
-    ).values("participant_id", "session__activity_id").annotate(minutes=Sum("session__duration_minutes"))
+    present = Attendance.objects.filter(institution_id__in=scope.centre_ids, status=Attendance.Status.PRESENT)
+    if scope.project_id or scope.club_id:  # a whole centre or region needs no join to its activities
+        present = present.filter(session__activity__in=activities)
+    attended = scope.in_period(present, "session__date").values("participant_id", "session__activity_id").annotate(
+        minutes=Sum("session__duration_minutes")
+    )
     by_instrument: dict[int, np.ndarray] = defaultdict(lambda: np.zeros(len(people.ids), dtype=bool))
     by_group: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(len(people.ids), dtype=bool))
     groups = dict(Instrument.objects.values_list("id", "group"))
