@@ -87,7 +87,6 @@ INSTALLED_APPS = [
     "integra.reports",
     "integra.planning",
     "integra.privacy",
-    "integra.api",
     "integra.demo",
 ]
 

@@ -18,6 +18,5 @@ urlpatterns = [
     path("reports/", include("integra.reports.urls")),
     path("planning/", include("integra.planning.urls")),
     path("privacy/", include("integra.privacy.urls")),
-    path("api/", include("integra.api.urls")),
     path("admin/", admin.site.urls),
 ]
