@@ -59,11 +59,11 @@ def sheet_rows(count: int, seed: int = 7) -> list:
         birth = dt.date(1958, 1, 1) + dt.timedelta(days=rng.randint(0, 46 * 365))
         key = (birth, sex)
         serials[key] = serials.get(key, -1) + 1
-        stem = rng.choice(syn.SURNAME_STEMS)
+        stem = rng.choice(syn.SURNAMES)
         status = rng.choices(syn.STATUSES, syn.STATUS_WEIGHTS)[0]
         gmina = f"{rng.choice(syn.GMINA_STEMS)} {rng.choice(syn.GMINA_SUFFIX)}"
         person = Participant(
-            first_name=rng.choice(syn.FEMALE_FIRST if sex == "F" else syn.MALE_FIRST), last_name=stem[1] if sex == "F" else stem[0],
+            first_name=rng.choice(syn.FEMALE_NAMES if sex == "F" else syn.MALE_NAMES), last_name=stem[1] if sex == "F" else stem[0],
             pesel=pesel_mod.generate(birth, sex, serials[key]), no_pesel=False, sex=sex, birth_date=birth,
             education=rng.choices(syn.EDUCATION, syn.EDUCATION_WEIGHTS)[0], voivodeship="mazowieckie",
             powiat=f"powiat {number % 40 + 1}", gmina=gmina, locality=gmina, street=rng.choice(syn.STREETS),

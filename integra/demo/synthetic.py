@@ -20,42 +20,13 @@ from django.db import connection, transaction
 from integra.core import pesel as pesel_mod
 from integra.core.roles import Role
 from integra.demo.bulk import BulkLoader
+from integra.demo.generator import FEMALE_NAMES, MALE_NAMES, SURNAMES
 from integra.institutions.models import Club, Institution, Membership
 from integra.outcomes.models import Exit, FollowUp, Result
 from integra.people.models import Household, Participant, ParticipantGroup
 from integra.projects.models import Participation, Project
 from integra.support.models import Activity, Attendance, Enrolment, Instrument, Session
 
-FEMALE_FIRST = [
-    "Anna", "Maria", "Katarzyna", "Małgorzata", "Agnieszka", "Barbara", "Ewa", "Krystyna", "Elżbieta", "Zofia",
-    "Joanna", "Magdalena", "Monika", "Danuta", "Beata", "Jadwiga", "Teresa", "Grażyna", "Halina", "Iwona",
-    "Żaneta", "Łucja", "Dorota", "Renata", "Urszula", "Bożena", "Aleksandra", "Natalia", "Justyna", "Sylwia",
-]
-MALE_FIRST = [
-    "Piotr", "Krzysztof", "Andrzej", "Tomasz", "Paweł", "Jan", "Michał", "Marcin", "Stanisław", "Jakub",
-    "Grzegorz", "Józef", "Łukasz", "Adam", "Zbigniew", "Ryszard", "Dariusz", "Henryk", "Mariusz", "Kazimierz",
-    "Wojciech", "Robert", "Mateusz", "Marek", "Sławomir", "Rafał", "Jerzy", "Artur", "Zdzisław", "Bogdan",
-]
-SURNAME_STEMS = [
-    ("Nowak", "Nowak"), ("Kowalski", "Kowalska"), ("Wiśniewski", "Wiśniewska"), ("Wójcik", "Wójcik"),
-    ("Kowalczyk", "Kowalczyk"), ("Kamiński", "Kamińska"), ("Lewandowski", "Lewandowska"), ("Zieliński", "Zielińska"),
-    ("Szymański", "Szymańska"), ("Woźniak", "Woźniak"), ("Dąbrowski", "Dąbrowska"), ("Kozłowski", "Kozłowska"),
-    ("Jankowski", "Jankowska"), ("Mazur", "Mazur"), ("Kwiatkowski", "Kwiatkowska"), ("Krawczyk", "Krawczyk"),
-    ("Piotrowski", "Piotrowska"), ("Grabowski", "Grabowska"), ("Nowakowski", "Nowakowska"), ("Pawłowski", "Pawłowska"),
-    ("Michalski", "Michalska"), ("Nowicki", "Nowicka"), ("Adamczyk", "Adamczyk"), ("Dudek", "Dudek"),
-    ("Zając", "Zając"), ("Wieczorek", "Wieczorek"), ("Jabłoński", "Jabłońska"), ("Król", "Król"),
-    ("Majewski", "Majewska"), ("Olszewski", "Olszewska"), ("Jaworski", "Jaworska"), ("Wróbel", "Wróbel"),
-    ("Malinowski", "Malinowska"), ("Pawlak", "Pawlak"), ("Witkowski", "Witkowska"), ("Walczak", "Walczak"),
-    ("Stępień", "Stępień"), ("Górski", "Górska"), ("Rutkowski", "Rutkowska"), ("Michalak", "Michalak"),
-    ("Sikora", "Sikora"), ("Ostrowski", "Ostrowska"), ("Baran", "Baran"), ("Duda", "Duda"), ("Szewczyk", "Szewczyk"),
-    ("Tomaszewski", "Tomaszewska"), ("Pietrzak", "Pietrzak"), ("Marciniak", "Marciniak"), ("Wróblewski", "Wróblewska"),
-    ("Zalewski", "Zalewska"), ("Jakubowski", "Jakubowska"), ("Jasiński", "Jasińska"), ("Zawadzki", "Zawadzka"),
-    ("Sadowski", "Sadowska"), ("Bąk", "Bąk"), ("Chmielewski", "Chmielewska"), ("Włodarczyk", "Włodarczyk"),
-    ("Borkowski", "Borkowska"), ("Czarnecki", "Czarnecka"), ("Sawicki", "Sawicka"), ("Sokołowski", "Sokołowska"),
-    ("Urbański", "Urbańska"), ("Kubiak", "Kubiak"), ("Maciejewski", "Maciejewska"), ("Szczepański", "Szczepańska"),
-    ("Kucharski", "Kucharska"), ("Wilk", "Wilk"), ("Kalinowski", "Kalinowska"), ("Lis", "Lis"), ("Mazurek", "Mazurek"),
-    ("Łuczak", "Łuczak"), ("Ślusarczyk", "Ślusarczyk"), ("Żak", "Żak"), ("Ćwik", "Ćwik"), ("Łapiński", "Łapińska"),
-]
 STREETS = ["Mickiewicza", "Słowackiego", "Kościuszki", "Sienkiewicza", "Żeromskiego", "Polna", "Leśna", "Długa",
            "Ogrodowa", "Szkolna", "Kolejowa", "Łąkowa", "Źródlana", "3 Maja", "Piłsudskiego", "Kwiatowa"]
 GMINA_STEMS = ["Dąbrowa", "Wola", "Zielona", "Stara", "Nowa", "Górna", "Dolna", "Biała", "Czarna", "Wielka"]
@@ -162,7 +133,7 @@ def _centre(loader: BulkLoader, rng: random.Random, region_id: int, number: int,
         key = (birth, sex)
         serials[key] = serials.get(key, -1) + 1
         if household_left <= 0:
-            stem = rng.choice(SURNAME_STEMS)
+            stem = rng.choice(SURNAMES)
             household_id = loader.add(Household, {
                 "institution_id": centre_id, "name": f"Rodzina {stem[0]}", "locality": gmina,
                 "in_social_work": rng.random() < 0.6, "version": 1,
@@ -173,7 +144,7 @@ def _centre(loader: BulkLoader, rng: random.Random, region_id: int, number: int,
         status = rng.choices(STATUSES, STATUS_WEIGHTS)[0]
         unemployed = status in STATUSES[:2]
         participant_id = loader.add(Participant, {
-            "institution_id": centre_id, "first_name": rng.choice(FEMALE_FIRST if sex == "F" else MALE_FIRST),
+            "institution_id": centre_id, "first_name": rng.choice(FEMALE_NAMES if sex == "F" else MALE_NAMES),
             "last_name": last, "last_name_key": last.lower(), "pesel": pesel_mod.generate(birth, sex, serials[key]),
             "no_pesel": False, "sex": sex, "birth_date": birth, "education": rng.choices(EDUCATION, EDUCATION_WEIGHTS)[0],
             "voivodeship": "mazowieckie", "powiat": f"powiat {number % 40 + 1}", "gmina": gmina, "locality": gmina,
