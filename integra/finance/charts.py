@@ -10,19 +10,16 @@ import datetime as dt
 import io
 from decimal import Decimal
 
-import matplotlib
-
-matplotlib.use("Agg")
-
 from django.utils.translation import gettext as _
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
 
 from integra.core.formats import format_money
 
 
 def burn_svg(burn: list[tuple[dt.date, Decimal, Decimal]], planned_total: Decimal) -> bytes:
     """An SVG line chart; the page carries the same numbers as a table for screen readers."""
+    from matplotlib.figure import Figure  # heavy: imported when drawn, not at start-up (docs/DEVELOPING.md)
+    from matplotlib.ticker import FuncFormatter
+
     figure = Figure(figsize=(8, 3.5), dpi=100)
     axes = figure.add_subplot()
     labels = [month.strftime("%m.%Y") for month, _, _ in burn]

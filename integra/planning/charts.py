@@ -8,18 +8,18 @@ from __future__ import annotations
 import base64
 import io
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-from matplotlib.figure import Figure
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 BLUE = "#1f5f8b"
 ORANGE = "#d9822b"
 
 
 def _bars(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float], str]], title: str) -> Figure:
+    from matplotlib.figure import Figure  # heavy: imported when drawn, not at start-up (docs/DEVELOPING.md)
+
     figure = Figure(figsize=(8, 0.45 * max(len(labels), 3) + 1.2))
     axes = figure.add_subplot()
     height = 0.8 / max(len(series), 1)

@@ -11,10 +11,11 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
-import statsmodels.api as sm
-from statsmodels.tools.sm_exceptions import PerfectSeparationError
+if TYPE_CHECKING:  # heavy libraries are imported where they are used (docs/DEVELOPING.md)
+    import numpy as np
+
 
 Z95 = 1.959963984540054
 MIN_EVENTS = 10  # fewer outcomes (or non-outcomes) than this: too few events for a model
@@ -45,6 +46,9 @@ def adjusted_odds_ratio(received: np.ndarray, outcome: np.ndarray, covariates: l
     of the outcome (perfect separation); also when the fit warns (separation, no convergence) or its
     interval is not finite.
     """
+    import numpy as np
+    import statsmodels.api as sm
+    from statsmodels.tools.sm_exceptions import PerfectSeparationError
     received = received.astype(bool)
     outcome = outcome.astype(bool)
     events = int(outcome.sum())

@@ -22,8 +22,8 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-import numpy as np
 from django.db.models import Case, CharField, F, Min, Q, Sum, Value, When
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +44,9 @@ from integra.support.models import (
     InstrumentGroup,
     Session,
 )
+
+if TYPE_CHECKING:  # heavy libraries are imported where they are used (docs/DEVELOPING.md)
+    import numpy as np
 
 OUTCOMES = ("job_28d", "job_3m", "social_progress", "qualification")
 JOB_OUTCOMES = ("job_28d", "job_3m")
@@ -190,12 +193,14 @@ class People:
 
 def _codes(values: list) -> np.ndarray:
     """Integer codes of a categorical column (order of first appearance)."""
+    import numpy as np
     mapping: dict = {}
     return np.fromiter((mapping.setdefault(v, len(mapping)) for v in values), dtype=np.int64, count=len(values))
 
 
 def _people(scope: Scope) -> tuple[People, dict[int, tuple[int, dt.date, dt.date | None]]]:
     """One row per person (first start, last exit) and the participations behind them."""
+    import numpy as np
     rows = scope.participations().values_list(
         "id", "participant_id", "start_on", "exit__exit_on", "participant__sex", "participant__birth_date",
         "participant__disability", "participant__long_term_unemployed", "participant__education",
@@ -229,6 +234,7 @@ def _people(scope: Scope) -> tuple[People, dict[int, tuple[int, dt.date, dt.date
 
 def _outcome(scope: Scope, outcome: str, people: People, participations: dict) -> np.ndarray:
     """Whether each person has the outcome (one query for results, one for follow-ups)."""
+    import numpy as np
     has = np.zeros(len(people.ids), dtype=bool)
     kinds = {
         "job_28d": EMPLOYMENT_KINDS, "job_3m": EMPLOYMENT_KINDS,
@@ -256,6 +262,7 @@ def _outcome(scope: Scope, outcome: str, people: People, participations: dict) -
 
 def _received(scope: Scope, people: People, share: Decimal) -> tuple[dict[int, np.ndarray], dict[str, np.ndarray]]:
     """Who received each instrument and each instrument group (three aggregate queries)."""
+    import numpy as np
     activities = scope.activities()
     planned = {
         pk: (instrument, hours, minutes or 0)
@@ -403,6 +410,7 @@ def _demand(scope: Scope, people: People) -> list[DemandRow]:
 
 def analyse(scope: Scope, outcome: str = "job_3m", share: Decimal | None = None) -> WhatWorks:
     """What works in a scope for one outcome."""
+    import numpy as np
     if outcome not in OUTCOMES:
         raise ValueError(outcome)
     share = share if share is not None else Setting.current().received_share

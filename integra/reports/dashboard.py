@@ -14,8 +14,6 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
 from integra.outcomes.models import Result, ResultKind
 from integra.people.models import (
@@ -159,6 +157,9 @@ def centre_dashboard(institution_id: int, year: int) -> list[Chart]:
 
 def render_png(chart: Chart) -> bytes:
     """Draw the chart (the figures are the table's rows: label first, numbers after)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # heavy: imported when drawn (DEVELOPING.md)
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(8, 3.2), dpi=100)
     FigureCanvasAgg(fig)
     ax = fig.subplots()

@@ -1,0 +1,63 @@
+"""A bare start imports no heavy library (issue 16: every `integra` command and app process starts in ≤ 1 s).
+
+statsmodels, matplotlib, reportlab, numpy, openpyxl and pandas cost 2-4 s of start-up together; they are
+imported inside the functions that use them (docs/DEVELOPING.md, "Heavy libraries"). Each check runs
+in a fresh interpreter, because this test process has long imported them all.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("statsmodels", "matplotlib", "reportlab", "numpy", "openpyxl", "pandas", "scipy", "xlsxwriter", "segno", "PIL")
+
+PRELUDE = """
+import json, os, sys
+os.environ["DJANGO_SETTINGS_MODULE"] = "integra.settings"
+import django
+django.setup()
+"""
+EPILOGUE = f"""
+print(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))
+"""
+
+STARTS = {
+    # What a web or worker process loads before its first request: settings, apps, models, every URL.
+    "app process (URL configuration)": "import integra.urls\nimport integra.wsgi",
+    # What `integra help` and every command's start load: each command's module and its parser,
+    # including the reports' discovery behind `integra report`.
+    "every integra command": """
+from django.core.management import get_commands, load_command_class
+for name, app in get_commands().items():
+    command = load_command_class(app, name)
+    command.create_parser("integra", name)
+""",
+    # `integra check`: the system checks walk the URL configuration and every model.
+    "integra check": """
+from django.core import checks
+import integra.urls
+checks.run_checks(tags=[checks.Tags.urls, checks.Tags.templates, checks.Tags.translation])
+""",
+}
+
+
+@pytest.mark.parametrize("start", list(STARTS))
+def test_a_bare_start_imports_no_heavy_library(start):
+    code = PRELUDE + STARTS[start] + EPILOGUE
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "integra.settings"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+
+
+def test_the_check_sees_a_heavy_import():
+    """The same subprocess reports a heavy library once something imports it (the test can fail)."""
+    code = PRELUDE + "import integra.core.pdf\nintegra.core.pdf.Document(title='x')\n" + EPILOGUE
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "reportlab" in json.loads(done.stdout.strip().splitlines()[-1])
