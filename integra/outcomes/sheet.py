@@ -301,11 +301,11 @@ REQUIRED_COLUMNS = tuple(c for c in COLUMNS if c.required)
 PERSON_FIELDS = tuple(
     c.field for c in COLUMNS if c.field not in {"age", "start_on", "end_on", "situation", "completed"}
 )
-# Optional person fields: an empty cell stores the model's empty value.
+# Optional person fields: an empty cell stores the model's empty value (a sensitive answer: none, never „Nie”).
 PERSON_DEFAULTS: dict[str, Any] = {
     "country": "Polska", "participant_kind": "Indywidualny", "no_pesel": False, "long_term_unemployed": False,
-    "third_country_national": False, "disability": Answer.NO, "foreign_background": Answer.NO, "minority": Answer.NO,
-    "homeless": Answer.NO, "other_disadvantage": Answer.NO, "degurba": None,
+    "third_country_national": False, "disability": Answer.NOT_GIVEN, "foreign_background": Answer.NOT_GIVEN,
+    "minority": Answer.NOT_GIVEN, "homeless": Answer.NOT_GIVEN, "other_disadvantage": Answer.NOT_GIVEN, "degurba": None,
 }
 EXIT_COMPLETED = ExitReason.COMPLETED
 ERRORS_HEADER = "Błędy"

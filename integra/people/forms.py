@@ -38,6 +38,11 @@ def _choice(name: str, choices, blank: bool = True) -> forms.ChoiceField:
     return forms.ChoiceField(label=_label(name), choices=options, required=False)
 
 
+def _answer(name: str) -> forms.ChoiceField:
+    """A special-category answer: „brak danych” comes first and is what an untouched form saves."""
+    return _choice(name, Answer.choices, blank=False)
+
+
 def _date(name: str, model=Participant) -> forms.DateField:
     return forms.DateField(label=_label(name, model), required=False, input_formats=DATE_FORMATS, widget=DateInput())
 
@@ -82,13 +87,13 @@ class ParticipantForm(MarksInvalid, forms.Form):
     email = forms.CharField(label=_("e-mail"), required=False, max_length=254)
     labour_status = _choice("labour_status", LabourStatus.choices)
     long_term_unemployed = forms.BooleanField(label=_label("long_term_unemployed"), required=False)
-    disability = _choice("disability", Answer.choices, blank=False)
+    disability = _answer("disability")
     severe_disability = forms.BooleanField(label=_label("severe_disability"), required=False)
-    foreign_background = _choice("foreign_background", Answer.choices, blank=False)
-    minority = _choice("minority", Answer.choices, blank=False)
+    foreign_background = _answer("foreign_background")
+    minority = _answer("minority")
     third_country_national = forms.BooleanField(label=_label("third_country_national"), required=False)
-    homeless = _choice("homeless", Answer.choices, blank=False)
-    other_disadvantage = _choice("other_disadvantage", Answer.choices, blank=False)
+    homeless = _answer("homeless")
+    other_disadvantage = _answer("other_disadvantage")
     social_assistance_since = _date("social_assistance_since")
     groups = forms.MultipleChoiceField(
         label=_("KIS eligibility groups"), choices=EligibilityGroup.choices, required=False,
@@ -132,7 +137,9 @@ class ParticipantFilterForm(forms.Form):
     q = forms.CharField(label=_("Surname or PESEL"), required=False, max_length=100)
     status = forms.ChoiceField(label=_("labour-market status"), choices=[("", _("all")), *LabourStatus.choices], required=False)
     group = forms.ChoiceField(label=_("eligibility group"), choices=[("", _("all")), *EligibilityGroup.choices], required=False)
-    disability = forms.ChoiceField(label=_("disability"), choices=[("", _("all")), *Answer.choices], required=False)
+    disability = forms.ChoiceField(
+        label=_("disability"), choices=[("", _("all")), *((v, label) for v, label in Answer.choices if v)], required=False
+    )
 
 
 class ConsentForm(forms.Form):

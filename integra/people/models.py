@@ -38,11 +38,20 @@ UNEMPLOYED_STATUSES = (LabourStatus.REGISTERED_UNEMPLOYED, LabourStatus.UNREGIST
 
 
 class Answer(models.TextChoices):
-    """Tak / Nie / Odmowa podania informacji."""
+    """Tak / Nie / Odmowa podania informacji, or nothing recorded yet (brak danych).
 
+    A special-category answer is never assumed: a new person starts with no answer, which
+    counts in the total of participants and in no indicator (docs/reports.md).
+    """
+
+    NOT_GIVEN = "", _("no data")
     YES = "yes", _("yes")
     NO = "no", _("no")
     REFUSED = "refused", _("refused to answer")
+
+
+def _answer_field(label) -> models.CharField:
+    return models.CharField(label, max_length=10, choices=Answer.choices, blank=True, default=Answer.NOT_GIVEN)
 
 
 class Degurba(models.IntegerChoices):
@@ -129,18 +138,16 @@ class Participant(ScopedModel, VersionedModel):
     email = models.EmailField(_("e-mail"), blank=True)
     labour_status = models.CharField(_("labour-market status"), max_length=30, choices=LabourStatus.choices, blank=True)
     long_term_unemployed = models.BooleanField(_("long-term unemployed"), default=False)
-    disability = models.CharField(_("person with disabilities"), max_length=10, choices=Answer.choices, default=Answer.NO)
+    disability = _answer_field(_("person with disabilities"))
     severe_disability = models.BooleanField(
         _("severe degree of disability"), default=False,
         help_text=_("znaczny stopień niepełnosprawności: a lower employment-effectiveness threshold applies"),
     )
-    foreign_background = models.CharField(_("foreign background"), max_length=10, choices=Answer.choices, default=Answer.NO)
-    minority = models.CharField(_("national or ethnic minority"), max_length=10, choices=Answer.choices, default=Answer.NO)
+    foreign_background = _answer_field(_("foreign background"))
+    minority = _answer_field(_("national or ethnic minority"))
     third_country_national = models.BooleanField(_("third-country national"), default=False)
-    homeless = models.CharField(_("homeless or excluded from housing"), max_length=10, choices=Answer.choices, default=Answer.NO)
-    other_disadvantage = models.CharField(
-        _("other disadvantaged social situation"), max_length=10, choices=Answer.choices, default=Answer.NO
-    )
+    homeless = _answer_field(_("homeless or excluded from housing"))
+    other_disadvantage = _answer_field(_("other disadvantaged social situation"))
     social_assistance_since = models.DateField(_("social-assistance client since"), null=True, blank=True)
     household = models.ForeignKey(
         Household, null=True, blank=True, on_delete=models.PROTECT, related_name="participants", verbose_name=_("household")

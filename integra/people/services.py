@@ -119,9 +119,7 @@ def _clean_participant(data: Mapping[str, Any], errors: Errors) -> dict[str, Any
     values["country"] = values["country"] or "Polska"
     values["email"] = values["email"].lower()
     for name, choices in _CHOICES.items():
-        raw = data.get(name) or ""
-        default = Answer.NO if choices is Answer else ""
-        values[name] = raw or default
+        values[name] = data.get(name) or ""  # an answer never given stays empty (Answer.NOT_GIVEN)
         if values[name] and values[name] not in choices.values:
             errors.add(name, UNKNOWN_CHOICE)
     degurba = data.get("degurba")

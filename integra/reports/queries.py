@@ -51,6 +51,24 @@ AGE_50 = 50
 NO_SET_FOR_PERIOD = _("No EU indicator set is defined for the programming period %(period)s.")
 
 
+# The special-category indicators and the answer each counts: a person with no answer counts in the
+# total of participants (EECO11) and shows as „brak danych” beside the indicator, never in it.
+SENSITIVE_ANSWER_OF = {
+    "EECO12": "disability", "EECO14": "foreign_background", "EECO15": "minority", "EECO16": "homeless",
+}
+
+
+def unanswered_sensitive(project: Project) -> dict[str, int]:
+    """People of the project with no answer recorded, per special-category indicator (one query)."""
+    people = Participant.objects.filter(
+        institution_id=project.institution_id, participations__project=project
+    ).distinct()
+    counts = {
+        code: Count("pk", filter=Q(**{field: Answer.NOT_GIVEN})) for code, field in SENSITIVE_ANSWER_OF.items()
+    }
+    return Participant.objects.filter(pk__in=people.values("pk")).aggregate(**counts)
+
+
 def _year_bounds(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 

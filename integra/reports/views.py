@@ -84,8 +84,9 @@ def project_indicators(request: HttpRequest, pk: int) -> HttpResponse:
         return _download(documents.indicators_xlsx(data), f"wskazniki-{project.pk}.xlsx")
     sensitive = {i.code for i in (indicator_by_code(project.programme_period, r["code"]) for r in data["indicators"])
                  if i and i.sensitive}
-    rows = [{**r, "drill": can_view_sensitive(request.membership) or r["code"] not in sensitive}
-            for r in data["indicators"]]
+    unanswered = queries.unanswered_sensitive(project)
+    rows = [{**r, "drill": can_view_sensitive(request.membership) or r["code"] not in sensitive,
+             "no_data": unanswered.get(r["code"])} for r in data["indicators"]]
     return render(request, "reports/indicators.html", {"project": project, "data": data, "rows": rows,
                                                        "sexes": [k for k, _s in SEXES]})
 
