@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from integra.demo.generator import STEPS, CentreData, DemoContext, register_step
 from integra.demo.stories import (
+    present_day,
     seed000_siemianowice,
     seed001_skarzysko,
     seed002_oswiecim,
@@ -35,13 +36,20 @@ def _step(slug: str, play: Callable[[DemoContext, CentreData], None]) -> Callabl
     return run
 
 
-def register() -> None:
-    """Run the five stories after the base demo data (idempotent)."""
-    for name, slug, play in STORIES:
+# The present-day project (issue 14): dated from the day the demo is loaded, after the articles.
+PRESENT: tuple[tuple[str, str, Callable[[DemoContext, CentreData], None]], ...] = tuple(
+    (f"present-{slug}", slug, present_day.play) for slug in present_day.SLUGS
+)
+
+
+def register(*, articles: bool = True, present: bool = True) -> None:
+    """Run the five stories and the present-day project after the base demo data (idempotent)."""
+    unregister()
+    for name, slug, play in (STORIES if articles else ()) + (PRESENT if present else ()):
         register_step(name, _step(slug, play))
 
 
 def unregister() -> None:
     """Leave only the base demo data (the steps list is module state shared by every run in a process)."""
-    names = {name for name, _slug, _play in STORIES}
+    names = {name for name, _slug, _play in STORIES + PRESENT}
     STEPS[:] = [step for step in STEPS if step.name not in names]
