@@ -19,7 +19,9 @@ demo: $(STAMP)
 	$(BIN)/integra compiletranslations
 	$(BIN)/integra demo-data --if-empty --password $(DEMO_PASSWORD)
 	$(BIN)/integra demo-logins --password $(DEMO_PASSWORD)
-	$(BIN)/integra runserver --insecure 127.0.0.1:8000
+	# The job worker (integra.jobs) runs beside the server and stops with it.
+	$(BIN)/integra worker & worker=$$!; trap 'kill $$worker 2>/dev/null || true' EXIT INT TERM; \
+	  $(BIN)/integra runserver --insecure 127.0.0.1:8000
 
 test: $(STAMP)
 	$(BIN)/integra compiletranslations

@@ -75,8 +75,11 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "integra.core",
     "integra.institutions",
+    "integra.jobs",
     "integra.people",
     "integra.projects",
     "integra.recruitment",
@@ -242,6 +245,31 @@ INTEGRA_ACCESS_LOG_RETENTION_DAYS = env_int("INTEGRA_ACCESS_LOG_RETENTION_DAYS",
 # of the project's last year plus this many years (EU funds: 5); `integra anonymise` applies it.
 INTEGRA_RETENTION_YEARS = env_int("INTEGRA_RETENTION_YEARS", 5)
 INTEGRA_PAGE_SIZE = env_int("INTEGRA_PAGE_SIZE", 25)
+
+# --- Jobs: background work (integra.jobs; docs/scaling.md "Workers") -------------------------------
+# Django's task API through the django-tasks backport. Embedded default: the database-backed queue
+# (django-tasks-db), so `make demo` needs no other service. With INTEGRA_REDIS_URL set: RQ on Redis
+# (django-tasks-rq + django-rq). `integra worker` runs a worker for whichever is configured. The job row
+# (integra.jobs.models.Job) is the source of truth either way; the queue only carries its id.
+INTEGRA_REDIS_URL = env_str("INTEGRA_REDIS_URL", "")
+if INTEGRA_REDIS_URL:
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": INTEGRA_REDIS_URL, "DEFAULT_TIMEOUT": env_int("INTEGRA_JOB_TIMEOUT_SECONDS", 3600)}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A running job renews its lease every INTEGRA_JOB_HEARTBEAT_SECONDS; a job whose lease has run out
+# (its worker was killed) is marked failed by the next worker pass or screen that looks at it.
+INTEGRA_JOB_HEARTBEAT_SECONDS = env_int("INTEGRA_JOB_HEARTBEAT_SECONDS", 2)
+INTEGRA_JOB_LEASE_SECONDS = env_int("INTEGRA_JOB_LEASE_SECONDS", 60)
+# Files of jobs (uploaded sheets, results): never served directly, only through the owner's download view.
+INTEGRA_JOB_FILES_DIR = Path(os.environ.get("INTEGRA_JOB_FILES_DIR", VAR_DIR / "jobs"))
+# Size thresholds above which a screen runs the work as a job instead of inside the request.
+INTEGRA_JOB_IMPORT_ROWS = env_int("INTEGRA_JOB_IMPORT_ROWS", 2000)  # participant-sheet import, estimated rows
+INTEGRA_JOB_IMPORT_BYTES = env_int("INTEGRA_JOB_IMPORT_BYTES", 256 * 1024)  # ... or file size
+INTEGRA_JOB_EXPORT_ROWS = env_int("INTEGRA_JOB_EXPORT_ROWS", 5000)  # XLSX/CSV exports
+INTEGRA_JOB_LETTERS = env_int("INTEGRA_JOB_LETTERS", 100)  # bulk letters of thanks
+# --- end of jobs -------------------------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,

@@ -18,5 +18,6 @@ urlpatterns = [
     path("reports/", include("integra.reports.urls")),
     path("planning/", include("integra.planning.urls")),
     path("privacy/", include("integra.privacy.urls")),
+    path("jobs/", include("integra.jobs.urls")),
     path("admin/", admin.site.urls),
 ]

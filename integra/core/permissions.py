@@ -81,6 +81,11 @@ def is_regional(membership: Membership | None) -> bool:
     return has_role(membership, Role.REGIONAL_SUPERVISOR)
 
 
+def can_view_own_jobs(membership: Membership | None) -> bool:
+    """Anyone acting in a centre sees the jobs they started there (and nobody else's)."""
+    return membership is not None
+
+
 def is_dpo(membership: Membership | None) -> bool:
     """The data protection officer (IOD): access logs, consents, data-subject requests."""
     return has_role(membership, Role.DPO)

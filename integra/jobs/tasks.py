@@ -1,0 +1,12 @@
+"""The one task the queue carries: run a job by its id (the row holds everything else)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from integra.jobs.runner import run_job
+
+
+@task()
+def run_job_task(job_id: int) -> str:
+    return run_job(job_id)

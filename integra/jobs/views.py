@@ -1,0 +1,68 @@
+"""„Moje zadania”: my jobs, a job's page with its progress (HTMX polling) and its result file."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from integra.core.accesslog import log_access
+from integra.core.permissions import can_view_own_jobs, require
+from integra.jobs import queries, registry, services, storage
+from integra.jobs.models import JobStatus
+
+
+def _refresh(job) -> None:
+    """A job that waits for a queue that was down, or whose worker died, is put right when looked at."""
+    if job.status == JobStatus.RUNNING and job.lease_until and job.lease_until < timezone.now():
+        services.fail_stale_jobs()
+        job.refresh_from_db()
+    elif job.status == JobStatus.QUEUED and job.enqueued_at is None:
+        services.enqueue(job.pk)
+        job.refresh_from_db()
+
+
+def _label(job) -> str:
+    kind = registry.get(job.kind)
+    return str(kind.label) if kind else job.kind
+
+
+@require(can_view_own_jobs)
+def job_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(queries.my_jobs(request.membership), settings.INTEGRA_PAGE_SIZE).get_page(request.GET.get("page"))
+    for job in page:
+        job.label = _label(job)
+    return render(request, "jobs/job_list.html", {"page": page})
+
+
+@require(can_view_own_jobs)
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = queries.my_job(request.membership, pk)
+    _refresh(job)
+    kind = registry.get(job.kind)
+    job.label = _label(job)
+    context = {
+        "job": job, "problems": job.result.get("problems", [])[:200],
+        "result_url": kind.result_url(job) if kind and kind.result_url and job.status == JobStatus.DONE else None,
+        "poll_seconds": 1,
+    }
+    template = "jobs/_job_status.html" if request.htmx else "jobs/job_detail.html"
+    return render(request, template, context)
+
+
+@require(can_view_own_jobs)
+def job_file(request: HttpRequest, pk: int) -> FileResponse:
+    job = queries.my_job(request.membership, pk)
+    if not job.result_file:
+        raise Http404
+    try:
+        handle = storage.job_storage().open(job.result_file, "rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    if job.result_personal:
+        kind = "document" if job.result_content_type == "application/pdf" else "export"
+        log_access(request=request, institution_id=job.institution_id, kind=kind, what=job.result_filename)
+    return FileResponse(handle, as_attachment=True, filename=job.result_filename,
+                        content_type=job.result_content_type or "application/octet-stream")
