@@ -145,6 +145,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT spends seconds compiling a regional report query that then runs in two (bench/RESULTS.md).
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+# PgBouncer in transaction mode: no server-side cursors (they need the same server connection throughout).
+if env_bool("INTEGRA_PGBOUNCER", False):
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+
+# Reporting replica (integra.core.replica): reports, dashboards and exports read a streaming replica.
+REPLICA_URL = os.environ.get("INTEGRA_REPLICA_URL", "")
+INTEGRA_REPLICA_MAX_LAG_SECONDS = env_int("INTEGRA_REPLICA_MAX_LAG_SECONDS", 300)
+if REPLICA_URL:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("INTEGRA_REPLICA_URL needs DATABASE_URL to be PostgreSQL")
+    replica = dj_database_url.parse(REPLICA_URL, conn_max_age=env_int("INTEGRA_DB_CONN_MAX_AGE", 0))
+    if replica["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("INTEGRA_REPLICA_URL must be a PostgreSQL URL (postgres://...)")
+    replica.setdefault("OPTIONS", {}).update({
+        "options": "-c jit=off",
+        # A replica that is down must not hold a report for long: it falls back to the primary.
+        "connect_timeout": env_int("INTEGRA_REPLICA_CONNECT_TIMEOUT", 2),
+    })
+    replica["DISABLE_SERVER_SIDE_CURSORS"] = DATABASES["default"].get("DISABLE_SERVER_SIDE_CURSORS", False)
+    # Tests: the replica alias reads the primary's test database (the real-replica tests re-point it).
+    replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = replica
+    DATABASE_ROUTERS = ["integra.core.replica.ReportingRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import CommandError
 
+from integra.core.replica import with_data_source
 from integra.finance.queries import CENT, BudgetStatus, budget_status
 from integra.institutions.models import Institution
 from integra.projects.models import Project
@@ -64,7 +65,7 @@ def _run(options: dict[str, Any], stdout: Any) -> None:
         raise CommandError(f"Unknown project code: {options['project']}")
     if len(found) > 1:
         raise CommandError(f"Project code {options['project']} is used by several centres; add --centre SLUG")
-    stdout.write(json.dumps(status_json(budget_status(found[0])), ensure_ascii=False, indent=2))
+    stdout.write(json.dumps(with_data_source(status_json(budget_status(found[0]))), ensure_ascii=False, indent=2))
 
 
 class _Spec:

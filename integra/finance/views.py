@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from integra.core.exports import xlsx_bytes
 from integra.core.history import for_object
 from integra.core.permissions import can_manage_finance, can_view_finance, require
+from integra.core.replica import reporting_database
 from integra.finance import charts, exports, queries, services
 from integra.finance.forms import (
     BenefitCorrectionForm,
@@ -86,6 +87,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 
 @require(can_view_finance)
+@reporting_database()
 def budget_status(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     status = queries.budget_status(project)
@@ -94,6 +96,7 @@ def budget_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(can_view_finance)
+@reporting_database()
 def budget_status_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     status = queries.budget_status(project)
@@ -102,6 +105,7 @@ def budget_status_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(can_view_finance)
+@reporting_database()
 def burn_chart(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     status = queries.budget_status(project)
@@ -118,6 +122,7 @@ def _period(request: HttpRequest, project: Project) -> tuple[PeriodForm, dt.date
 
 
 @require(can_view_finance)
+@reporting_database()
 def claim_summary(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     form, start, end = _period(request, project)
@@ -128,6 +133,7 @@ def claim_summary(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(can_view_finance)
+@reporting_database()
 def claim_summary_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     form, start, end = _period(request, project)

@@ -20,6 +20,7 @@ from integra.core.permissions import (
     can_view_projects,
     require,
 )
+from integra.core.replica import reporting_database
 from integra.outcomes import exporter, importer, queries, services
 from integra.outcomes.forms import MSG_FILE_TOO_LARGE, ExitForm, FollowUpForm, ResultForm, SheetUploadForm
 from integra.outcomes.models import Exit, FollowUp, SheetImport
@@ -188,10 +189,12 @@ def _export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 
 @require(can_export_participant_sheet)
+@reporting_database()
 def sheet_export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     return _export(request, pk, "xlsx")
 
 
 @require(can_export_participant_sheet)
+@reporting_database()
 def sheet_export_csv(request: HttpRequest, pk: int) -> HttpResponse:
     return _export(request, pk, "csv")

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.management.base import CommandError
 from django.utils import timezone, translation
 
+from integra.core.replica import with_data_source
 from integra.institutions.models import Club, Institution
 from integra.planning import diagnosis, documents, staffing, whatworks
 from integra.planning.forms import OUTCOMES
@@ -35,7 +36,7 @@ def _centre(slug: str) -> Institution:
 
 
 def _dump(data: Any, stdout: Any) -> None:
-    stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+    stdout.write(json.dumps(with_data_source(data), ensure_ascii=False, indent=2))
 
 
 def _write_file(content: bytes, options: dict, default_name: str, stdout: Any) -> None:

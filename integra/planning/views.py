@@ -26,6 +26,7 @@ from integra.core.permissions import (
     is_regional,
     require,
 )
+from integra.core.replica import reporting_database
 from integra.institutions.models import Club, Institution
 from integra.people.models import Participant
 from integra.planning import charts, diagnosis, documents, services, staffing, whatworks
@@ -59,11 +60,13 @@ def _staffing_context(request: HttpRequest) -> dict:
 
 
 @require(can_view_reports)
+@reporting_database()
 def staffing_view(request: HttpRequest) -> HttpResponse:
     return render(request, "planning/staffing.html", _staffing_context(request))
 
 
 @require(can_view_reports)
+@reporting_database()
 def staffing_card(request: HttpRequest) -> HttpResponse:
     """The director's dashboard card (an HTMX fragment; also usable as a plain include)."""
     return render(request, "planning/_staffing_card.html", _staffing_context(request))
@@ -111,6 +114,7 @@ def _diagnosis_or_errors(request: HttpRequest):
 
 
 @require(can_view_reports)
+@reporting_database()
 def diagnosis_view(request: HttpRequest) -> HttpResponse:
     form, result = _diagnosis_or_errors(request)
     context: dict = {"form": form, "result": result, "can_drill": can_see_people_behind_figures(request.membership)}
@@ -126,6 +130,7 @@ def diagnosis_view(request: HttpRequest) -> HttpResponse:
 
 
 @require(can_view_reports)
+@reporting_database()
 def diagnosis_pdf(request: HttpRequest) -> HttpResponse:
     form, result = _diagnosis_or_errors(request)
     if result is None:
@@ -135,6 +140,7 @@ def diagnosis_pdf(request: HttpRequest) -> HttpResponse:
 
 
 @require(can_view_reports)
+@reporting_database()
 def diagnosis_xlsx(request: HttpRequest) -> HttpResponse:
     form, result = _diagnosis_or_errors(request)
     if result is None:
@@ -148,6 +154,7 @@ def diagnosis_xlsx(request: HttpRequest) -> HttpResponse:
 
 
 @require(can_see_people_behind_figures)
+@reporting_database()
 def diagnosis_people(request: HttpRequest) -> HttpResponse:
     """The people behind one figure of the diagnosis (centre staff only; logged as a view of personal data)."""
     form, result = _diagnosis_or_errors(request)
@@ -193,6 +200,7 @@ def _whatworks(request: HttpRequest, kind: str, pk: int | None):
 
 
 @require(can_view_reports)
+@reporting_database()
 def whatworks_view(request: HttpRequest, kind: str = "centre", pk: int | None = None) -> HttpResponse:
     form, title, report = _whatworks(request, kind, pk)
     context = {
@@ -206,6 +214,7 @@ def whatworks_view(request: HttpRequest, kind: str = "centre", pk: int | None = 
 
 
 @require(can_view_reports)
+@reporting_database()
 def whatworks_pdf(request: HttpRequest, kind: str = "centre", pk: int | None = None) -> HttpResponse:
     form, title, report = _whatworks(request, kind, pk)
     if report is None:
@@ -225,6 +234,7 @@ def _suppress(count: int) -> int | None:
 
 
 @require(is_regional)
+@reporting_database()
 def regional_view(request: HttpRequest) -> HttpResponse:
     form, day = _day(request)
     centres = _supervised(request)
@@ -248,6 +258,7 @@ def regional_view(request: HttpRequest) -> HttpResponse:
 
 
 @require(is_regional)
+@reporting_database()
 def regional_whatworks(request: HttpRequest) -> HttpResponse:
     centres = _supervised(request)
     form = PeriodForm(request.GET)

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.management.base import CommandError
 
+from integra.core.replica import with_data_source
 from integra.institutions.models import Club, Institution
 from integra.projects.models import Project
 from integra.reports import documents, queries
@@ -55,7 +56,7 @@ def _institution(slug: str, *, regional: bool = False) -> Institution:
 def _emit(options: dict[str, Any], stdout: Any, data: dict[str, Any], render: dict[str, Callable[[], bytes]]) -> None:
     fmt = options.get("format") or "json"
     if fmt == "json":
-        stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+        stdout.write(json.dumps(with_data_source(data), ensure_ascii=False, indent=2))
         return
     if not options.get("out"):
         raise CommandError(f"--format {fmt} needs --out FILE")

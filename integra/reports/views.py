@@ -20,6 +20,7 @@ from integra.core.collation import polish
 from integra.core.exports import pdf_response, xlsx_response
 from integra.core.models import AccessLogEntry
 from integra.core.permissions import can_view_reports, can_view_sensitive, is_regional, require
+from integra.core.replica import reporting_database
 from integra.institutions.models import Club
 from integra.projects.models import Project
 from integra.reports import dashboard, documents, queries
@@ -72,6 +73,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require(can_view_reports)
+@reporting_database()
 def project_indicators(request: HttpRequest, pk: int) -> HttpResponse:
     project = Project.objects.get_for(request.membership, pk=pk)
     try:
@@ -92,6 +94,7 @@ def project_indicators(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(can_view_reports)
+@reporting_database()
 def indicator_people(request: HttpRequest, pk: int) -> HttpResponse:
     """The people behind one number; special-category indicators only for roles that may see them."""
     code = request.GET.get("code", "")
@@ -117,12 +120,14 @@ def indicator_people(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(can_view_reports)
+@reporting_database()
 def project_effectiveness(request: HttpRequest, pk: int) -> HttpResponse:
     project = Project.objects.get_for(request.membership, pk=pk)
     return render(request, "reports/effectiveness.html", {"project": project, "result": queries.effectiveness(project)})
 
 
 @require(can_view_reports)
+@reporting_database()
 def project_summary(request: HttpRequest, pk: int) -> HttpResponse:
     project = Project.objects.get_for(request.membership, pk=pk)
     data = queries.project_summary(project)
@@ -137,6 +142,7 @@ def project_summary(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(can_view_reports)
+@reporting_database()
 def project_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     project = Project.objects.get_for(request.membership, pk=pk)
     return render(request, "reports/dashboard.html", {
@@ -146,6 +152,7 @@ def project_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(can_view_reports)
+@reporting_database()
 def centre_dashboard(request: HttpRequest) -> HttpResponse:
     form, year = _year(request)
     charts = _with_png(dashboard.centre_dashboard(request.membership.institution_id, year)) if year else []
@@ -156,6 +163,7 @@ def centre_dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @require(can_view_reports)
+@reporting_database()
 def centre_annual(request: HttpRequest) -> HttpResponse:
     form, year = _year(request)
     centre = request.membership.institution
@@ -171,6 +179,7 @@ def centre_annual(request: HttpRequest) -> HttpResponse:
 
 
 @require(can_view_reports)
+@reporting_database()
 def club_annual(request: HttpRequest, pk: int) -> HttpResponse:
     club = Club.objects.get_for(request.membership, pk=pk)
     form, year = _year(request)
@@ -186,6 +195,7 @@ def club_annual(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(is_regional)
+@reporting_database()
 def regional(request: HttpRequest) -> HttpResponse:
     """Aggregates of the supervised centres: no names, no drill-down, counts below 3 as "<3"."""
     form, year = _year(request)

@@ -2,7 +2,8 @@
 
 Apps declare their reports in `integra/<app>/report_cli.py` as `REPORTS = {"name": spec}` where a
 spec has `help: str`, `add_arguments(parser)` and `run(options: dict, stdout) -> None`, raising
-`CommandError` for bad input. Discovery (not imports) keeps `core` free of downstream apps.
+`CommandError` for bad input. Each report runs inside `reporting_database()` (integra.core.replica): with a
+replica configured its reads go there, and its JSON carries `data_source`. Discovery (not imports) keeps `core` free of downstream apps.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 import integra
+from integra.core.replica import reporting_database
 
 
 def discover() -> dict[str, Any]:
@@ -43,4 +45,5 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         spec = discover()[options["report_name"]]
-        spec.run(options, self.stdout)
+        with reporting_database():  # reads the reporting replica when one is configured
+            spec.run(options, self.stdout)

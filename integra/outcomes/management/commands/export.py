@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from integra.core.accesslog import log_access
+from integra.core.replica import reporting_database
 from integra.outcomes.cli import add_project_arguments, find_project
 from integra.outcomes.exporter import FORMATS, write_sheet
 
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         add_project_arguments(sub)
         sub.add_argument("--out", required=True, help="FILE.xlsx or FILE.csv")
 
+    @reporting_database()
     def handle(self, *args: Any, **options: Any) -> None:
         project = find_project(options["project"], options.get("centre"))
         out = Path(options["out"])
