@@ -32,13 +32,12 @@ document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("[data-confirm]").forEach(function (el) {
     el.addEventListener("click", function (evt) { if (!window.confirm(el.dataset.confirm)) { evt.preventDefault(); } });
   });
-  document.querySelectorAll("select[data-autosubmit]").forEach(function (el) {
-    el.addEventListener("change", function () { el.form.submit(); });
-  });
 });
-// Menu dropdowns (<details class="dropdown">): only one open at a time; a click elsewhere or Escape closes them.
+// Menu dropdowns (<details class="dropdown">): only one open at a time; a click elsewhere closes them;
+// Escape closes the open one and gives focus back to its button (WCAG 2.1.1, 2.4.3).
+document.documentElement.classList.add("js");
 document.addEventListener("DOMContentLoaded", function () {
-  var menus = document.querySelectorAll("header.site details.dropdown");
+  var menus = document.querySelectorAll("details.dropdown");
   function closeAll(except) {
     menus.forEach(function (d) { if (d !== except) { d.removeAttribute("open"); } });
   }
@@ -46,9 +45,25 @@ document.addEventListener("DOMContentLoaded", function () {
     d.addEventListener("toggle", function () { if (d.open) { closeAll(d); } });
   });
   document.addEventListener("click", function (evt) {
-    if (!evt.target.closest("header.site details.dropdown")) { closeAll(null); }
+    if (!evt.target.closest("details.dropdown")) { closeAll(null); }
   });
-  document.addEventListener("keydown", function (evt) { if (evt.key === "Escape") { closeAll(null); } });
+  document.addEventListener("keydown", function (evt) {
+    if (evt.key !== "Escape") { return; }
+    var open = document.querySelector("details.dropdown[open]");
+    if (!open) { return; }
+    var returnFocus = open.contains(document.activeElement);
+    closeAll(null);
+    if (returnFocus) { open.querySelector("summary").focus(); }
+  });
+  // Small screens: the main menu folds behind the „Menu” button.
+  var toggle = document.getElementById("menu-toggle");
+  var menu = document.getElementById("site-menu");
+  if (toggle && menu) {
+    toggle.addEventListener("click", function () {
+      var open = menu.classList.toggle("open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
 });
 // Wide tables scroll sideways inside their own box on a tablet instead of widening the whole page.
 (function () {

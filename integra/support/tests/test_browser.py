@@ -57,7 +57,7 @@ def test_coordinator_schedules_a_session_and_marks_attendance_on_a_tablet(browse
 
     page.click("#sessions a:has-text('Obecność')")
     expect(page.locator("h1")).to_contain_text("Trening umiejętności społecznych")
-    rows = page.locator("#attendance-table tbody tr td:first-child")
+    rows = page.locator("#attendance-table tbody tr th")
     expect(rows).to_have_text(["Łukasik Zofia", "Żurawska Zofia"])
     page.evaluate("window.notReloaded = true")
 
