@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "integra.reports",
     "integra.planning",
     "integra.privacy",
+    "integra.today",
     "integra.demo",
 ]
 
@@ -268,6 +269,8 @@ INTEGRA_ACCESS_LOG_RETENTION_DAYS = env_int("INTEGRA_ACCESS_LOG_RETENTION_DAYS",
 # of the project's last year plus this many years (EU funds: 5); `integra anonymise` applies it.
 INTEGRA_RETENTION_YEARS = env_int("INTEGRA_RETENTION_YEARS", 5)
 INTEGRA_PAGE_SIZE = env_int("INTEGRA_PAGE_SIZE", 25)
+# The DPO's start page flags an account that opened more than this many participant pages in one day.
+INTEGRA_UNUSUAL_ACCESS_PER_DAY = env_int("INTEGRA_UNUSUAL_ACCESS_PER_DAY", 50)
 
 # --- Jobs: background work (integra.jobs; docs/scaling.md "Workers") -------------------------------
 # Django's task API through the django-tasks backport. Embedded default: the database-backed queue

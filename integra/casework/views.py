@@ -17,23 +17,15 @@ from integra.core.accesslog import log_access
 from integra.core.models import AccessLogEntry
 from integra.core.permissions import (
     can_edit_participants,
+    can_edit_plans,
     can_view_case_notes,
     can_view_sensitive,
-    has_role,
     require,
 )
-from integra.core.roles import Role
 from integra.people.models import Participant
 from integra.projects.forms import add_service_errors
 
 FORM = "projects/form.html"
-
-
-def can_edit_plans(membership) -> bool:
-    """Individual action plans are drawn up and reviewed by career advisors, coordinators and administrators."""
-    if has_role(membership, Role.ADMINISTRATOR, Role.COORDINATOR):
-        return True
-    return has_role(membership, Role.SPECIALIST) and membership.specialty == "career_advisor"
 
 
 def _form_page(request, form, title, back, act, done):

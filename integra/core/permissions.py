@@ -176,3 +176,15 @@ def can_view_confidential_note(membership: Membership | None, specialty: str) ->
 def can_see_people_behind_figures(membership: Membership | None) -> bool:
     """Drill-down from planning figures to the people: report readers who may also see special-category data."""
     return can_view_reports(membership) and can_view_sensitive(membership)
+
+
+def can_edit_plans(membership: Membership | None) -> bool:
+    """Individual action plans are drawn up and reviewed by career advisors, coordinators and administrators."""
+    if has_role(membership, Role.ADMINISTRATOR, Role.COORDINATOR):
+        return True
+    return has_role(membership, Role.SPECIALIST) and membership.specialty == Specialty.CAREER_ADVISOR
+
+
+def can_manage_staff(membership: Membership | None) -> bool:
+    """A centre's administrator adds staff members (their accounts and roles) to that centre."""
+    return has_role(membership, Role.ADMINISTRATOR)

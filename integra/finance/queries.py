@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 
 from integra.finance.models import (
     ZERO,
@@ -302,3 +302,104 @@ def cap_overview(project: Project) -> list[tuple[CapRule, CapCheck | None, CapCh
         )
         for rule in CapRule.objects.filter(project=project).order_by("name", "id")
     ]
+
+
+# ---------------------------------------------------------------- the accountant's start page
+
+NEAR_PLAN_PERCENT = Decimal("90")  # a line at or above this share of its plan is shown to the accountant
+CAP_WARNING_SHARE = Decimal("0.9")  # a cap is "close to breach" from 90 % of its limit
+CLAIM_PERIOD_MONTHS = 3  # payment claims are due at least every three months, counted from the project's start
+
+
+def lines_near_plan(status: BudgetStatus, threshold: Decimal = NEAR_PLAN_PERCENT) -> list[LineStatus]:
+    """Lines of a budget status whose spending reached `threshold` % of their plan (no query)."""
+    return [row for row in status.rows if row.used_percent is not None and row.used_percent >= threshold]
+
+
+def caps_near_limit(projects: Iterable[Project], statuses: dict[int, BudgetStatus]) -> list[CapCheck]:
+    """Planned and spent cap checks of the projects' current versions at ≥ 90 % of their limit or broken,
+    the closest to breach first; three queries whatever the number of rules and entries."""
+    projects = {project.pk: project for project in projects}
+    rules = list(CapRule.objects.filter(project_id__in=list(projects)).order_by("name", "id"))
+    spent: dict[tuple[int, str], Decimal] = defaultdict(lambda: ZERO)
+    for model in (Expense, Benefit):
+        rows = model.objects.filter(project_id__in=list(projects)).values("project_id", "line__category")
+        for row in rows.annotate(total=Sum("amount")).order_by():
+            spent[row["project_id"], row["line__category"]] += row["total"]
+    checks: list[CapCheck] = []
+    for rule in rules:
+        rule.project = projects[rule.project_id]
+        status = statuses.get(rule.project_id)
+        if status is None or status.version is None:
+            continue
+        lines = [row.line for row in status.rows]
+        candidates = []
+        if rule.check_planned:
+            candidates.append(planned_cap_check(rule, lines))
+        if rule.check_spent:
+            amount = sum((spent[rule.project_id, category] for category in rule.categories), ZERO)
+            candidates.append(CapCheck(rule=rule, kind="spent", amount=amount, base_amount=_base_of(rule, lines)))
+        checks += [c for c in candidates if c.broken or c.share >= rule.limit_percent * CAP_WARNING_SHARE]
+    return sorted(checks, key=lambda c: -(c.share / c.rule.limit_percent if c.rule.limit_percent else HUNDRED))
+
+
+def expenses_without_activity(membership, today: dt.date):
+    """Expenses of running projects charged to lines of support delivered to people (a line with an instrument
+    group, or the "support for participants" category) that name no activity, so that cost per activity and
+    per participant cannot count them; the oldest first. Corrections follow their expense and are left out."""
+    return (
+        Expense.objects.for_membership(membership)
+        .filter(project__start_on__lte=today, project__end_on__gte=today, activity__isnull=True, corrects__isnull=True)
+        .filter(Q(line__category="participant_support") | ~Q(line__instrument_group=""))
+        .select_related("project", "line")
+        .order_by("date", "id")
+    )
+
+
+@dataclass
+class ClaimPeriod:
+    project: Project
+    start: dt.date
+    end: dt.date
+    entries: int = 0
+    amount: Decimal = ZERO
+
+
+def claim_period_on(project: Project, day: dt.date) -> tuple[dt.date, dt.date]:
+    """The payment-claim period of the project containing the day: consecutive three-month periods from the
+    project's start, the last one cut at the project's end."""
+    number = 0
+    while True:
+        start = _months_after(project.start_on, CLAIM_PERIOD_MONTHS * number)
+        following = _months_after(project.start_on, CLAIM_PERIOD_MONTHS * (number + 1))
+        if day < following or following > project.end_on:
+            return start, min(following - dt.timedelta(days=1), project.end_on)
+        number += 1
+
+
+def _months_after(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (the month's last day when it has no such day)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, candidate)
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def next_claim_periods(projects: Iterable[Project], today: dt.date) -> list[ClaimPeriod]:
+    """For each running project, the claim period under way with the entries recorded in it so far (two
+    queries), the period ending first at the top."""
+    periods = {p.pk: ClaimPeriod(p, *claim_period_on(p, today)) for p in projects if p.start_on <= today <= p.end_on}
+    if not periods:
+        return []
+    within = Q()
+    for period in periods.values():
+        within |= Q(project_id=period.project.pk, date__range=(period.start, period.end))
+    for model in (Expense, Benefit):
+        for row in model.objects.filter(within).values("project_id").annotate(n=Count("id"), total=Sum("amount")).order_by():
+            periods[row["project_id"]].entries += row["n"]
+            periods[row["project_id"]].amount += row["total"]
+    return sorted(periods.values(), key=lambda p: (p.end, p.project.code))

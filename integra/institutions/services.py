@@ -1,6 +1,9 @@
-"""Writes of centres: setting up a new centre with its first administrator."""
+"""Writes of centres: setting up a new centre with its first administrator, adding its staff."""
 
 from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
@@ -76,3 +79,58 @@ def create_centre(
     user.full_clean(exclude=["password"])
     user.save()
     return Membership.objects.create(user=user, institution=centre, role=Role.ADMINISTRATOR)
+
+
+CENTRE_STAFF_ROLES = tuple(r for r in Role if r != Role.REGIONAL_SUPERVISOR)
+BAD_ROLE = _("This role cannot be given in a centre.")
+SPECIALTY_REQUIRED = _("A specialist needs a specialty.")
+BAD_FTE = _("The FTE must be between 0,01 and 1,00.")
+
+
+@transaction.atomic
+def add_staff_member(
+    *,
+    actor: Membership,
+    username: str,
+    first_name: str,
+    last_name: str,
+    password: str,
+    role: str,
+    specialty: str = "",
+    fte: Decimal = Decimal("1.00"),
+    start_on: dt.date | None = None,
+) -> Membership:
+    """Give a new staff member an account and a role in the actor's centre (the administrator's "add staff")."""
+    errors: dict[str, list[ValidationError]] = {}
+
+    def refuse(field: str, message, **params) -> None:
+        errors.setdefault(field, []).append(ValidationError(message, params=params or None))
+
+    for field, value in (("username", username), ("first_name", first_name), ("last_name", last_name)):
+        if not (value or "").strip():
+            refuse(field, REQUIRED)
+    user_model = get_user_model()
+    if username and user_model.objects.filter(username=username).exists():
+        refuse("username", DUPLICATE_USERNAME, username=username)
+    if role not in CENTRE_STAFF_ROLES:
+        refuse("role", BAD_ROLE)
+    if role == Role.SPECIALIST and not specialty:
+        refuse("specialty", SPECIALTY_REQUIRED)
+    if fte is None or not Decimal("0.01") <= fte <= Decimal("1.00"):
+        refuse("fte", BAD_FTE)
+    try:
+        validate_password(password, user_model(username=username, first_name=first_name, last_name=last_name))
+    except ValidationError as exc:
+        errors.setdefault("password", []).extend(exc.error_list)
+    if errors:
+        raise ValidationError(errors)
+    user = user_model(username=username.strip(), first_name=first_name.strip(), last_name=last_name.strip())
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    membership = Membership(
+        user=user, institution_id=actor.institution_id, role=role, specialty=specialty or "", fte=fte, start_on=start_on,
+    )
+    membership.full_clean()
+    membership.save()
+    return membership

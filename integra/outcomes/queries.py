@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from integra.core.collation import polish
-from integra.outcomes.models import FollowUp, Result, SheetImport
+from integra.outcomes.models import JOB_KINDS, Exit, FollowUp, Result, SheetImport
+from integra.outcomes.sheet import REQUIRED_COLUMNS, SITUATION_WINDOW_DAYS
+from integra.people.models import Participant
 from integra.projects.models import Participation, Project
 
 
@@ -62,3 +64,67 @@ def sheet_imports(membership: Any, project: Project) -> QuerySet[SheetImport]:
         SheetImport.objects.for_membership(membership).filter(project=project)
         .defer("error_file", "source", "report").select_related("user")[:10]
     )
+
+
+def situations_upon_leaving_due(membership: Any, today: dt.date) -> QuerySet[Exit]:
+    """Exits whose 28-day window for the situation upon leaving ends by Sunday of this week (or ended in the
+    last 28 days) and that have no result recorded since the exit, the earliest deadline first.
+
+    The deadline is `exit_on + 28 days` (domain.md §6, the participant sheet's column 32).
+    """
+    _monday, sunday = week_bounds(today)
+    window = dt.timedelta(days=SITUATION_WINDOW_DAYS)
+    recorded = Result.objects.filter(participation=OuterRef("participation"), achieved_on__gte=OuterRef("exit_on"))
+    return (
+        Exit.objects.for_membership(membership)
+        .filter(exit_on__range=(today - 2 * window, sunday - window))
+        .filter(~Exists(recorded))
+        .select_related("participation__participant", "participation__project")
+        .order_by("exit_on", "id")
+    )
+
+
+def _sheet_gaps() -> Q:
+    """Participations whose person lacks a value the participant sheet requires (formats/participants.md):
+    PESEL unless "no PESEL", and every other required person column that may be left blank."""
+    person_fields = {f.name for f in Participant._meta.get_fields()}
+    gaps = Q(participant__pesel__isnull=True, participant__no_pesel=False) | Q(participant__pesel="", participant__no_pesel=False)
+    for column in REQUIRED_COLUMNS:
+        if column.field in person_fields and column.field != "pesel":
+            gaps |= Q(**{f"participant__{column.field}": ""})
+    return gaps
+
+
+def participations_incomplete_for_sheet(membership: Any, today: dt.date) -> QuerySet[Participation]:
+    """Participations in projects running today whose person lacks data the participant sheet requires,
+    the earliest start first."""
+    return (
+        Participation.objects.for_membership(membership)
+        .filter(project__start_on__lte=today, project__end_on__gte=today)
+        .filter(_sheet_gaps())
+        .select_related("participant", "project")
+        .order_by("start_on", polish("participant__last_name"), "id")
+    )
+
+
+def missing_sheet_fields(participation: Participation) -> list[str]:
+    """Headers of the required sheet columns the person has no value for (no query: the person is loaded)."""
+    person = participation.participant
+    missing = []
+    for column in REQUIRED_COLUMNS:
+        if column.field == "pesel":
+            if not person.pesel and not person.no_pesel:
+                missing.append(column.header)
+        elif hasattr(person, column.field) and getattr(person, column.field) in ("", None):
+            missing.append(column.header)
+    return missing
+
+
+def jobs_by_project(project_ids: list[int]) -> dict[int, int]:
+    """Per project, the participants with a job result (employment, self-employment or internship): the project
+    summary's `jobs.total`, for many projects in one query."""
+    rows = (
+        Result.objects.filter(participation__project_id__in=project_ids, kind__in=JOB_KINDS)
+        .values("participation__project_id").annotate(n=Count("participation", distinct=True)).order_by()
+    )
+    return {row["participation__project_id"]: row["n"] for row in rows}

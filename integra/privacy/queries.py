@@ -6,10 +6,14 @@ import datetime as dt
 from typing import Any
 
 from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from integra.core.models import AccessLogEntry
 from integra.people.models import Consent, Participant
+from integra.privacy.services import default_retention_end, retention_years
+from integra.projects.models import Participation, Project
 
 
 def access_log(
@@ -47,3 +51,46 @@ def consents(membership: Any, *, purpose: str = "", withdrawn: str = "") -> mode
     elif withdrawn == "no":
         qs = qs.filter(withdrawn_on__isnull=True)
     return qs.order_by("-given_on", "-id")
+
+
+def consents_withdrawn_since(membership: Any, day: dt.date) -> models.QuerySet:
+    """Consents of the centre withdrawn on or after the day, the latest first."""
+    return (
+        Consent.objects.for_membership(membership).filter(withdrawn_on__gte=day)
+        .select_related("participant").order_by("-withdrawn_on", "-id")
+    )
+
+
+def due_for_anonymisation(membership: Any, today: dt.date) -> models.QuerySet:
+    """The centre's people not yet anonymised whose retention ended before today — the rule of
+    `privacy.services.due_for_anonymisation` (each project's `retention_until`, else the default rule; a
+    person in no project: the default rule from the last change of their record) as one query over the
+    people, after one over the centre's projects; by internal number."""
+    ended = [
+        p.pk for p in Project.objects.for_membership(membership).only("pk", "end_on", "retention_until")
+        if (p.retention_until or default_retention_end(p.end_on)) < today
+    ]
+    kept = Participation.objects.filter(participant=OuterRef("pk")).exclude(project_id__in=ended)
+    any_project = Participation.objects.filter(participant=OuterRef("pk"))
+    # default_retention_end(updated_at) < today  ⇔  the record last changed before 1 January of (today's year − N).
+    unchanged_since = dt.datetime(today.year - retention_years(), 1, 1, tzinfo=timezone.get_current_timezone())
+    return (
+        Participant.objects.for_membership(membership).filter(anonymised_at__isnull=True)
+        .filter((Exists(any_project) & ~Exists(kept)) | (~Exists(any_project) & Q(updated_at__lt=unchanged_since)))
+        .order_by("pk")
+    )
+
+
+def unusual_access(membership: Any, today: dt.date, *, limit: int, days: int = 7) -> models.QuerySet:
+    """(user, day, pages) for every account of the centre that opened more than `limit` different participant
+    pages in one day during the last `days` days, the most pages first."""
+    since = dt.datetime.combine(today - dt.timedelta(days=days - 1), dt.time.min, tzinfo=timezone.get_current_timezone())
+    return (
+        AccessLogEntry.objects.for_membership(membership)
+        .filter(kind=AccessLogEntry.Kind.VIEW, subject_type="people.participant", at__gte=since, user__isnull=False)
+        .annotate(day=TruncDate("at"))
+        .values("user", "day")
+        .annotate(pages=Count("subject_id", distinct=True))
+        .filter(pages__gt=limit)
+        .order_by("-pages", "-day", "user")
+    )

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils.translation import gettext as _t
 
 from integra.core.collation import polish
+from integra.core.roles import Role
 from integra.people.models import Participant
 from integra.support.models import (
     SPECIALTY_GROUP,
@@ -354,3 +355,32 @@ def club_activity_summary(membership: Any, club_id: int | None = None, project_i
         )
         for a in activities
     ]
+
+
+# ---------------------------------------------------------------- the start page
+
+UNMARKED_LOOKBACK_DAYS = 14  # older unmarked sessions stay on the timetable, not on the start page
+
+
+def sessions_run_by(membership: Any) -> QuerySet[Session]:
+    """Sessions of the centre the membership runs: a specialist's or social worker's own sessions and activities
+    (the session's staff member or the activity's provider, as in `can_mark_attendance`); every session for the
+    other roles."""
+    sessions = Session.objects.for_membership(membership)
+    if membership is not None and membership.role in {Role.SPECIALIST, Role.SOCIAL_WORKER}:
+        sessions = sessions.filter(Q(staff=membership) | Q(activity__provider=membership))
+    return sessions
+
+
+def sessions_to_mark(membership: Any, today: dt.date) -> QuerySet[Session]:
+    """Sessions of this week (Monday–Sunday) and of the last two weeks that have no attendance marked yet,
+    the oldest first, among those the membership runs."""
+    sunday = week_start(today) + dt.timedelta(days=6)
+    marked = Attendance.objects.filter(session=OuterRef("pk"))
+    return (
+        sessions_run_by(membership)
+        .filter(date__range=(today - dt.timedelta(days=UNMARKED_LOOKBACK_DAYS), sunday))
+        .filter(~Exists(marked))
+        .select_related("activity__club")
+        .order_by("date", "start_time", "id")
+    )

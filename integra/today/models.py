@@ -1,0 +1,1 @@
+"""today: no models of its own; it reads the other apps."""

@@ -1,0 +1,425 @@
+"""The start page ("Na dziś"): each role's work lists, assembled from the reads of the owning apps.
+
+Every list is one query whatever the centre's size: the owning app's query, its first `TOP` rows and the
+count of all of them read together (`Window(Count)`). Links are built only where the role passes the same
+predicate the target view asks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Count, QuerySet, Window
+from django.db.models.functions import Coalesce, Least
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from integra.casework.queries import DUE_WITHIN_DAYS, contracts_due, plans_due, programmes_ending
+from integra.core.permissions import (
+    can_edit_participants,
+    can_edit_plans,
+    can_import_participant_sheet,
+    can_manage_finance,
+    can_manage_projects,
+    can_manage_staff,
+    can_mark_attendance,
+    can_record_outcomes,
+    can_record_support,
+    can_view_activities,
+    can_view_finance,
+    can_view_participants,
+    can_view_sensitive,
+)
+from integra.core.roles import Role, Specialty
+from integra.core.templatetags.integra import format_money, format_percent
+from integra.finance import queries as finance
+from integra.outcomes import queries as outcomes
+from integra.planning import staffing
+from integra.planning.models import StaffingRule
+from integra.privacy import queries as privacy
+from integra.projects.models import Project
+from integra.projects.queries import projects_for
+from integra.recruitment.queries import applications_awaiting_decision
+from integra.reports.queries import regional_summary, supervised_centres
+from integra.support.queries import sessions_to_mark
+
+TOP = 10  # items shown per list; the count and the link to all cover the rest
+
+
+@dataclass
+class Item:
+    """One thing to do: its date, what it is, and the one click that acts on it (absent when not allowed)."""
+
+    date: dt.date | None
+    title: str
+    detail: str = ""
+    url: str = ""
+    action: str = ""
+    late: bool = False
+
+
+@dataclass
+class WorkList:
+    """A list on the start page: how many, the most urgent `TOP`, where to see all, what to say when empty."""
+
+    key: str
+    title: str
+    empty: str
+    total: int = 0
+    items: list[Item] = field(default_factory=list)
+    all_url: str = ""
+
+
+def first_with_total(queryset: QuerySet, limit: int = TOP) -> tuple[list[Any], int]:
+    """The first `limit` rows and the number of all rows, in one query."""
+    rows = list(queryset.annotate(list_total=Window(Count("pk")))[:limit])
+    return rows, (rows[0].list_total if rows else 0)
+
+
+def _url(allowed: bool, name: str, *args: Any, query: str = "") -> str:
+    if not allowed:
+        return ""
+    url = reverse(name, args=args)
+    return f"{url}?{query}" if query else url
+
+
+# ---------------------------------------------------------------- staff working with people
+
+
+def sessions_list(membership: Any, today: dt.date) -> WorkList:
+    """Sessions of this week (and the last two) with attendance still to mark, among those the member runs."""
+    rows, total = first_with_total(sessions_to_mark(membership, today))
+    items = [
+        Item(
+            date=s.date, title=s.activity.title,
+            detail=" · ".join(p for p in (f"{s.start_time:%H:%M}", s.room or s.activity.room, str(s.activity.club or "")) if p),
+            url=_url(can_record_support(membership) and can_mark_attendance(membership, s), "support:attendance", s.pk),
+            action=str(_("Mark attendance")), late=s.date < today,
+        )
+        for s in rows
+    ]
+    return WorkList(
+        key="sessions", title=str(_("Attendance to mark")), empty=str(_("All attendance is marked.")),
+        total=total, items=items, all_url=_url(can_view_activities(membership), "support:timetable"),
+    )
+
+
+def follow_ups_list(membership: Any, today: dt.date) -> WorkList:
+    """Follow-ups due this week and overdue: the situation 28 days after exit, and the 3- and 6-month checks."""
+    leaving, n_leaving = first_with_total(outcomes.situations_upon_leaving_due(membership, today))
+    due, n_due = first_with_total(outcomes.follow_ups_due_this_week(membership, today))
+    # The most recently overdue first: those are the ones still worth a phone call.
+    overdue, n_overdue = first_with_total(outcomes.follow_ups_overdue(membership, today).order_by("-due_on", "-id"))
+    may_record = can_record_outcomes(membership)
+    items = [
+        Item(
+            date=e.exit_on + dt.timedelta(days=outcomes.SITUATION_WINDOW_DAYS),
+            title=e.participation.participant.full_name,
+            detail=f"{_('situation 28 days after exit')} · {e.participation.project.code}",
+            url=_url(may_record, "outcomes:result-record", e.participation_id), action=str(_("Record the result")),
+            late=e.exit_on + dt.timedelta(days=outcomes.SITUATION_WINDOW_DAYS) < today,
+        )
+        for e in leaving
+    ] + [
+        Item(
+            date=f.due_on, title=f.participation.participant.full_name,
+            detail=f"{f.get_kind_display()} · {f.participation.project.code}",
+            url=_url(may_record, "outcomes:follow-up-record", f.pk), action=str(_("Record the follow-up")),
+            late=f.due_on < today,
+        )
+        for f in [*due, *overdue]
+    ]
+    items.sort(key=lambda item: (item.date < outcomes.week_bounds(today)[0], item.date if item.date >= today else today))
+    return WorkList(
+        key="follow-ups", title=str(_("Follow-ups due")), empty=str(_("No follow-up is due.")),
+        total=n_leaving + n_due + n_overdue, items=items[:TOP],
+        all_url=_url(may_record, "outcomes:follow-ups-due"),
+    )
+
+
+def casework_list(membership: Any, today: dt.date) -> WorkList:
+    """Social contracts, individual plans (IPD) and local activity programmes (PAL) whose review or end date
+    falls within 14 days (overdue reviews included)."""
+    sensitive = can_view_sensitive(membership)
+    items: list[Item] = []
+    total = 0
+    career_advisor = membership.role == Role.SPECIALIST and membership.specialty == Specialty.CAREER_ADVISOR
+    if membership.role in {Role.ADMINISTRATOR, Role.COORDINATOR, Role.SOCIAL_WORKER}:
+        contracts, n = first_with_total(
+            contracts_due(membership, today).order_by(Least(Coalesce("next_review_on", "end_on"), "end_on"), "id"))
+        total += n
+        for c in contracts:
+            review = c.next_review_on is not None and c.next_review_on <= c.end_on
+            when = c.next_review_on if review else c.end_on
+            items.append(Item(
+                date=when, title=c.participant.full_name,
+                detail=f"{_('social contract')} {c.number} · {_('review') if review else _('ends')}",
+                url=_url(sensitive, "casework:contract-detail", c.pk), action=str(_("Open the contract")), late=when < today,
+            ))
+        programmes, n = first_with_total(programmes_ending(membership, today))
+        total += n
+        items += [
+            Item(date=p.end_on, title=p.title, detail=f"{_('PAL')} · {_('ends')}",
+                 url=_url(sensitive, "casework:programme-detail", p.pk), action=str(_("Open the programme")))
+            for p in programmes
+        ]
+    if membership.role in {Role.ADMINISTRATOR, Role.COORDINATOR} or career_advisor:
+        plans, n = first_with_total(plans_due(membership, today))
+        total += n
+        for plan in plans:
+            review = plan.next_review_on is not None and plan.next_review_on <= plan.end_on
+            when = plan.next_review_on if review else plan.end_on
+            items.append(Item(
+                date=when, title=plan.participant.full_name, detail=f"{_('IPD')} · {_('review') if review else _('ends')}",
+                url=_url(can_edit_plans(membership), "casework:plan-review", plan.pk)
+                or _url(sensitive, "casework:plan-detail", plan.pk),
+                action=str(_("Review the plan")) if can_edit_plans(membership) else str(_("Open the plan")),
+                late=when < today,
+            ))
+    items.sort(key=lambda item: item.date)
+    return WorkList(
+        key="casework", title=str(_("Contracts, IPD and PAL within %(days)s days") % {"days": DUE_WITHIN_DAYS}),
+        empty=str(_("No contract, plan or programme needs a review or ends within %(days)s days.") % {"days": DUE_WITHIN_DAYS}),
+        total=total, items=items[:TOP], all_url=_url(sensitive, "casework:contract-due"),
+    )
+
+
+def applications_list(membership: Any, today: dt.date) -> WorkList:
+    """Recruitment applications awaiting a decision, those of the call closing first at the top."""
+    rows, total = first_with_total(applications_awaiting_decision(membership))
+    sensitive = can_view_sensitive(membership)
+    items = [
+        Item(
+            date=a.call.closes_on, title=a.participant.full_name,
+            detail=f"{a.call.title} · {_('applied on')} {a.applied_on:%d.%m.%Y}",
+            url=_url(sensitive, "recruitment:application-detail", a.pk), action=str(_("Open the application")),
+        )
+        for a in rows
+    ]
+    return WorkList(
+        key="applications", title=str(_("Applications awaiting a decision")), empty=str(_("Every application has a decision.")),
+        total=total, items=items, all_url=_url(sensitive, "recruitment:call-list"),
+    )
+
+
+def sheet_gaps_list(membership: Any, today: dt.date) -> WorkList:
+    """Participants of running projects whose data the participant sheet requires is incomplete."""
+    rows, total = first_with_total(outcomes.participations_incomplete_for_sheet(membership, today))
+    edit = can_edit_participants(membership)
+    items = [
+        Item(
+            date=p.start_on, title=p.participant.full_name,
+            detail=f"{p.project.code} · {_('missing')}: {', '.join(outcomes.missing_sheet_fields(p))}",
+            url=_url(edit, "people:participant-edit", p.participant_id)
+            or _url(can_view_participants(membership), "people:participant-detail", p.participant_id),
+            action=str(_("Complete the data")) if edit else str(_("Open")),
+        )
+        for p in rows
+    ]
+    return WorkList(
+        key="sheet-gaps", title=str(_("Data missing for the participant sheet")),
+        empty=str(_("Every participant of the running projects has what the sheet requires.")),
+        total=total, items=items, all_url=_url(can_view_participants(membership), "today:sheet-gaps"),
+    )
+
+
+def casework_lists(membership: Any, today: dt.date) -> list[WorkList]:
+    """The coordinator's, social worker's and specialist's lists, as far as the role may act on them."""
+    lists = [sessions_list(membership, today)]
+    if can_record_outcomes(membership):
+        lists.append(follow_ups_list(membership, today))
+    career_advisor = membership.role == Role.SPECIALIST and membership.specialty == Specialty.CAREER_ADVISOR
+    if membership.role != Role.SPECIALIST or career_advisor:
+        lists.append(casework_list(membership, today))
+    lists.append(applications_list(membership, today))
+    lists.append(sheet_gaps_list(membership, today))
+    return lists
+
+
+# ---------------------------------------------------------------- accountant
+
+
+def accountant_lists(membership: Any, today: dt.date) -> list[WorkList]:
+    """Budget lines at ≥ 90 % of plan, caps close to breach, expenses not assigned, the next payment claim."""
+    projects = list(Project.objects.for_membership(membership).filter(start_on__lte=today, end_on__gte=today).order_by("end_on", "code"))
+    statuses = finance.budget_statuses(projects)
+    manage = can_manage_finance(membership)
+    view = can_view_finance(membership)
+    lines = sorted(
+        ((status, row) for status in statuses.values() for row in finance.lines_near_plan(status)),
+        key=lambda pair: -(pair[1].used_percent or Decimal(0)),
+    )
+    line_items = [
+        Item(date=None, title=f"{row.line.number} {row.line.name}",
+             detail=f"{status.project.code} · {_('used')} {_pct(row.used_percent)} · "
+                    f"{_('left')} {_money(row.remaining.total)}",
+             url=_url(view, "finance:budget-status", status.project.pk), action=str(_("Open the budget")))
+        for status, row in lines
+    ]
+    caps = finance.caps_near_limit(projects, statuses)
+    cap_items = [
+        Item(date=None, title=check.rule.name,
+             detail=f"{check.rule.project.code} · {_('planned') if check.kind == 'planned' else _('spent')} "
+                    f"{_pct(check.share)} / {_('limit')} {_pct(check.rule.limit_percent)}",
+             url=_url(view, "finance:cap-list", check.rule.project_id), action=str(_("Open the caps")),
+             late=check.broken)
+        for check in caps
+    ]
+    unassigned, n_unassigned = first_with_total(finance.expenses_without_activity(membership, today))
+    expense_items = [
+        Item(date=e.date, title=f"{e.document_number} · {e.contractor}",
+             detail=f"{e.project.code} · {e.line.number} {e.line.name} · {_money(e.amount)}",
+             url=_url(view, "finance:expense-list", e.project_id), action=str(_("Open the expenses")))
+        for e in unassigned
+    ]
+    claims = finance.next_claim_periods(projects, today)
+    claim_items = [
+        Item(date=period.end, title=f"{period.project.code} · {period.start:%d.%m.%Y} – {period.end:%d.%m.%Y}",
+             detail=f"{_('entries so far')}: {period.entries} · {_money(period.amount)}",
+             url=_url(view, "finance:claim-summary", period.project.pk,
+                      query=f"start={period.start.isoformat()}&end={period.end.isoformat()}"),
+             action=str(_("Prepare the claim")))
+        for period in claims
+    ]
+    all_budgets = _url(view, "finance:project-list")
+    return [
+        WorkList(key="budget-lines", title=str(_("Budget lines at 90 % of plan or more")),
+                 empty=str(_("Every budget line is below 90 % of its plan.")),
+                 total=len(line_items), items=line_items[:TOP], all_url=all_budgets),
+        WorkList(key="caps", title=str(_("Caps close to breach")), empty=str(_("Every cap is well within its limit.")),
+                 total=len(cap_items), items=cap_items[:TOP], all_url=all_budgets),
+        WorkList(key="unassigned-expenses", title=str(_("Support expenses not assigned to an activity")),
+                 empty=str(_("Every support expense is assigned to an activity.")),
+                 total=n_unassigned, items=expense_items, all_url=_url(manage or view, "today:unassigned-expenses")),
+        WorkList(key="claims", title=str(_("Next payment-claim period")), empty=str(_("No project is running.")),
+                 total=len(claim_items), items=claim_items[:TOP], all_url=all_budgets),
+    ]
+
+
+# ---------------------------------------------------------------- director and auditor
+
+
+@dataclass
+class ProjectRow:
+    project: Any
+    participants: int
+    women: int
+    jobs: int
+    budget: Any
+
+
+def project_rows(membership: Any, today: dt.date) -> list[ProjectRow]:
+    """Each running project against its targets (participants, women, jobs) with its budget burn (fixed queries)."""
+    projects = list(projects_for(membership).filter(start_on__lte=today, end_on__gte=today))
+    statuses = finance.budget_statuses(projects)
+    jobs = outcomes.jobs_by_project([p.pk for p in projects])
+    return [
+        ProjectRow(project=p, participants=p.participant_count, women=p.women_count, jobs=jobs.get(p.pk, 0),
+                   budget=statuses[p.pk])
+        for p in projects
+    ]
+
+
+def staffing_today(membership: Any, today: dt.date) -> Any:
+    """The staffing standard today, or None when no rule is in force."""
+    try:
+        return staffing.evaluate(membership.institution, today)
+    except StaffingRule.DoesNotExist:
+        return None
+
+
+# ---------------------------------------------------------------- data protection officer
+
+
+def dpo_lists(membership: Any, today: dt.date) -> list[WorkList]:
+    """Consents withdrawn lately, people due for anonymisation, accounts that opened unusually many pages."""
+    withdrawn, n_withdrawn = first_with_total(privacy.consents_withdrawn_since(membership, today - dt.timedelta(days=30)))
+    withdrawn_items = [
+        Item(date=c.withdrawn_on, title=c.participant.full_name, detail=c.get_purpose_display(),
+             url=_url(True, "privacy:subject", c.participant_id), action=str(_("Open the person")))
+        for c in withdrawn
+    ]
+    due, n_due = first_with_total(privacy.due_for_anonymisation(membership, today))
+    due_items = [
+        Item(date=None, title=f"{_('person no.')} {p.pk}", detail=str(_("retention period over")),
+             url=_url(True, "privacy:subject", p.pk), action=str(_("Open the person")))
+        for p in due
+    ]
+    limit = settings.INTEGRA_UNUSUAL_ACCESS_PER_DAY
+    unusual = list(privacy.unusual_access(membership, today, limit=limit))
+    users = get_user_model().objects.in_bulk([row["user"] for row in unusual[:TOP]])
+    unusual_items = [
+        Item(date=row["day"], title=users[row["user"]].get_full_name() or users[row["user"]].get_username(),
+             detail=str(_("%(pages)s participant pages opened (limit %(limit)s)") % {"pages": row["pages"], "limit": limit}),
+             url=_url(True, "privacy:access-log",
+                      query=f"user={row['user']}&date_from={row['day'].isoformat()}&date_to={row['day'].isoformat()}"),
+             action=str(_("Open the access log")), late=True)
+        for row in unusual[:TOP]
+    ]
+    n_unusual = len(unusual)
+    return [
+        WorkList(key="consents-withdrawn", title=str(_("Consents withdrawn in the last 30 days")),
+                 empty=str(_("No consent was withdrawn in the last 30 days.")), total=n_withdrawn, items=withdrawn_items,
+                 all_url=_url(True, "privacy:consent-list", query="withdrawn=yes")),
+        WorkList(key="anonymisation", title=str(_("People due for anonymisation")),
+                 empty=str(_("Nobody's retention period is over.")), total=n_due, items=due_items,
+                 all_url=_url(True, "today:anonymisation-due")),
+        WorkList(key="unusual-access", title=str(_("Unusual access in the last 7 days")),
+                 empty=str(_("No account opened more than %(limit)s participant pages in a day.") % {"limit": limit}),
+                 total=n_unusual, items=unusual_items, all_url=_url(True, "privacy:access-log")),
+    ]
+
+
+# ---------------------------------------------------------------- regional supervisor
+
+
+def regional_overview(membership: Any, today: dt.date) -> dict[str, Any] | None:
+    """Each supervised centre's headline figures this year, counts below 3 suppressed (the regional summary)."""
+    region = membership.institution
+    if not supervised_centres(region).exists():
+        return None
+    return regional_summary(region, today.year)
+
+
+# ---------------------------------------------------------------- a new centre
+
+
+@dataclass
+class SetupStep:
+    title: str
+    done: bool
+    url: str
+    action: str
+    hint: str = ""
+
+
+def setup_steps(membership: Any) -> list[SetupStep] | None:
+    """What a centre with no project yet does first: create a project, import a participant sheet, add staff.
+    None once the centre has a project (the steps then live in the normal screens)."""
+    if Project.objects.for_membership(membership).exists():
+        return None
+    from_staff = type(membership).objects.for_membership(membership).exclude(pk=membership.pk).exists()
+    return [
+        SetupStep(title=str(_("Create the first project")), done=False,
+                  url=_url(can_manage_projects(membership), "projects:project-create"), action=str(_("Create a project")),
+                  hint=str(_("its programme codes, period and targets"))),
+        SetupStep(title=str(_("Import the participant sheet")), done=False, url="", action=str(_("Import a sheet")),
+                  hint=str(_("possible once the project exists: the sheet is imported into a project"))
+                  if can_import_participant_sheet(membership) else ""),
+        SetupStep(title=str(_("Add the staff")), done=from_staff,
+                  url=_url(can_manage_staff(membership), "institutions:staff-create"), action=str(_("Add a staff member")),
+                  hint=str(_("social workers, specialists, the accountant"))),
+    ]
+
+
+def _pct(value: Decimal | None) -> str:
+    return format_percent(value) if value is not None else "—"
+
+
+def _money(value: Decimal | None) -> str:
+    return format_money(value)
