@@ -5,7 +5,9 @@ Every variable is read through a small typed helper that fails loudly on a bad v
 
 from __future__ import annotations
 
+import ipaddress
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -185,10 +187,21 @@ LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:login"
 
-# Sign-in throttling (django-axes): lock per account and per address.
+# Sign-in throttling (django-axes), counted in the database (shared by every app server): an account is
+# locked from the address it was guessed from, for a cool-off, so nobody can lock a whole office behind one
+# address nor a named colleague for good; an administrator unlocks at once (integra.core.lockouts).
 AXES_FAILURE_LIMIT = env_int("INTEGRA_LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = None  # locked until an administrator unlocks
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("INTEGRA_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# The client's address: X-Forwarded-For only from the proxies listed here (integra.core.clientip).
+INTEGRA_TRUSTED_PROXIES = env_list("INTEGRA_TRUSTED_PROXIES", [])
+for _proxy in INTEGRA_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(f"INTEGRA_TRUSTED_PROXIES: {_proxy!r} is not an address or network") from _exc
+AXES_CLIENT_IP_CALLABLE = "integra.core.clientip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

@@ -7,11 +7,10 @@ from typing import Any
 
 from django.db import models
 
+from integra.core.clientip import client_ip
 from integra.core.models import AccessLogEntry
 
-
-def client_ip(request: Any) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+__all__ = ["client_ip", "log_access"]
 
 
 def log_access(

@@ -20,4 +20,5 @@ def integra(request: HttpRequest) -> dict[str, Any]:
         # Reports say where their figures were read (integra.core.replica); None without a replica.
         "data_source": replica.current(),
         "data_source_max_lag": settings.INTEGRA_REPLICA_MAX_LAG_SECONDS,
+        "login_cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
     }

@@ -1,9 +1,10 @@
 """Sign-in lockouts (django-axes) as a centre administrator sees them, and lifting them.
 
-Axes counts failed sign-ins per account and per address (`AXES_LOCKOUT_PARAMETERS`); at
-`AXES_FAILURE_LIMIT` the account or address is locked until an administrator unlocks it
-(`AXES_COOLOFF_TIME = None`). An administrator sees and unlocks only the accounts of their own
-centre's staff and the addresses those accounts were tried from.
+Axes counts failed sign-ins per account and address together (`AXES_LOCKOUT_PARAMETERS =
+[["username", "ip_address"]]`): at `AXES_FAILURE_LIMIT` failures the account is locked from that address
+for `AXES_COOLOFF_TIME`; the same account from another address, and other accounts from that address,
+still sign in. An administrator sees the current lockouts of their own centre's staff and lifts one at
+once (or every lockout of an account).
 """
 
 from __future__ import annotations
@@ -14,18 +15,20 @@ from axes.models import AccessAttempt
 from axes.utils import reset
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Max, Sum
+from django.utils import timezone
 
 from integra.institutions.models import Membership
 
 
 @dataclass(frozen=True)
 class Lockout:
-    kind: str  # "account" | "address"
-    key: str  # username or IP address
+    kind: str  # "account": the account `key` locked from `address`
+    key: str  # username
     failures: int
     last_attempt: object
     name: str = ""
+    address: str = ""
+    until: object = None  # when the cool-off ends by itself
 
 
 def centre_usernames(institution_id: int) -> set[str]:
@@ -34,34 +37,29 @@ def centre_usernames(institution_id: int) -> set[str]:
     return set(get_user_model().objects.filter(pk__in=user_ids).values_list("username", flat=True))
 
 
+def _current_attempts():
+    attempts = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
+    if settings.AXES_COOLOFF_TIME:
+        attempts = attempts.filter(attempt_time__gt=timezone.now() - settings.AXES_COOLOFF_TIME)
+    return attempts
+
+
 def locked_for_centre(institution_id: int) -> list[Lockout]:
-    """Locked accounts of the centre's staff and locked addresses they were tried from."""
-    limit = settings.AXES_FAILURE_LIMIT
+    """Accounts of the centre's staff locked now, each with the address it is locked from."""
     usernames = centre_usernames(institution_id)
-    names = {
-        u.username: u.get_full_name() for u in get_user_model().objects.filter(username__in=usernames)
-    }
-    attempts = AccessAttempt.objects.filter(username__in=usernames)
-    accounts = [
-        Lockout("account", row["username"], row["failures"], row["last"], names.get(row["username"], ""))
-        for row in attempts.values("username").annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
-        if row["failures"] >= limit
+    names = {u.username: u.get_full_name() for u in get_user_model().objects.filter(username__in=usernames)}
+    cooloff = settings.AXES_COOLOFF_TIME
+    return [
+        Lockout("account", row.username, row.failures_since_start, row.attempt_time, names.get(row.username, ""),
+                row.ip_address or "", row.attempt_time + cooloff if cooloff else None)
+        for row in _current_attempts().filter(username__in=usernames).order_by("username", "ip_address")
     ]
-    addresses = set(attempts.exclude(ip_address=None).values_list("ip_address", flat=True))
-    ips = [
-        Lockout("address", row["ip_address"], row["failures"], row["last"])
-        for row in AccessAttempt.objects.filter(ip_address__in=addresses)
-        .values("ip_address").annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
-        if row["failures"] >= limit
-    ]
-    return sorted(accounts, key=lambda x: x.key) + sorted(ips, key=lambda x: x.key)
 
 
 def unlock(institution_id: int, *, username: str = "", ip_address: str = "") -> int:
-    """Lift one lockout of the centre; returns the number of attempt records removed (0: not ours)."""
-    allowed = {(x.kind, x.key) for x in locked_for_centre(institution_id)}
-    if username and ("account", username) in allowed:
-        return reset(username=username)
-    if ip_address and ("address", ip_address) in allowed:
-        return reset(ip=ip_address)
-    return 0
+    """Lift a lockout of the centre's account (from one address, or from all); 0 when there is none of ours."""
+    if not username or username not in {x.key for x in locked_for_centre(institution_id)}:
+        return 0
+    if ip_address:
+        return reset(username=username, ip=ip_address)
+    return reset(username=username)

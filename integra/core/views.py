@@ -147,7 +147,7 @@ def two_factor_disable(request: HttpRequest) -> HttpResponse:
 
 @require(can_unlock_accounts)
 def unlock_list(request: HttpRequest) -> HttpResponse:
-    """Locked accounts of this centre's staff and the addresses they were tried from."""
+    """Accounts of this centre's staff locked now, each with the address it is locked from."""
     context = {"lockouts": lockouts.locked_for_centre(request.membership.institution_id), "limit": settings.AXES_FAILURE_LIMIT}
     return render(request, "core/unlock_list.html", context)
 
