@@ -62,19 +62,18 @@ class JobContext:
         self._file = (name, filename, content_type, personal)
 
     @contextmanager
-    def open_file(self, filename: str, content_type: str, *, personal: bool = True):
-        """Stream a large result file; it is kept only if the block finishes without an error."""
+    def result_path(self, filename: str, content_type: str, *, personal: bool = True):
+        """A path to write a large result file to; it is kept only if the block finishes without an error."""
         self._drop_file()
         name = storage.new_name("out", self.job.pk, filename)
         path = storage.job_storage().path(name)
         os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
         try:
-            with open(path, "wb") as handle:
-                os.chmod(path, 0o600)
-                yield handle
+            yield path
         except BaseException:
             storage.delete(name)
             raise
+        os.chmod(path, 0o600)
         self._file = (name, filename, content_type, personal)
 
     def _drop_file(self) -> None:

@@ -542,11 +542,17 @@ MSG_ALREADY_APPLIED = _("This file has already been imported.")
 MSG_NOT_A_DRY_RUN = _("Only a dry run can be applied.")
 
 
-def run_import(*, actor: Any, project: Project, data: bytes, filename: str, dry_run: bool) -> SheetImport:
-    """Import a sheet and keep its report (and, for a dry run, the file, so that it can be applied later)."""
+def run_import(
+    *, actor: Any, project: Project, data: bytes, filename: str, dry_run: bool,
+    progress: Callable[[int, int], None] | None = None,
+) -> SheetImport:
+    """Import a sheet and keep its report (and, for a dry run, the file, so that it can be applied later).
+
+    `progress(rows_done, rows_total)` is called as rows are read (a job's progress bar)."""
     if project.institution_id != actor.institution_id:
         raise ValidationError(MSG_OTHER_CENTRE)
-    report = import_participants(actor=actor, project=project, data=data, filename=filename, dry_run=dry_run)
+    report = import_participants(actor=actor, project=project, data=data, filename=filename, dry_run=dry_run,
+                                 progress=progress)
     return SheetImport.objects.create(
         institution_id=project.institution_id, project=project, user=getattr(actor, "user", None),
         filename=filename[:255], dry_run=dry_run, read=report.read, created=report.created, updated=report.updated,
@@ -555,8 +561,10 @@ def run_import(*, actor: Any, project: Project, data: bytes, filename: str, dry_
     )
 
 
-def apply_import(*, actor: Any, dry_run: SheetImport) -> SheetImport:
-    """Run, for real, the file of an earlier dry run."""
+def apply_import(
+    *, actor: Any, dry_run: SheetImport, progress: Callable[[int, int], None] | None = None
+) -> SheetImport:
+    """Run, for real, the file of an earlier dry run (`progress` as for `run_import`)."""
     if dry_run.institution_id != actor.institution_id:
         raise ValidationError(MSG_OTHER_CENTRE)
     with transaction.atomic():
@@ -568,4 +576,5 @@ def apply_import(*, actor: Any, dry_run: SheetImport) -> SheetImport:
         data = bytes(locked.source)
         locked.applied, locked.source = True, None
         locked.save(update_fields=["applied", "source", "updated_at"])
-        return run_import(actor=actor, project=locked.project, data=data, filename=locked.filename, dry_run=False)
+        return run_import(actor=actor, project=locked.project, data=data, filename=locked.filename, dry_run=False,
+                          progress=progress)

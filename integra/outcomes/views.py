@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models.functions import Length
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,8 +24,10 @@ from integra.core.permissions import (
     require,
 )
 from integra.core.replica import reporting_database
+from integra.jobs.services import start_job
 from integra.outcomes import exporter, importer, queries, services
 from integra.outcomes.forms import MSG_FILE_TOO_LARGE, ExitForm, FollowUpForm, ResultForm, SheetUploadForm
+from integra.outcomes.jobs import EXPORT, IMPORT
 from integra.outcomes.models import Exit, FollowUp, SheetImport
 from integra.projects.models import Participation, Project
 
@@ -131,6 +136,11 @@ def sheet_import(request: HttpRequest, pk: int) -> HttpResponse:
     form = SheetUploadForm(None if too_large else (request.POST or None), None if too_large else (request.FILES or None))
     if form.is_bound and form.is_valid():
         upload = form.cleaned_data["file"]
+        if upload.size > settings.INTEGRA_JOB_IMPORT_BYTES:  # a large sheet runs as a job with a progress bar
+            params = {"project": project.pk, "filename": upload.name[:200], "dry_run": form.cleaned_data["dry_run"]}
+            job = start_job(actor=request.membership, kind=IMPORT, params=params, upload=upload,
+                            idempotency_key=request.POST.get("job_key", "")[:64])
+            return redirect("jobs:job-detail", pk=job.pk)
         record = importer.run_import(
             actor=request.membership, project=project, data=upload.read(), filename=upload.name,
             dry_run=form.cleaned_data["dry_run"],
@@ -139,6 +149,7 @@ def sheet_import(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "form": form, "project": project, "imports": queries.sheet_imports(request.membership, project),
         "upload_error": str(MSG_FILE_TOO_LARGE) % {"limit": settings.INTEGRA_MAX_UPLOAD_BYTES // (1024 * 1024)} if too_large else "",
+        "job_key": uuid.uuid4().hex,  # a double click submits the same key: one job
     }
     return render(request, "outcomes/sheet_import.html", context)
 
@@ -159,6 +170,11 @@ def sheet_import_report(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def sheet_import_apply(request: HttpRequest, pk: int) -> HttpResponse:
     record = SheetImport.objects.defer("source", "error_file").get_for(request.membership, pk=pk)
+    size = SheetImport.objects.filter(pk=record.pk).values_list(Length("source"), flat=True).first() or 0
+    if size > settings.INTEGRA_JOB_IMPORT_BYTES and record.dry_run and not record.applied:
+        job = start_job(actor=request.membership, kind=IMPORT, params={"project": record.project_id, "apply": record.pk,
+                        "filename": record.filename}, idempotency_key=f"sheet-import-apply-{record.pk}")
+        return redirect("jobs:job-detail", pk=job.pk)
     try:
         applied = importer.apply_import(actor=request.membership, dry_run=record)
     except ValidationError as error:
@@ -183,6 +199,12 @@ def sheet_import_errors(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     project = Project.objects.get_for(request.membership, pk=pk)
+    if Participation.objects.for_membership(request.membership).filter(project=project).count() > settings.INTEGRA_JOB_EXPORT_ROWS:
+        # A large sheet is written by a job; the same link clicked again within the minute finds the same job.
+        key = f"sheet-export-{project.pk}-{fmt}-{timezone.now():%Y%m%d%H%M}"
+        job = start_job(actor=request.membership, kind=EXPORT, params={"project": project.pk, "format": fmt},
+                        idempotency_key=key)
+        return redirect("jobs:job-detail", pk=job.pk)
     log_access(request=request, institution_id=project.institution_id, kind="export", subject=project,
                what=exporter.filename_for(project, fmt))
     return exporter.sheet_response(project, fmt)
