@@ -4,9 +4,10 @@
 File layout (version 1):
     b"INTEGRA-BACKUP\\n" | 4-byte header length | header JSON | chunks
     header: {"version": 1, "kind": "sqlite"|"pg_dump"|"json", "created": ..., "kdf": "scrypt",
-             "salt": b64, "n": 2**15, "r": 8, "p": 1, "nonce": b64(8 bytes), "chunk": 4 MiB}
+             "salt": b64, "n": 2**17, "r": 8, "p": 1, "nonce": b64(8 bytes), "chunk": 4 MiB}
     chunk:  4-byte length | AES-256-GCM(ciphertext+tag)
-The key is derived from the passphrase with scrypt; each chunk's nonce is the header nonce plus a
+The key is derived from the passphrase with scrypt (parameters checked against SCRYPT_BOUNDS before
+anything is derived; older files with n=2**15 still restore); each chunk's nonce is the header nonce plus a
 counter, and its associated data binds the header, the counter and a last-chunk flag, so a
 reordered, truncated or altered file fails to decrypt instead of restoring half a database.
 
@@ -45,11 +46,20 @@ from django.utils.translation import gettext_lazy as _
 MAGIC = b"INTEGRA-BACKUP\n"
 VERSION = 1
 CHUNK = 4 * 1024 * 1024
-SCRYPT = {"n": 2**15, "r": 8, "p": 1}
+# scrypt at OWASP's recommended minimum (Password Storage Cheat Sheet: N=2^17, r=8, p=1; 128 MiB, ~0.5 s).
+SCRYPT = {"n": 2**17, "r": 8, "p": 1}
+# What a backup's header may ask for. Checked before anything is derived: a hostile file could otherwise ask
+# for gigabytes of memory or hours of work. Backups written before 2026-11 used n=2**15 and still restore.
+SCRYPT_BOUNDS = {"n": (2**14, 2**20), "r": (8, 16), "p": (1, 4)}
+SCRYPT_MAX_MEMORY = 1024 * 1024 * 1024  # 128 * n * r bytes
+MAX_HEADER = 64 * 1024
+SALT_BYTES = (16, 64)
 
 WRONG_PASSPHRASE = _("The backup cannot be decrypted: wrong passphrase or a damaged file.")
 NOT_A_BACKUP = _("This file is not an Integra backup.")
 NOT_EMPTY = _("The target database is not empty. Use --force to overwrite it.")
+BAD_PARAMETERS = _("This backup asks for key-derivation or chunk parameters outside the accepted range; "
+                   "it is refused without being decrypted.")
 WRONG_ENGINE = _("This backup was made from another database engine; restore it into the same kind of database.")
 
 
@@ -69,6 +79,30 @@ def _name(identifier: str) -> str:
 
 def _key(passphrase: bytes, salt: bytes, n: int, r: int, p: int) -> bytes:
     return Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(passphrase)
+
+
+def _int(header: dict[str, Any], name: str, low: int, high: int) -> int:
+    value = header.get(name)
+    if type(value) is not int or not low <= value <= high:
+        raise BackupError(BAD_PARAMETERS, code="parameters")
+    return value
+
+
+def check_parameters(header: dict[str, Any]) -> tuple[bytes, int, int, int]:
+    """The header's salt and scrypt parameters, refused unless within SCRYPT_BOUNDS (nothing derived yet)."""
+    if header.get("kdf") != "scrypt":
+        raise BackupError(BAD_PARAMETERS, code="parameters")
+    n, r, p = (_int(header, name, *SCRYPT_BOUNDS[name]) for name in ("n", "r", "p"))
+    if n & (n - 1) or 128 * n * r > SCRYPT_MAX_MEMORY:
+        raise BackupError(BAD_PARAMETERS, code="parameters")
+    _int(header, "chunk", 1, CHUNK)
+    try:
+        salt, nonce = base64.b64decode(header["salt"], validate=True), base64.b64decode(header["nonce"], validate=True)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise BackupError(BAD_PARAMETERS, code="parameters") from exc
+    if not SALT_BYTES[0] <= len(salt) <= SALT_BYTES[1] or len(nonce) != 8:
+        raise BackupError(BAD_PARAMETERS, code="parameters")
+    return salt, n, r, p
 
 
 def encrypt(source: BinaryIO, target: BinaryIO, passphrase: bytes, *, kind: str) -> None:
@@ -93,24 +127,37 @@ def encrypt(source: BinaryIO, target: BinaryIO, passphrase: bytes, *, kind: str)
 def read_header(source: BinaryIO) -> tuple[dict[str, Any], bytes]:
     if source.read(len(MAGIC)) != MAGIC:
         raise BackupError(NOT_A_BACKUP, code="format")
-    (size,) = struct.unpack(">I", source.read(4))
+    size_bytes = source.read(4)
+    if len(size_bytes) < 4:
+        raise BackupError(NOT_A_BACKUP, code="format")
+    (size,) = struct.unpack(">I", size_bytes)
+    if size > MAX_HEADER:
+        raise BackupError(BAD_PARAMETERS, code="header")
     raw = source.read(size)
-    header = json.loads(raw)
-    if header.get("version") != VERSION:
+    try:
+        header = json.loads(raw)
+    except ValueError as exc:
+        raise BackupError(NOT_A_BACKUP, code="format") from exc
+    if not isinstance(header, dict) or header.get("version") != VERSION:
         raise BackupError(NOT_A_BACKUP, code="version")
+    check_parameters(header)
     return header, raw
 
 
 def decrypt(source: BinaryIO, target: BinaryIO, passphrase: bytes) -> dict[str, Any]:
     header, raw = read_header(source)
-    aead = AESGCM(_key(passphrase, base64.b64decode(header["salt"]), header["n"], header["r"], header["p"]))
+    salt, n, r, p = check_parameters(header)
+    aead = AESGCM(_key(passphrase, salt, n, r, p))
     nonce = base64.b64decode(header["nonce"])
     counter = 0
     size_bytes = source.read(4)
     while True:
         if len(size_bytes) < 4:
             raise BackupError(WRONG_PASSPHRASE, code="truncated")
-        sealed = source.read(struct.unpack(">I", size_bytes)[0])
+        size = struct.unpack(">I", size_bytes)[0]
+        if size > header["chunk"] + 16:  # a chunk is at most the header's chunk size plus the GCM tag
+            raise BackupError(WRONG_PASSPHRASE, code="chunk")
+        sealed = source.read(size)
         size_bytes = source.read(4)
         last = not size_bytes  # the writer marked its final chunk; a cut file fails here
         try:

@@ -18,6 +18,8 @@ from integra.projects.models import IssuedLetter, LetterTemplate, Participation,
 
 UNKNOWN_PLACEHOLDER = _("Unknown placeholder {%(name)s}. Allowed: %(allowed)s.")
 BROKEN_TEMPLATE = _("The text has an unmatched brace; write placeholders as {imie}.")
+FORMATTED_PLACEHOLDER = _("%(field)s: write a placeholder as its bare name, e.g. {imie}; formatting, "
+                          "conversions, attributes and indexes are not allowed.")
 NOBODY_TO_ISSUE = _("Every participant of the project already has this letter.")
 EMPTY_FIELD = _("This field is required.")
 OTHER_CENTRE = _("This record belongs to another centre.")
@@ -25,16 +27,35 @@ OTHER_CENTRE = _("This record belongs to another centre.")
 _KIND_CODES = {LetterTemplate.Kind.THANKS: "POD", LetterTemplate.Kind.CERTIFICATE: "ZAS"}
 
 
-def check_placeholders(text: str) -> None:
-    """Only the documented placeholders may appear in a template's title or body."""
+def _fields(text: str) -> list[tuple[str, str | None]]:
+    """The text's literal parts and placeholder names. Only a bare `{name}` of a documented placeholder is a
+    placeholder: a format specification (`{imie:>999999999}` would build a gigabyte), a conversion (`{imie!r}`),
+    an attribute or an index (`{imie.__class__}`, `{imie[0]}`) is refused."""
     try:
-        names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        parsed = list(string.Formatter().parse(text))
     except ValueError as exc:
         raise ValidationError(BROKEN_TEMPLATE) from exc
-    for name in sorted(names):
-        if name not in LetterTemplate.PLACEHOLDERS:
+    parts: list[tuple[str, str | None]] = []
+    for literal, name, spec, conversion in parsed:
+        if name is not None and (spec or conversion or not name.isidentifier()):
+            shown = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+            raise ValidationError(FORMATTED_PLACEHOLDER, params={"field": shown[:60]})
+        if name is not None and name not in LetterTemplate.PLACEHOLDERS:
             raise ValidationError(UNKNOWN_PLACEHOLDER, params={
                 "name": name, "allowed": ", ".join("{" + p + "}" for p in LetterTemplate.PLACEHOLDERS)})
+        parts.append((literal, name))
+    return parts
+
+
+def check_placeholders(text: str) -> None:
+    """Only the documented placeholders, each as a bare `{name}`, may appear in a template's title or body."""
+    _fields(text)
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    """The text with each placeholder replaced by its value; re-checked, so a template stored before the
+    check was tightened cannot format anything either."""
+    return "".join(literal + (values[name] if name is not None else "") for literal, name in _fields(text))
 
 
 @transaction.atomic
@@ -106,8 +127,8 @@ def letters_pdf(letters: list[IssuedLetter]) -> bytes:
         doc.paragraph(f"{centre.name}\n{centre.street}\n{centre.postal_code} {centre.city}".strip(), "small")
         doc.paragraph(f"{centre.city or centre.gmina}, {values['data']}", "small").paragraph(f"Nr {letter.number}", "small")
         doc.spacer(10).paragraph(f"{person.first_name} {person.last_name}").spacer(10)
-        doc.heading(template.title.format(**values))
-        for block in template.body.format(**values).split("\n\n"):
+        doc.heading(fill(template.title, values))
+        for block in fill(template.body, values).split("\n\n"):
             doc.paragraph(block).spacer(3)
         doc.spacer(20).paragraph(template.signature or "")
         doc.spacer(10).paragraph(EU_FUNDING_NOTICE, "small")

@@ -110,6 +110,11 @@ def letters_pdf(request: HttpRequest, pk: int, template_pk: int) -> HttpResponse
     if not issued:
         messages.error(request, _("No letters of this template have been issued in this project."))
         return redirect("projects:project-letters", pk=project.pk)
+    try:
+        content = letters.letters_pdf(issued)
+    except ValidationError as error:  # a template stored before placeholders were checked as strictly
+        messages.error(request, " ".join(error.messages))
+        return redirect("projects:project-letters", pk=project.pk)
     log_access(request=request, institution_id=project.institution_id, kind=AccessLogEntry.Kind.DOCUMENT,
                subject=project, what=f"letters-{template.kind}.pdf")
-    return pdf_response(f"{project.code}-{template.kind}.pdf".replace("/", "-"), letters.letters_pdf(issued))
+    return pdf_response(f"{project.code}-{template.kind}.pdf".replace("/", "-"), content)

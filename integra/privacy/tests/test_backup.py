@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import os
 import sqlite3
 import uuid
@@ -25,6 +26,7 @@ PASS = b"correct horse battery staple"
 def test_encryption_round_trip_over_many_chunks_and_tamper_detection(monkeypatch):
     monkeypatch.setattr(bk, "CHUNK", 1000)
     monkeypatch.setattr(bk, "SCRYPT", {"n": 2**10, "r": 8, "p": 1})
+    monkeypatch.setattr(bk, "SCRYPT_BOUNDS", {**bk.SCRYPT_BOUNDS, "n": (2**10, 2**20)})  # fast, for this test only
     data = os.urandom(4500)
     sealed = io.BytesIO()
     bk.encrypt(io.BytesIO(data), sealed, PASS, kind="sqlite")
@@ -180,3 +182,60 @@ def test_backup_file_is_not_left_world_readable(social_worker, tmp_path):
     call_command("backup", "--out", str(out), "--passphrase-file", str(passfile), stdout=io.StringIO())
     assert oct(out.stat().st_mode & 0o777) == "0o600"
     assert not Path(str(out) + ".part").exists()
+
+
+def _sealed_with(header_changes: dict, payload: bytes = b"Zazolc gesla jazn") -> bytes:
+    """A backup written with today's code, then its header rewritten (as an attacker or an old version would)."""
+    sealed = io.BytesIO()
+    bk.encrypt(io.BytesIO(payload), sealed, PASS, kind="sqlite")
+    blob = sealed.getvalue()
+    start = len(bk.MAGIC) + 4
+    size = int.from_bytes(blob[len(bk.MAGIC):start], "big")
+    header = {**json.loads(blob[start:start + size]), **header_changes}
+    raw = json.dumps(header).encode()
+    return bk.MAGIC + len(raw).to_bytes(4, "big") + raw + blob[start + size:]
+
+
+def test_new_backups_use_owasp_scrypt_strength():
+    sealed = io.BytesIO()
+    bk.encrypt(io.BytesIO(b"x"), sealed, PASS, kind="sqlite")
+    header, _raw = bk.read_header(io.BytesIO(sealed.getvalue()))
+    assert (header["n"], header["r"], header["p"]) == (2**17, 8, 1)
+
+
+@pytest.mark.parametrize("changes", [
+    {"n": 2**30},  # 128 GiB of memory
+    {"n": 2**20, "r": 16},  # 2 GiB
+    {"n": 2**17 + 1},  # not a power of two
+    {"r": 1024}, {"p": 64}, {"n": "131072"}, {"n": 2**8},
+    {"kdf": "pbkdf2"}, {"chunk": 2**31}, {"salt": "!!"},
+])
+def test_out_of_bounds_parameters_are_refused_before_deriving_anything(monkeypatch, changes):
+    blob = _sealed_with(changes)  # the header is bound to the ciphertext: a changed header never decrypts anyway
+
+    def must_not_derive(*args, **kwargs):
+        raise AssertionError("a key was derived from out-of-bounds parameters")
+
+    monkeypatch.setattr(bk, "_key", must_not_derive)
+    with pytest.raises(bk.BackupError) as error:
+        bk.decrypt(io.BytesIO(blob), io.BytesIO(), PASS)
+    assert error.value.code == "parameters"
+
+
+def test_a_huge_header_length_is_refused_without_reading_it():
+    blob = bk.MAGIC + (2**32 - 1).to_bytes(4, "big") + b"{}"
+    with pytest.raises(bk.BackupError) as error:
+        bk.decrypt(io.BytesIO(blob), io.BytesIO(), PASS)
+    assert error.value.code == "header"
+
+
+def test_a_backup_written_with_the_old_parameters_still_restores(monkeypatch):
+    monkeypatch.setattr(bk, "SCRYPT", {"n": 2**15, "r": 8, "p": 1})  # what version 1 files were written with
+    sealed = io.BytesIO()
+    bk.encrypt(io.BytesIO(b"kopia z 2025 roku"), sealed, PASS, kind="sqlite")
+    monkeypatch.undo()
+    assert bk.SCRYPT["n"] == 2**17
+    out = io.BytesIO()
+    header = bk.decrypt(io.BytesIO(sealed.getvalue()), out, PASS)
+    assert header["n"] == 2**15
+    assert out.getvalue() == b"kopia z 2025 roku"

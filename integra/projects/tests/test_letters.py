@@ -84,3 +84,36 @@ def test_outsider_gets_404_and_accountant_cannot_issue(outsider, accountant, pro
                                       {"template": template.pk, "issued_on": "12.12.2011"})
     assert response.status_code == 403
     assert IssuedLetter.objects.count() == 0
+
+
+@pytest.mark.parametrize("body", [
+    "Dzień dobry {imie:>999999999}",  # pads one field to a gigabyte
+    "Dzień dobry {imie:{nazwisko}}",  # a nested size
+    "Dzień dobry {imie!r}",
+    "Dzień dobry {imie.__class__}",
+    "Dzień dobry {imie[0]}",
+    "Dzień dobry {0}",
+])
+def test_formatted_placeholders_are_refused_at_save_with_a_polish_error(coordinator, body):
+    response = coordinator.client.post(reverse("projects:letter-template-create"),
+                                       {"kind": "thanks", "name": "X", "title": "T", "body": body})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "symbol zapisz samą nazwą, np. {imie}" in page or "Nieznany symbol" in page
+    assert LetterTemplate.objects.count() == 0
+
+
+def test_a_stored_template_with_a_format_spec_is_refused_at_render(coordinator, project, template):
+    letters.issue_letters(actor=coordinator.membership, project=project, template=template, issued_on=dt.date(2011, 12, 12))
+    LetterTemplate.objects.filter(pk=template.pk).update(body="Dzień dobry {imie:>999999999}")  # saved before the check
+    response = coordinator.client.get(reverse("projects:letters-pdf", args=[project.pk, template.pk]), follow=True)
+    assert response.status_code == 200
+    assert "{imie:&gt;999999999}: symbol zapisz samą nazwą, np. {imie}" in response.content.decode()
+    assert AccessLogEntry.objects.filter(what="letters-thanks.pdf").count() == 0
+
+
+def test_fill_replaces_only_bare_placeholders():
+    assert letters.fill("{imie} {nazwisko}, {{dosłownie}}", {"imie": "Łucja", "nazwisko": "Źdźbło"}) == (
+        "Łucja Źdźbło, {dosłownie}")
+    with pytest.raises(letters.ValidationError):
+        letters.fill("{imie:>99}", {"imie": "Łucja"})
