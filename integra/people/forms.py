@@ -87,6 +87,8 @@ class ParticipantForm(MarksInvalid, forms.Form):
     email = forms.CharField(label=_("e-mail"), required=False, max_length=254)
     labour_status = _choice("labour_status", LabourStatus.choices)
     long_term_unemployed = forms.BooleanField(label=_label("long_term_unemployed"), required=False)
+    self_employed = forms.BooleanField(label=_label("self_employed"), required=False)
+    in_education = forms.BooleanField(label=_label("in_education"), required=False)
     disability = _answer("disability")
     severe_disability = forms.BooleanField(label=_label("severe_disability"), required=False)
     foreign_background = _answer("foreign_background")
@@ -105,7 +107,8 @@ class ParticipantForm(MarksInvalid, forms.Form):
         (_("Address"), ("street", "building_no", "flat_no", "postal_code", "locality", "gmina", "powiat",
                         "voivodeship", "country", "degurba")),
         (_("Contact"), ("phone", "email")),
-        (_("Labour market and social assistance"), ("labour_status", "long_term_unemployed", "social_assistance_since")),
+        (_("Labour market and social assistance"), ("labour_status", "long_term_unemployed", "self_employed", "in_education",
+                                                       "social_assistance_since")),
         (_("Special-category answers"), ("disability", "severe_disability", "foreign_background", "minority", "third_country_national",
                                          "homeless", "other_disadvantage", "groups")),
     )

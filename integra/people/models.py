@@ -138,6 +138,13 @@ class Participant(ScopedModel, VersionedModel):
     email = models.EmailField(_("e-mail"), blank=True)
     labour_status = models.CharField(_("labour-market status"), max_length=30, choices=LabourStatus.choices, blank=True)
     long_term_unemployed = models.BooleanField(_("long-term unemployed"), default=False)
+    self_employed = models.BooleanField(
+        _("self-employed"), default=False, help_text=_("runs their own business (only with the status employed)")
+    )
+    in_education = models.BooleanField(
+        _("in education or training"), default=False,
+        help_text=_("a pupil, student or trainee when joining the project (EU indicators of 2007–2013 and 2014–2020)"),
+    )
     disability = _answer_field(_("person with disabilities"))
     severe_disability = models.BooleanField(
         _("severe degree of disability"), default=False,

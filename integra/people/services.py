@@ -55,6 +55,7 @@ EMAIL = _("Enter a valid e-mail address.")
 FUTURE_DATE = _("This date is in the future.")
 SEVERE_NEEDS_DISABILITY = _("A severe degree of disability can be ticked only for a person with disabilities.")
 LONG_TERM_NEEDS_UNEMPLOYED = _("Long-term unemployed can be ticked only for an unemployed person.")
+SELF_EMPLOYED_NEEDS_EMPLOYED = _("Self-employed can be ticked only for an employed person.")
 UNKNOWN_CHOICE = _("Choose one of the listed values.")
 UNKNOWN_GROUP = _("Unknown eligibility group.")
 OTHER_CENTRE = _("This record belongs to another centre.")
@@ -72,7 +73,7 @@ POSTAL_CODE_RE = re.compile(r"^\d{2}-\d{3}$")
 PARTICIPANT_FIELDS = (
     "first_name", "last_name", "pesel", "no_pesel", "sex", "birth_date", "education", "country",
     "voivodeship", "powiat", "gmina", "locality", "street", "building_no", "flat_no", "postal_code", "degurba",
-    "phone", "email", "labour_status", "long_term_unemployed", "disability", "severe_disability", "foreign_background", "minority",
+    "phone", "email", "labour_status", "long_term_unemployed", "self_employed", "in_education", "disability", "severe_disability", "foreign_background", "minority",
     "third_country_national", "homeless", "other_disadvantage", "social_assistance_since",
 )
 # Special-category answers (hidden from roles without `can_view_sensitive`, also in the history).
@@ -126,7 +127,8 @@ def _clean_participant(data: Mapping[str, Any], errors: Errors) -> dict[str, Any
     values["degurba"] = int(degurba) if degurba not in (None, "") else None
     if values["degurba"] is not None and values["degurba"] not in Degurba.values:
         errors.add("degurba", UNKNOWN_CHOICE)
-    for name in ("no_pesel", "long_term_unemployed", "third_country_national", "severe_disability"):
+    for name in ("no_pesel", "long_term_unemployed", "third_country_national", "severe_disability", "self_employed",
+                 "in_education"):
         values[name] = bool(data.get(name))
     values["birth_date"] = data.get("birth_date") or None
     values["social_assistance_since"] = data.get("social_assistance_since") or None
@@ -147,6 +149,8 @@ def _clean_participant(data: Mapping[str, Any], errors: Errors) -> dict[str, Any
             errors.add(name, FUTURE_DATE)
     if values["long_term_unemployed"] and values["labour_status"] not in UNEMPLOYED_STATUSES:
         errors.add("long_term_unemployed", LONG_TERM_NEEDS_UNEMPLOYED)
+    if values["self_employed"] and values["labour_status"] != LabourStatus.EMPLOYED:
+        errors.add("self_employed", SELF_EMPLOYED_NEEDS_EMPLOYED)
     if values["severe_disability"] and values["disability"] != Answer.YES:
         errors.add("severe_disability", SEVERE_NEEDS_DISABILITY)
     return values

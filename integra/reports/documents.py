@@ -18,6 +18,7 @@ from integra.core.exports import Column, xlsx_bytes
 from integra.core.formats import format_money
 from integra.core.pdf import EU_FUNDING_NOTICE, Document
 from integra.reports.dashboard import Chart, centre_dashboard, project_dashboard, with_images
+from integra.reports.indicators import SET_TITLES
 
 LABELS = {
     "participants.total": gettext_lazy("Participants"),
@@ -129,18 +130,66 @@ def indicator_columns() -> list[Column]:
     ]
 
 
+FLOW_LABELS = {
+    "entered": gettext_lazy("entered the project"),
+    "continuing": gettext_lazy("continuing participation"),
+    "completed": gettext_lazy("completed participation on the planned path"),
+    "interrupted": gettext_lazy("interrupted participation"),
+}
+FLOW_COLUMNS = {
+    "in_period": gettext_lazy("in the payment-claim period"),
+    "since_start": gettext_lazy("since the start of the project"),
+}
+
+
+def flow_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The 2007–2013 participant flow as indicator-shaped rows (code = JSON path under `flow`)."""
+    flow = data.get("flow")
+    if not flow:
+        return []
+    return [
+        {"code": f"{column}.{key}", "name": f"{FLOW_LABELS[key]} ({FLOW_COLUMNS[column]})", **flow[column][key]}
+        for column in FLOW_COLUMNS for key in FLOW_LABELS
+    ]
+
+
+def flow_heading(data: dict[str, Any]) -> str:
+    flow = data["flow"]
+    return _("Participant flow of the payment claim: %(start)s – %(end)s") % {
+        "start": dt.date.fromisoformat(flow["from"]).strftime("%d.%m.%Y"),
+        "end": dt.date.fromisoformat(flow["to"]).strftime("%d.%m.%Y"),
+    }
+
+
+def _set_title(data: dict[str, Any]) -> str:
+    title = SET_TITLES.get(data.get("programme_period", ""))
+    return str(title) if title else ""
+
+
 def indicators_xlsx(data: dict[str, Any]) -> bytes:
-    return xlsx_bytes(indicator_columns(), data["indicators"], sheet=_("Indicators"))
+    rows = [*data["indicators"]]
+    if data.get("flow"):
+        rows += [{"code": "", "name": flow_heading(data), "total": None, "women": None, "men": None,
+                  "non_binary": None}, *flow_rows(data)]
+    return xlsx_bytes(indicator_columns(), rows, sheet=_("Indicators"))
 
 
 def indicators_pdf(project: Any, data: dict[str, Any]) -> bytes:
     doc = Document(title=_("EU common indicators"), footer=_footer())
     doc.heading(_("EU common indicators"))
     doc.paragraph(f"{project.code} — {project.title}")
+    if _set_title(data):
+        doc.paragraph(_("Programming period %(period)s: %(title)s") % {
+            "period": data["programme_period"], "title": _set_title(data)})
     doc.paragraph(_("Participants: %(n)s") % {"n": data["participants"]})
     doc.table([c.header for c in indicator_columns()],
               [[c.get(row) for c in indicator_columns()] for row in data["indicators"]],
               col_widths_mm=[18, 82, 18, 18, 18, 18])
+    if data.get("flow"):
+        doc.heading(flow_heading(data), level=2)
+        doc.table([_("Participants"), pgettext("indicators", "Total"), _("Women"), _("Men"), _("Non-binary")],
+                  [[r["name"], r["total"], r["women"], r["men"], r["non_binary"]] for r in flow_rows(data)],
+                  col_widths_mm=[100, 18, 18, 18, 18])
     doc.spacer().paragraph(EU_FUNDING_NOTICE, style="small")
     return doc.render()
 

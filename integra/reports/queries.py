@@ -55,6 +55,8 @@ NO_SET_FOR_PERIOD = _("No EU indicator set is defined for the programming period
 # total of participants (EECO11) and shows as „brak danych” beside the indicator, never in it.
 SENSITIVE_ANSWER_OF = {
     "EECO12": "disability", "EECO14": "foreign_background", "EECO15": "minority", "EECO16": "homeless",
+    "CO16": "disability", "CO17": "other_disadvantage", "CO18": "homeless",  # 2014-2020
+    "minorities": "minority", "disabled": "disability",  # 2007-2013
 }
 
 

@@ -5,6 +5,7 @@ JSON keys are documented in docs/reports.md and stable.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +18,7 @@ from integra.core.replica import with_data_source
 from integra.institutions.models import Club, Institution
 from integra.projects.models import Project
 from integra.reports import documents, queries
-from integra.reports.indicators import UnknownPeriod, indicators_json
+from integra.reports.indicators import PERIOD_2007_2013, UnknownPeriod, indicators_json
 
 
 def _project(options: dict[str, Any]) -> Project:
@@ -73,6 +74,14 @@ def _project_args(formats: tuple[str, ...]) -> Callable[[Any], None]:
     return add
 
 
+def _indicator_args(parser: Any) -> None:
+    _project_args(("json", "pdf", "xlsx"))(parser)
+    parser.add_argument("--from", help="2007-2013 only: first day of the payment-claim period (YYYY-MM-DD; "
+                                       "default: the project's start)")
+    parser.add_argument("--to", help="2007-2013 only: last day of the payment-claim period (YYYY-MM-DD; "
+                                     "default: the project's end)")
+
+
 def _year_args(key: str, help_text: str, formats: tuple[str, ...]) -> Callable[[Any], None]:
     def add(parser: Any) -> None:
         parser.add_argument(f"--{key}", required=True, help=help_text)
@@ -84,12 +93,26 @@ def _year_args(key: str, help_text: str, formats: tuple[str, ...]) -> Callable[[
     return add
 
 
+def _day(value: str | None, flag: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise CommandError(f"{flag} takes a date YYYY-MM-DD, not {value!r}") from exc
+
+
 def run_indicators(options: dict[str, Any], stdout: Any) -> None:
     project = _project(options)
+    start, end = _day(options.get("from"), "--from"), _day(options.get("to"), "--to")
+    if (start or end) and project.programme_period != PERIOD_2007_2013:
+        raise CommandError("--from/--to (the payment-claim period) apply only to 2007-2013 projects")
+    if start and end and start > end:
+        raise CommandError("--from must not be later than --to")
     try:
-        data = indicators_json(project)
+        data = indicators_json(project, flow_from=start, flow_to=end)
     except UnknownPeriod as exc:
-        raise CommandError(f"No EU indicator set is defined for the period {exc}") from exc
+        raise CommandError(exc.message) from exc
     _emit(options, stdout, data, {
         "pdf": lambda: documents.indicators_pdf(project, data),
         "xlsx": lambda: documents.indicators_xlsx(data),
@@ -139,8 +162,8 @@ def run_regional(options: dict[str, Any], stdout: Any) -> None:
 
 REPORTS = {
     "indicators": SimpleNamespace(
-        help="EU common indicators of a project by sex (JSON, PDF, XLSX)",
-        add_arguments=_project_args(("json", "pdf", "xlsx")), run=run_indicators,
+        help="EU indicators on participants of a project by sex, in its programming period's terms (JSON, PDF, XLSX)",
+        add_arguments=_indicator_args, run=run_indicators,
     ),
     "effectiveness": SimpleNamespace(
         help="Social and employment effectiveness of a project against its thresholds (JSON)",

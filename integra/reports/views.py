@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import PermissionDenied
@@ -25,6 +26,7 @@ from integra.institutions.models import Club
 from integra.projects.models import Project
 from integra.reports import dashboard, documents, queries
 from integra.reports.indicators import (
+    SET_TITLES,
     SEXES,
     UnknownPeriod,
     counted_participations,
@@ -72,25 +74,54 @@ def index(request: HttpRequest) -> HttpResponse:
     })
 
 
+DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
+FLOW_REVERSED = _("The end of the payment-claim period cannot be earlier than its start.")
+
+
+class FlowPeriodForm(forms.Form):
+    """The payment-claim period of a 2007–2013 project's participant flow (empty: the project's period)."""
+
+    flow_from = forms.DateField(label=_("Payment claim from"), required=False, input_formats=DATE_FORMATS,
+                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    flow_to = forms.DateField(label=_("to"), required=False, input_formats=DATE_FORMATS,
+                              widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("flow_from") and data.get("flow_to") and data["flow_from"] > data["flow_to"]:
+            raise forms.ValidationError(FLOW_REVERSED, code="reversed")
+        return data
+
+
 @require(can_view_reports)
 @reporting_database()
 def project_indicators(request: HttpRequest, pk: int) -> HttpResponse:
     project = Project.objects.get_for(request.membership, pk=pk)
+    flow_form = FlowPeriodForm(request.GET or None)
+    bad_period = flow_form.is_bound and not flow_form.is_valid()
+    period = {} if bad_period or not flow_form.is_bound else flow_form.cleaned_data
     try:
-        data = indicators_json(project)
-    except UnknownPeriod:
-        return render(request, "reports/indicators.html", {"project": project, "unknown_period": True})
-    if _format(request) == "pdf":
+        data = indicators_json(project, flow_from=period.get("flow_from"), flow_to=period.get("flow_to"))
+    except UnknownPeriod as exc:
+        return render(request, "reports/indicators.html", {"project": project, "unknown_period": exc.message})
+    if _format(request) == "pdf" and not bad_period:
         return pdf_response(f"wskazniki-{project.pk}.pdf", documents.indicators_pdf(project, data))
-    if _format(request) == "xlsx":
+    if _format(request) == "xlsx" and not bad_period:
         return _download(documents.indicators_xlsx(data), f"wskazniki-{project.pk}.xlsx")
     sensitive = {i.code for i in (indicator_by_code(project.programme_period, r["code"]) for r in data["indicators"])
                  if i and i.sensitive}
     unanswered = queries.unanswered_sensitive(project)
     rows = [{**r, "drill": can_view_sensitive(request.membership) or r["code"] not in sensitive,
              "no_data": unanswered.get(r["code"])} for r in data["indicators"]]
-    return render(request, "reports/indicators.html", {"project": project, "data": data, "rows": rows,
-                                                       "sexes": [k for k, _s in SEXES]})
+    query = {k: request.GET[k] for k in ("flow_from", "flow_to") if request.GET.get(k) and not bad_period}
+    return render(request, "reports/indicators.html", {
+        "project": project, "data": data, "rows": rows, "sexes": [k for k, _s in SEXES],
+        "set_title": SET_TITLES[project.programme_period],
+        "flow_form": flow_form if "flow" in data else None,
+        "flow_rows": [] if bad_period else documents.flow_rows(data),
+        "flow_heading": documents.flow_heading(data) if "flow" in data else "",
+        "pdf_query": urlencode({**query, "format": "pdf"}), "xlsx_query": urlencode({**query, "format": "xlsx"}),
+    })
 
 
 @require(can_view_reports)

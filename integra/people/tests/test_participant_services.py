@@ -219,3 +219,18 @@ def test_duplicate_check_on_update_ignores_the_person_itself(social_worker):
     )
     person.refresh_from_db()
     assert person.first_name == "Łucja Maria"
+
+
+def test_self_employed_needs_the_employed_status(social_worker):
+    errors = refused(social_worker.membership, labour_status="inactive", self_employed=True)
+    assert errors["self_employed"] == ["Samozatrudnienie można zaznaczyć tylko osobie pracującej."]
+
+
+def test_self_employment_and_education_at_entry_are_recorded(social_worker):
+    person = services.create_participant(
+        actor=social_worker.membership, data=valid_data(labour_status="employed", long_term_unemployed=False, self_employed=True,
+                                                in_education=True),
+        groups=[],
+    )
+    person.refresh_from_db()
+    assert (person.self_employed, person.in_education) == (True, True)

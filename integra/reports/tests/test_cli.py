@@ -19,8 +19,8 @@ def run(*args: str) -> str:
 def test_indicators_json_has_the_documented_shape(centre_a):
     build_edge_project(centre_a)
     data = json.loads(run("indicators", "--project", "EDGE-1", "--format", "json"))
-    assert list(data) == ["project", "participants", "indicators"]
-    assert data["project"] == "EDGE-1" and data["participants"] == 8
+    assert list(data) == ["project", "participants", "indicators", "programme_period"]
+    assert data["project"] == "EDGE-1" and data["participants"] == 8 and data["programme_period"] == "2021-2027"
     first = data["indicators"][0]
     assert list(first) == ["code", "name", "total", "women", "men", "non_binary"]
     assert {r["code"]: (r["total"], r["women"], r["men"], r["non_binary"]) for r in data["indicators"]} == EXPECTED
