@@ -79,6 +79,9 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "integra.core",
     "integra.institutions",
     "integra.jobs",
@@ -93,6 +96,7 @@ INSTALLED_APPS = [
     "integra.planning",
     "integra.privacy",
     "integra.today",
+    "integra.api",
     "integra.demo",
 ]
 
@@ -319,4 +323,44 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}},
     "loggers": {name: {"filters": ["redact"]} for name in ("django.request", "django.server", "django.security", "integra")},
     "root": {"handlers": ["console"], "level": os.environ.get("INTEGRA_LOG_LEVEL", "WARNING")},
+}
+
+# HTTP API v1 (integra.api, docs/api.md): service-account tokens or the staff session, JSON only.
+INTEGRA_API_RATE = env_str("INTEGRA_API_RATE", "600/min")  # per token (DRF rate: N/sec|min|hour|day)
+INTEGRA_API_MAX_BODY_BYTES = env_int("INTEGRA_API_MAX_BODY_KB", 1024) * 1024
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "integra.api.authentication.BearerTokenAuthentication",
+        "integra.api.authentication.StaffSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "integra.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DATE_INPUT_FORMATS": ["iso-8601"],
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Integra API",
+    "DESCRIPTION": "Version 1 of the Integra HTTP API. How to get a token, errors and the versioning promise: docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "persistAuthorization": False},
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "AnswerEnum": "integra.people.models.Answer",
+        "ApplicationStatusEnum": "integra.recruitment.models.Application.Status",
+        "ProjectKindEnum": "integra.projects.models.Project.Kind",
+        "ActivityKindEnum": "integra.support.models.ActivityKind",
+        "FollowUpKindEnum": "integra.outcomes.models.FollowUp.Kind",
+        "ResultKindEnum": "integra.outcomes.models.ResultKind",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "integra.api.schema.add_error_responses",
+    ],
 }

@@ -22,5 +22,6 @@ urlpatterns = [
     path("planning/", include("integra.planning.urls")),
     path("privacy/", include("integra.privacy.urls")),
     path("jobs/", include("integra.jobs.urls")),
+    path("api/", include("integra.api.urls")),
     path("admin/", admin.site.urls),
 ]

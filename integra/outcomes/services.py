@@ -70,9 +70,9 @@ def record_exit(
     _check_centre(actor, participation)
     participation = Participation.objects.select_for_update().select_related("project").get(pk=participation.pk)
     if exit_on < participation.start_on:
-        raise ValidationError(str(MSG_EXIT_BEFORE_START) % {"start": _fmt(participation.start_on)})
+        raise ValidationError(MSG_EXIT_BEFORE_START, params={"start": _fmt(participation.start_on)})
     if exit_on > participation.project.end_on:
-        raise ValidationError(str(MSG_EXIT_AFTER_PROJECT) % {"end": _fmt(participation.project.end_on)})
+        raise ValidationError(MSG_EXIT_AFTER_PROJECT, params={"end": _fmt(participation.project.end_on)})
     existing = Exit.objects.filter(participation=participation).first()
     item = existing or Exit(institution_id=participation.institution_id, participation=participation)
     before = history.snapshot(item) if existing else None
@@ -126,13 +126,13 @@ def record_result(
         raise ValidationError(MSG_EMPLOYER_OTHER_CENTRE)
     participation = Participation.objects.select_for_update().get(pk=participation.pk)
     if achieved_on < participation.start_on:
-        raise ValidationError(str(MSG_RESULT_BEFORE_START) % {"start": _fmt(participation.start_on)})
+        raise ValidationError(MSG_RESULT_BEFORE_START, params={"start": _fmt(participation.start_on)})
     clash = (
         Result.objects.filter(participation=participation, achieved_on=achieved_on, kind__in=CONFLICTING.get(kind, ()))
         .first()
     )
     if clash is not None:
-        raise ValidationError(str(MSG_RESULT_EXCLUSIVE) % {"date": _fmt(achieved_on), "other": clash.get_kind_display()})
+        raise ValidationError(MSG_RESULT_EXCLUSIVE, params={"date": _fmt(achieved_on), "other": clash.get_kind_display()})
     result = Result(
         institution_id=participation.institution_id, participation=participation, kind=kind, achieved_on=achieved_on,
         evidence=evidence, employer=employer, qualification_name=qualification_name,
@@ -160,7 +160,7 @@ def record_follow_up(
     follow_up = FollowUp.objects.select_for_update().select_related("participation").get(pk=follow_up.pk)
     exit_on = follow_up.participation.end_on
     if exit_on and done_on < exit_on:
-        raise ValidationError(str(MSG_FOLLOW_UP_BEFORE_EXIT) % {"exit": _fmt(exit_on)})
+        raise ValidationError(MSG_FOLLOW_UP_BEFORE_EXIT, params={"exit": _fmt(exit_on)})
     if done_on > (today or timezone.localdate()):
         raise ValidationError(MSG_FOLLOW_UP_FUTURE)
     before = history.snapshot(follow_up)

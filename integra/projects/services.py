@@ -103,7 +103,7 @@ def add_edition(*, actor: Membership, project: Project, year: int, start_on: dt.
     if end_on < start_on:
         raise ValidationError({"end_on": END_BEFORE_START})
     if start_on < project.start_on or end_on > project.end_on:
-        raise ValidationError(str(EDITION_OUTSIDE_PROJECT) % {"start": _pl(project.start_on), "end": _pl(project.end_on)})
+        raise ValidationError(EDITION_OUTSIDE_PROJECT, params={"start": _pl(project.start_on), "end": _pl(project.end_on)})
     if project.editions.filter(year=year).exists():
         raise ValidationError({"year": str(EDITION_YEAR_TAKEN) % {"year": year}})
     edition = ProjectEdition(institution_id=actor.institution_id, project=project, year=year, start_on=start_on, end_on=end_on)
@@ -123,7 +123,8 @@ def add_participation(
         raise ValidationError({"end_on": END_BEFORE_START})
     if start_on < project.start_on or start_on > project.end_on or (end_on is not None and end_on > project.end_on):
         raise ValidationError(
-            str(PARTICIPATION_OUTSIDE_PROJECT) % {"start": _pl(project.start_on), "end": _pl(project.end_on)}
+            PARTICIPATION_OUTSIDE_PROJECT, code="outside_project",
+            params={"start": _pl(project.start_on), "end": _pl(project.end_on)},
         )
     existing = (
         Participation.objects.select_for_update().filter(project=project, participant=participant).first()

@@ -1,0 +1,161 @@
+"""What every API v1 view shares: who may call it (the screens' predicates), body limits, paging,
+filters from the query string and the access-log entry for every read of personal data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import translation
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import pagination, permissions, throttling, viewsets
+from rest_framework.response import Response
+
+from integra.api.errors import MESSAGES, RequestTooLarge
+from integra.core.accesslog import log_access
+from integra.core.models import AccessLogEntry
+
+
+class CursorPage(pagination.CursorPagination):
+    """Cursor paging by id: stable while rows are added, no counts of what the caller may not page to."""
+
+    ordering = "id"
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class ScreenRules(permissions.BasePermission):
+    """The view's `read_rule` for safe methods, its `write_rule` otherwise — predicates of integra.core.permissions."""
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        membership = getattr(request, "membership", None)
+        if membership is None or not request.user or not request.user.is_authenticated:
+            return False
+        rule = view.read_rule if request.method in permissions.SAFE_METHODS else view.write_rule_for(request)
+        return rule is not None and rule(membership)
+
+
+class TokenRate(throttling.SimpleRateThrottle):
+    """Per token (or per signed-in user) through Django's cache, so every server process shares the count."""
+
+    scope = "api"
+
+    def get_rate(self) -> str:
+        return settings.INTEGRA_API_RATE
+
+    def get_cache_key(self, request: Any, view: Any) -> str | None:
+        account = getattr(request._request, "service_account", None)
+        if account is not None:
+            return f"api-rate:token:{account.pk}"
+        if request.user and request.user.is_authenticated:
+            return f"api-rate:user:{request.user.pk}"
+        return f"api-rate:ip:{self.get_ident(request)}"
+
+
+class ApiSchema(AutoSchema):
+    """Documents each list's filters (the view's `filters`) as query parameters."""
+
+    def get_override_parameters(self) -> list[Any]:
+        params = list(super().get_override_parameters())
+        if self._is_list_view() and getattr(self.view, "filters", None):
+            for name, (_lookup, parser) in self.view.filters.items():
+                kind = {parse_id: OpenApiTypes.INT, parse_date: OpenApiTypes.DATE}.get(parser, OpenApiTypes.STR)
+                params.append(OpenApiParameter(name, kind, description=f"filter: {name}"))
+        return params
+
+
+def parse_date(raw: str) -> dt.date:
+    return dt.date.fromisoformat(raw)
+
+
+def parse_id(raw: str) -> int:
+    value = int(raw)
+    if value < 1:
+        raise ValueError(raw)
+    return value
+
+
+class ApiViewSet(viewsets.GenericViewSet):
+    """Base of every resource: `read_rule`/`write_rule` predicates, `filters` {param: (lookup, parser)},
+    `personal` (reads go to the access log)."""
+
+    pagination_class = CursorPage
+    lookup_value_converter = "int"
+    schema = ApiSchema()
+    permission_classes = [ScreenRules]
+    throttle_classes = [TokenRate]
+    read_rule: Callable[[Any], bool] | None = None
+    write_rule: Callable[[Any], bool] | None = None
+    filters: dict[str, tuple[str, Callable[[str], Any]]] = {}
+    personal = True
+    resource = ""
+    max_body = None  # bytes; None: settings.INTEGRA_API_MAX_BODY_BYTES
+
+    def write_rule_for(self, request: Any) -> Callable[[Any], bool] | None:
+        return self.write_rule
+
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        # DRF words its own refusals in the active language: English, then errors.py adds the Polish.
+        with translation.override("en"):
+            return super().dispatch(request, *args, **kwargs)
+
+    def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
+        limit = self.max_body or settings.INTEGRA_API_MAX_BODY_BYTES
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit:
+            raise RequestTooLarge(limit)
+        super().initial(request, *args, **kwargs)
+
+    @property
+    def membership(self) -> Any:
+        return self.request.membership
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "membership": getattr(self.request, "membership", None)}
+
+    def scoped(self) -> Any:
+        raise NotImplementedError
+
+    def get_queryset(self) -> Any:
+        queryset = self.scoped()
+        errors = {}
+        for param, (lookup, parser) in self.filters.items():
+            raw = self.request.query_params.get(param)
+            if raw in (None, ""):
+                continue
+            try:
+                queryset = queryset.filter(**{lookup: parser(raw)})
+            except (ValueError, TypeError, KeyError):
+                errors[param] = [DjangoValidationError(MESSAGES["invalid"], code="invalid")]
+        if errors:
+            raise DjangoValidationError(errors)
+        return queryset
+
+    def log_read(self, subject: Any = None, what: str = "") -> None:
+        if not self.personal:
+            return
+        account = getattr(self.request._request, "service_account", None)
+        label = f"API v1 {what or self.resource}" + (f" (token: {account.name})" if account is not None else "")
+        log_access(
+            request=self.request._request, user=self.request.user, institution_id=self.membership.institution_id,
+            kind=AccessLogEntry.Kind.API, subject=subject, what=label,
+        )
+
+    def list(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        page = self.paginate_queryset(self.get_queryset())
+        self.log_read()
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        obj = self.get_object()
+        self.log_read(subject=obj)
+        return Response(self.get_serializer(obj).data)

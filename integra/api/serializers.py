@@ -1,0 +1,381 @@
+"""Input and output schemas of API v1, one per operation. Output shapes are a promise (docs/api.md):
+a field of v1 never changes meaning; a new meaning is a new field or a new version."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from integra.casework.models import IndividualPlan, SocialContract
+from integra.core.permissions import can_view_sensitive
+from integra.finance.models import BudgetLine, BudgetVersion, Expense
+from integra.outcomes.models import Exit, ExitReason, FollowUp, Result, ResultKind
+from integra.people.models import (
+    Answer,
+    Degurba,
+    Education,
+    EligibilityGroup,
+    Household,
+    HouseholdMember,
+    LabourStatus,
+    Participant,
+    Sex,
+)
+from integra.projects.models import Participation, Project
+from integra.recruitment.models import Application, Decision
+from integra.support.models import Activity, Attendance, Enrolment, Session
+
+
+class StrictSerializer(serializers.Serializer):
+    """Refuses fields it does not know (a misspelt field must not be silently dropped)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: [serializers.ErrorDetail("This field is not accepted here.", code="unknown_field")]
+                     for name in unknown}
+                )
+        return super().to_internal_value(data)
+
+
+# ---------------------------------------------------------------- people
+
+SENSITIVE_ANSWERS = ("disability", "foreign_background", "minority", "homeless", "other_disadvantage")
+
+
+class SensitiveSerializer(serializers.Serializer):
+    """Special-category answers: present only for roles that see them on the screens (can_view_sensitive)."""
+
+    disability = serializers.ChoiceField(choices=Answer.choices)
+    severe_disability = serializers.BooleanField()
+    foreign_background = serializers.ChoiceField(choices=Answer.choices)
+    minority = serializers.ChoiceField(choices=Answer.choices)
+    homeless = serializers.ChoiceField(choices=Answer.choices)
+    other_disadvantage = serializers.ChoiceField(choices=Answer.choices)
+    groups = serializers.ListField(child=serializers.ChoiceField(choices=EligibilityGroup.choices))
+
+
+PARTICIPANT_OUT = (
+    "id", "version", "first_name", "last_name", "pesel", "no_pesel", "sex", "birth_date", "education", "country",
+    "voivodeship", "powiat", "gmina", "locality", "street", "building_no", "flat_no", "postal_code", "degurba",
+    "phone", "email", "labour_status", "long_term_unemployed", "third_country_national", "social_assistance_since",
+    "household", "anonymised", "sensitive",
+)
+
+
+class ParticipantSerializer(serializers.ModelSerializer):
+    anonymised = serializers.SerializerMethodField()
+    sensitive = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Participant
+        fields = PARTICIPANT_OUT
+        read_only_fields = PARTICIPANT_OUT
+
+    def get_anonymised(self, obj: Participant) -> bool:
+        return obj.anonymised_at is not None
+
+    @extend_schema_field(SensitiveSerializer(allow_null=True))
+    def get_sensitive(self, obj: Participant) -> dict[str, Any] | None:
+        if not can_view_sensitive(self.context["membership"]):
+            return None
+        data = {name: getattr(obj, name) for name in SENSITIVE_ANSWERS}
+        data["severe_disability"] = obj.severe_disability
+        data["groups"] = sorted(g.group for g in obj.groups.all())
+        return data
+
+
+class ParticipantWriteSerializer(StrictSerializer):
+    """The registry form's fields; the service checks PESEL, dates and every rule of the screens."""
+
+    first_name = serializers.CharField(max_length=100)
+    last_name = serializers.CharField(max_length=100)
+    pesel = serializers.CharField(max_length=11, required=False, allow_blank=True, allow_null=True)
+    no_pesel = serializers.BooleanField(required=False, default=False)
+    sex = serializers.ChoiceField(choices=Sex.choices, required=False, allow_blank=True)
+    birth_date = serializers.DateField(required=False, allow_null=True)
+    education = serializers.ChoiceField(choices=Education.choices, required=False, allow_blank=True)
+    country = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    voivodeship = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    powiat = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    gmina = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    locality = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    street = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    building_no = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    flat_no = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    postal_code = serializers.CharField(max_length=6, required=False, allow_blank=True)
+    degurba = serializers.ChoiceField(choices=Degurba.choices, required=False, allow_null=True)
+    phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    email = serializers.CharField(max_length=254, required=False, allow_blank=True)
+    labour_status = serializers.ChoiceField(choices=LabourStatus.choices, required=False, allow_blank=True)
+    long_term_unemployed = serializers.BooleanField(required=False, default=False)
+    third_country_national = serializers.BooleanField(required=False, default=False)
+    social_assistance_since = serializers.DateField(required=False, allow_null=True)
+    disability = serializers.ChoiceField(choices=Answer.choices, required=False)
+    severe_disability = serializers.BooleanField(required=False, default=False)
+    foreign_background = serializers.ChoiceField(choices=Answer.choices, required=False)
+    minority = serializers.ChoiceField(choices=Answer.choices, required=False)
+    homeless = serializers.ChoiceField(choices=Answer.choices, required=False)
+    other_disadvantage = serializers.ChoiceField(choices=Answer.choices, required=False)
+    groups = serializers.ListField(child=serializers.ChoiceField(choices=EligibilityGroup.choices), required=False)
+
+
+class ParticipantUpdateSerializer(ParticipantWriteSerializer):
+    """A partial change: fields left out keep their values; `version` is the one read (optimistic lock)."""
+
+    version = serializers.IntegerField(min_value=1)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name != "version":
+                field.required = False
+                field.default = serializers.empty
+
+
+class ParticipantSearchSerializer(StrictSerializer):
+    """Search by PESEL or surname in the body, never in the URL (personal data stays out of logs)."""
+
+    pesel = serializers.RegexField(r"^\d{11}$", required=False)
+    surname = serializers.CharField(max_length=100, required=False, min_length=2)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs.get("pesel") and not attrs.get("surname"):
+            raise serializers.ValidationError(
+                {"pesel": [serializers.ErrorDetail("Give a PESEL or a surname.", code="required")]}
+            )
+        return attrs
+
+
+class HouseholdMemberSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HouseholdMember
+        fields = ("id", "participant", "first_name", "last_name", "birth_date", "relation")
+        read_only_fields = fields
+
+
+class HouseholdSerializer(serializers.ModelSerializer):
+    members = HouseholdMemberSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Household
+        fields = ("id", "version", "name", "street", "postal_code", "locality", "in_social_work", "members")
+        read_only_fields = fields
+
+
+# ---------------------------------------------------------------- projects
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Project
+        fields = (
+            "id", "code", "title", "kind", "status", "programme", "priority", "measure", "sub_measure",
+            "programme_period", "start_on", "end_on", "club", "target_participants", "target_women",
+            "target_disabled", "target_families", "target_jobs",
+        )
+        read_only_fields = fields
+
+
+class ParticipationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Participation
+        fields = ("id", "project", "participant", "start_on", "end_on", "status", "entries")
+        read_only_fields = fields
+
+
+class ParticipationWriteSerializer(StrictSerializer):
+    project = serializers.IntegerField(min_value=1)
+    participant = serializers.IntegerField(min_value=1)
+    start_on = serializers.DateField()
+    end_on = serializers.DateField(required=False, allow_null=True)
+
+
+# ---------------------------------------------------------------- recruitment
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Application
+        fields = (
+            "id", "call", "participant", "applied_on", "source", "points", "meets_requirements", "tie_break",
+            "rank", "status", "participation",
+        )
+        read_only_fields = fields
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Decision
+        fields = ("id", "application", "decided_on", "from_status", "to_status", "rank", "reason")
+        read_only_fields = fields
+
+
+# ---------------------------------------------------------------- casework (metadata only)
+
+
+class ContractSerializer(serializers.ModelSerializer):
+    """A social contract's metadata; its assessment and goals stay on the screens."""
+
+    class Meta:
+        model = SocialContract
+        fields = (
+            "id", "version", "number", "variant", "project", "social_worker", "participant", "household", "signed_on",
+            "start_on", "end_on", "next_review_on", "status", "status_changed_on",
+        )
+        read_only_fields = fields
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = IndividualPlan
+        fields = (
+            "id", "version", "participant", "project", "career_advisor", "drawn_up_on", "start_on", "end_on",
+            "next_review_on", "status",
+        )
+        read_only_fields = fields
+
+
+# ---------------------------------------------------------------- support
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Activity
+        fields = (
+            "id", "project", "instrument", "club", "title", "kind", "provider", "planned_hours", "capacity",
+            "start_on", "end_on", "room",
+        )
+        read_only_fields = fields
+
+
+class EnrolmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Enrolment
+        fields = ("id", "activity", "participant", "enrolled_on", "status", "ended_on")
+        read_only_fields = fields
+
+
+class EnrolmentWriteSerializer(StrictSerializer):
+    activity = serializers.IntegerField(min_value=1)
+    participant = serializers.IntegerField(min_value=1)
+    enrolled_on = serializers.DateField()
+
+
+class AttendanceMarkSerializer(StrictSerializer):
+    participant = serializers.IntegerField(min_value=1)
+    status = serializers.ChoiceField(choices=Attendance.Status.choices)
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    marks = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Session
+        fields = ("id", "version", "activity", "date", "start_time", "duration_minutes", "room", "staff", "marks")
+        read_only_fields = fields
+
+    @extend_schema_field(AttendanceMarkSerializer(many=True))
+    def get_marks(self, obj: Session) -> list[dict[str, Any]]:
+        return [{"participant": a.participant_id, "status": a.status}
+                for a in sorted(obj.attendances.all(), key=lambda a: a.participant_id)]
+
+
+class AttendanceWriteSerializer(StrictSerializer):
+    """One session's marks at once; `version` is the session's version read (the list is locked as a whole)."""
+
+    version = serializers.IntegerField(min_value=1)
+    marks = AttendanceMarkSerializer(many=True, allow_empty=False)
+
+    def validate_marks(self, marks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        seen: set[int] = set()
+        for mark in marks:
+            if mark["participant"] in seen:
+                raise serializers.ValidationError(
+                    serializers.ErrorDetail("A participant is marked twice.", code="duplicate_mark")
+                )
+            seen.add(mark["participant"])
+        return marks
+
+
+# ---------------------------------------------------------------- outcomes
+
+
+class ExitSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Exit
+        fields = ("id", "participation", "exit_on", "reason")
+        read_only_fields = fields
+
+
+class ExitWriteSerializer(StrictSerializer):
+    participation = serializers.IntegerField(min_value=1)
+    exit_on = serializers.DateField()
+    reason = serializers.ChoiceField(choices=ExitReason.choices)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class ResultSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Result
+        fields = ("id", "participation", "kind", "achieved_on", "evidence", "employer", "qualification_name")
+        read_only_fields = fields
+
+
+class ResultWriteSerializer(StrictSerializer):
+    participation = serializers.IntegerField(min_value=1)
+    kind = serializers.ChoiceField(choices=ResultKind.choices)
+    achieved_on = serializers.DateField()
+    evidence = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    employer = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
+    qualification_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class FollowUpSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FollowUp
+        fields = ("id", "participation", "kind", "due_on", "done_on", "employed", "improved_situation")
+        read_only_fields = fields
+
+
+class FollowUpWriteSerializer(StrictSerializer):
+    done_on = serializers.DateField()
+    employed = serializers.BooleanField(allow_null=True)
+    improved_situation = serializers.BooleanField(allow_null=True)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+# ---------------------------------------------------------------- finance (read)
+
+
+class BudgetLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = BudgetLine
+        fields = (
+            "id", "version", "lineage", "number", "task", "name", "category", "instrument_group", "eligible",
+            "planned_eu", "planned_state", "planned_own",
+        )
+        read_only_fields = fields
+
+
+class BudgetVersionSerializer(serializers.ModelSerializer):
+    lines = BudgetLineSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = BudgetVersion
+        fields = ("id", "project", "number", "based_on", "status", "approved_on", "reason", "lines")
+        read_only_fields = fields
+
+
+class ExpenseSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Expense
+        fields = (
+            "id", "project", "line", "date", "document_number", "contractor", "description", "amount", "source",
+            "activity", "corrects",
+        )
+        read_only_fields = fields

@@ -1,0 +1,155 @@
+"""API v1 rows of the authorisation matrix: every route × role × own/other centre.
+
+The central walk (tests/test_authorization_matrix.py) calls these with signed-in staff sessions: anonymous
+calls get 401, and as it posts forms, an allowed role's POST is answered 415 (JSON only) after the rules
+let it through. integra/api/tests/test_authz_tokens.py walks the same rows with a token per role and JSON
+bodies, and checks that lists and errors hold nothing of the other centre.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal as D
+from typing import Any
+
+from integra.casework.models import IndividualPlan
+from integra.casework.tests.factories import SocialContractFactory
+from integra.core.roles import Role
+from integra.core.testing.authz import (
+    ALL,
+    CASE,
+    EDITORS,
+    FINANCE_READ,
+    MANAGERS,
+    REPORT_READERS,
+    STAFF,
+    Rule,
+)
+from integra.core.testing.factories import (
+    HouseholdFactory,
+    MembershipFactory,
+    ParticipationFactory,
+    ProjectFactory,
+)
+from integra.finance.models import CostCategory
+from integra.finance.tests.factories import approved_budget, expense, line, line_values
+from integra.outcomes.tests.factories import ExitFactory, FollowUpFactory, ResultFactory
+from integra.recruitment.models import Application, Decision
+from integra.recruitment.tests.factories import RecruitmentCallFactory
+from integra.support.tests.factories import ActivityFactory, EnrolmentFactory, SessionFactory
+
+RECORDERS = frozenset({"administrator", "coordinator", "social_worker"})  # can_record_outcomes
+SUPPORT_RECORDERS = RECORDERS | {"specialist"}  # can_record_support
+PARTICIPANT_READERS = STAFF | {"dpo"}  # can_view_participants
+
+
+def centre_objects(institution: Any) -> dict[str, Any]:
+    """One of each API resource in a centre (a project running in 2011, as the factories' dates are)."""
+    project = ProjectFactory(institution=institution, start_on=dt.date(2011, 1, 1), end_on=dt.date(2011, 12, 31))
+    participation = ParticipationFactory(project=project)
+    person = participation.participant
+    call = RecruitmentCallFactory(project=project)
+    application = Application.objects.create(
+        institution=institution, call=call, participant=person, applied_on=dt.date(2011, 1, 10)
+    )
+    decision = Decision.objects.create(
+        institution=institution, application=application, decided_on=dt.date(2011, 5, 2),
+        from_status=Application.Status.PENDING, to_status=Application.Status.QUALIFIED, rank=1,
+        decided_by=MembershipFactory(institution=institution).user,
+    )
+    advisor = MembershipFactory(institution=institution, role=Role.SPECIALIST, specialty="career_advisor")
+    plan = IndividualPlan.objects.create(
+        institution=institution, participant=person, career_advisor=advisor, drawn_up_on=dt.date(2011, 5, 1),
+        start_on=dt.date(2011, 5, 1), end_on=dt.date(2011, 12, 31), goals="Praca",
+    )
+    activity = ActivityFactory(project=project)
+    accountant = MembershipFactory(institution=institution, role=Role.ACCOUNTANT)
+    budget = approved_budget(accountant, project, [
+        line_values("1.1", "Aktywna integracja", "Kursy", CostCategory.PARTICIPANT_SUPPORT, eu=D("9000.00")),
+    ])
+    exit_participation = ParticipationFactory(project=project)
+    return {
+        "participant": person,
+        "household": HouseholdFactory(institution=institution),
+        "project": project,
+        "participation": participation,
+        "application": application,
+        "decision": decision,
+        "contract": SocialContractFactory(institution=institution, participant=person),
+        "plan": plan,
+        "activity": activity,
+        "enrolment": EnrolmentFactory(activity=activity, participant=person),
+        "session": SessionFactory(activity=activity),
+        "exit": ExitFactory(participation=exit_participation),
+        "result": ResultFactory(participation=participation),
+        "follow_up": FollowUpFactory(participation=exit_participation),
+        "budget_version": budget,
+        "expense": expense(accountant, project, line(budget, "1.1"), D("1200.00")),
+    }
+
+
+def objects(world: Any) -> dict[str, tuple[Any, Any]]:
+    a, b = centre_objects(world.a), centre_objects(world.b)
+    return {f"api_{key}": (a[key], b[key]) for key in a}
+
+
+ANON = frozenset({401})
+JSON_ONLY = frozenset({415})
+NOTE_POST = "the session walk posts a form: 415 once the rules let the role through (the token walk sends JSON)"
+
+
+def _read(name: str, key: str, allowed: frozenset[str]) -> list[Rule]:
+    return [
+        Rule(f"api:{name}-list", allowed=allowed, anonymous=ANON),
+        Rule(f"api:{name}-detail", kwargs={"pk": f"api_{key}"}, allowed=allowed, anonymous=ANON),
+    ]
+
+
+def _create(name: str, allowed: frozenset[str]) -> Rule:
+    return Rule(f"api:{name}-list", allowed=allowed, method="POST", ok=JSON_ONLY, anonymous=ANON, note=NOTE_POST)
+
+
+# Which roles may read/write each resource: the predicates the screens use (integra/core/permissions.py).
+READS = {
+    "participant": ("participant", PARTICIPANT_READERS),
+    "household": ("household", STAFF),
+    "project": ("project", STAFF),
+    "participation": ("participation", STAFF),
+    "application": ("application", CASE),
+    "decision": ("decision", CASE),
+    "contract": ("contract", CASE),
+    "plan": ("plan", CASE),
+    "activity": ("activity", STAFF),
+    "enrolment": ("enrolment", STAFF),
+    "session": ("session", STAFF),
+    "exit": ("exit", STAFF),
+    "result": ("result", STAFF),
+    "follow-up": ("follow_up", STAFF),
+    "budget-version": ("budget_version", FINANCE_READ),
+    "expense": ("expense", FINANCE_READ),
+}
+WRITES = {
+    "participant": EDITORS,
+    "participation": MANAGERS,
+    "enrolment": MANAGERS,
+    "exit": RECORDERS,
+    "result": RECORDERS,
+}
+REPORTS = ("indicators", "effectiveness", "project-summary", "club-annual", "centre-annual", "budget", "staffing",
+           "opening-diagnosis", "what-works")
+
+RULES = [
+    *[rule for name, (key, allowed) in READS.items() for rule in _read(name, key, allowed)],
+    *[_create(name, allowed) for name, allowed in WRITES.items()],
+    Rule("api:participant-search", allowed=PARTICIPANT_READERS, method="POST", ok=JSON_ONLY, anonymous=ANON,
+         note=NOTE_POST),
+    Rule("api:session-attendance", kwargs={"pk": "api_session"}, allowed=STAFF, ok=frozenset({405}), anonymous=ANON,
+         other_centre=False, note="PUT only: a GET passes the read rule and is refused as a method (the token walk PUTs the marks)"),
+    Rule("api:follow-up-record", kwargs={"pk": "api_follow_up"}, allowed=RECORDERS, method="POST", ok=JSON_ONLY,
+         anonymous=ANON, note=NOTE_POST),
+    *[Rule(f"api:report-{name}", allowed=REPORT_READERS, ok=frozenset({200, 400}), anonymous=ANON,
+           note="without the report's parameters a project/club report refuses with 400 (the token walk gives them)")
+      for name in REPORTS],
+    Rule("api:schema", allowed=ALL, anonymous=frozenset({200}), note="the schema is public: it holds no data"),
+    Rule("api:docs", allowed=ALL, anonymous=frozenset({200}), note="the documentation page is public"),
+]

@@ -1,0 +1,35 @@
+"""API v1 under /api/v1/. Light on purpose: report modules load only when a report is asked for."""
+
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from integra.api import views
+from integra.api.docs import DocsView, SchemaView
+from integra.api.reports import REPORTS, report_view
+
+app_name = "api"
+
+router = SimpleRouter(use_regex_path=False)
+router.register("participants", views.ParticipantViewSet, basename="participant")
+router.register("households", views.HouseholdViewSet, basename="household")
+router.register("projects", views.ProjectViewSet, basename="project")
+router.register("participations", views.ParticipationViewSet, basename="participation")
+router.register("recruitment/applications", views.ApplicationViewSet, basename="application")
+router.register("recruitment/decisions", views.DecisionViewSet, basename="decision")
+router.register("contracts", views.ContractViewSet, basename="contract")
+router.register("plans", views.PlanViewSet, basename="plan")
+router.register("activities", views.ActivityViewSet, basename="activity")
+router.register("enrolments", views.EnrolmentViewSet, basename="enrolment")
+router.register("sessions", views.SessionViewSet, basename="session")
+router.register("exits", views.ExitViewSet, basename="exit")
+router.register("results", views.ResultViewSet, basename="result")
+router.register("follow-ups", views.FollowUpViewSet, basename="follow-up")
+router.register("budget-versions", views.BudgetVersionViewSet, basename="budget-version")
+router.register("expenses", views.ExpenseViewSet, basename="expense")
+
+urlpatterns = [
+    path("v1/schema/", SchemaView.as_view(), name="schema"),
+    path("v1/docs/", DocsView.as_view(), name="docs"),
+    *[path(f"v1/reports/{name}/", report_view(name), name=f"report-{name}") for name in REPORTS],
+    path("v1/", include(router.urls)),
+]

@@ -1,0 +1,381 @@
+"""API v1 resources: thin views over the apps' queries and services (the same ones the screens call)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from integra.api import serializers as s
+from integra.api.base import ApiViewSet, parse_date, parse_id
+from integra.casework.models import IndividualPlan, SocialContract
+from integra.core import permissions as p
+from integra.finance.models import BudgetLine, BudgetVersion, Expense
+from integra.outcomes import services as outcomes
+from integra.outcomes.models import Exit, FollowUp, Result
+from integra.people import services as people
+from integra.people.models import Household, HouseholdMember, Participant, ParticipantGroup
+from integra.projects import services as projects
+from integra.projects.models import Participation, Project
+from integra.recruitment.models import Application, Decision
+from integra.support import services as support
+from integra.support.models import Activity, Attendance, Enrolment, Session
+
+NOT_IN_CENTRE = _("No such record in your centre.")
+SEARCH_LIMIT = 50
+
+
+def referenced(model: type, pk: int, field: str, membership: Any) -> Any:
+    """A row named in the body, of the caller's centre; another centre's row is as unknown as a missing one."""
+    found = model.objects.for_membership(membership).filter(pk=pk).first()
+    if found is None:
+        raise ValidationError({field: [ValidationError(NOT_IN_CENTRE, code="does_not_exist")]})
+    return found
+
+
+def _str(raw: str) -> str:
+    return raw
+
+
+# ---------------------------------------------------------------- people
+
+
+@extend_schema(tags=["participants"])
+class ParticipantViewSet(ApiViewSet):
+    """Participants of the caller's centre. Special-category answers (`sensitive`) only for the roles
+    that see them on the screens; search by PESEL or surname goes in the body of POST /participants/search/."""
+
+    serializer_class = s.ParticipantSerializer
+    read_rule = staticmethod(p.can_view_participants)
+    write_rule = staticmethod(p.can_edit_participants)
+    resource = "participants"
+    filters = {
+        "labour_status": ("labour_status", _str), "household": ("household_id", parse_id),
+        "project": ("participations__project_id", parse_id),
+    }
+
+    def write_rule_for(self, request: Any) -> Any:
+        return p.can_view_participants if self.action == "search" else self.write_rule
+
+    def scoped(self) -> Any:
+        people_qs = Participant.objects.for_membership(self.membership)
+        if p.can_view_sensitive(self.membership):
+            people_qs = people_qs.prefetch_related(Prefetch("groups", queryset=ParticipantGroup.objects.order_by("group")))
+        return people_qs
+
+    @extend_schema(request=s.ParticipantWriteSerializer, responses={201: s.ParticipantSerializer})
+    def create(self, request: Any) -> Response:
+        data = self._input(s.ParticipantWriteSerializer(data=request.data))
+        groups = data.pop("groups", [])
+        person = people.create_participant(actor=self.membership, data=data, groups=groups)
+        return Response(self.get_serializer(self.get_queryset().get(pk=person.pk)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.ParticipantUpdateSerializer, responses={200: s.ParticipantSerializer})
+    def partial_update(self, request: Any, pk: str) -> Response:
+        person = self.get_object()
+        data = self._input(s.ParticipantUpdateSerializer(data=request.data))
+        version = data.pop("version")
+        groups = data.pop("groups", None)
+        current = {name: getattr(person, name) for name in people.PARTICIPANT_FIELDS}
+        current.update(data)
+        person = people.update_participant(actor=self.membership, participant=person, version=version, data=current,
+                                           groups=groups)
+        return Response(self.get_serializer(self.get_queryset().get(pk=person.pk)).data)
+
+    @extend_schema(request=s.ParticipantSearchSerializer, responses={200: s.ParticipantSerializer(many=True)})
+    @action(detail=False, methods=["post"])
+    def search(self, request: Any) -> Response:
+        """At most 50 matches, in id order; a PESEL matches exactly, a surname by its beginning."""
+        data = self._input(s.ParticipantSearchSerializer(data=request.data))
+        found = self.get_queryset()
+        if data.get("pesel"):
+            found = found.filter(pesel=data["pesel"])
+        if data.get("surname"):
+            found = found.search(data["surname"])
+        rows = list(found.order_by("id")[:SEARCH_LIMIT])
+        self.log_read(what="participants search")
+        return Response(self.get_serializer(rows, many=True).data)
+
+    def _input(self, serializer: Any) -> dict[str, Any]:
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+
+@extend_schema(tags=["households"])
+class HouseholdViewSet(ApiViewSet):
+    serializer_class = s.HouseholdSerializer
+    read_rule = staticmethod(p.is_centre_staff)
+    resource = "households"
+    filters = {"in_social_work": ("in_social_work", lambda raw: {"true": True, "false": False}[raw])}
+
+    def scoped(self) -> Any:
+        members = HouseholdMember.objects.order_by("relation", "id")
+        return Household.objects.for_membership(self.membership).prefetch_related(Prefetch("members", queryset=members))
+
+
+# ---------------------------------------------------------------- projects
+
+
+@extend_schema(tags=["projects"])
+class ProjectViewSet(ApiViewSet):
+    serializer_class = s.ProjectSerializer
+    read_rule = staticmethod(p.can_view_projects)
+    personal = False
+    resource = "projects"
+    filters = {"status": ("status", _str), "code": ("code", _str)}
+
+    def scoped(self) -> Any:
+        return Project.objects.for_membership(self.membership)
+
+
+@extend_schema(tags=["projects"])
+class ParticipationViewSet(ApiViewSet):
+    serializer_class = s.ParticipationSerializer
+    read_rule = staticmethod(p.can_view_projects)
+    write_rule = staticmethod(p.can_manage_projects)
+    resource = "participations"
+    filters = {"project": ("project_id", parse_id), "participant": ("participant_id", parse_id), "status": ("status", _str)}
+
+    def scoped(self) -> Any:
+        return Participation.objects.for_membership(self.membership)
+
+    @extend_schema(request=s.ParticipationWriteSerializer, responses={201: s.ParticipationSerializer})
+    def create(self, request: Any) -> Response:
+        serializer = s.ParticipationWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        participation = projects.add_participation(
+            actor=self.membership, project=referenced(Project, data["project"], "project", self.membership),
+            participant=referenced(Participant, data["participant"], "participant", self.membership),
+            start_on=data["start_on"], end_on=data.get("end_on"),
+        )
+        return Response(self.get_serializer(participation).data, status=status.HTTP_201_CREATED)
+
+
+# ---------------------------------------------------------------- recruitment
+
+
+@extend_schema(tags=["recruitment"])
+class ApplicationViewSet(ApiViewSet):
+    serializer_class = s.ApplicationSerializer
+    read_rule = staticmethod(p.can_view_sensitive)
+    resource = "recruitment applications"
+    filters = {"call": ("call_id", parse_id), "participant": ("participant_id", parse_id), "status": ("status", _str)}
+
+    def scoped(self) -> Any:
+        return Application.objects.for_membership(self.membership)
+
+
+@extend_schema(tags=["recruitment"])
+class DecisionViewSet(ApiViewSet):
+    serializer_class = s.DecisionSerializer
+    read_rule = staticmethod(p.can_view_sensitive)
+    resource = "recruitment decisions"
+    filters = {"application": ("application_id", parse_id), "call": ("application__call_id", parse_id)}
+
+    def scoped(self) -> Any:
+        return Decision.objects.for_membership(self.membership)
+
+
+# ---------------------------------------------------------------- casework
+
+
+@extend_schema(tags=["casework"])
+class ContractViewSet(ApiViewSet):
+    serializer_class = s.ContractSerializer
+    read_rule = staticmethod(p.can_view_sensitive)
+    resource = "social contracts"
+    filters = {"participant": ("participant_id", parse_id), "status": ("status", _str), "project": ("project_id", parse_id)}
+
+    def scoped(self) -> Any:
+        return SocialContract.objects.for_membership(self.membership)
+
+
+@extend_schema(tags=["casework"])
+class PlanViewSet(ApiViewSet):
+    serializer_class = s.PlanSerializer
+    read_rule = staticmethod(p.can_view_sensitive)
+    resource = "individual plans"
+    filters = {"participant": ("participant_id", parse_id), "status": ("status", _str), "project": ("project_id", parse_id)}
+
+    def scoped(self) -> Any:
+        return IndividualPlan.objects.for_membership(self.membership)
+
+
+# ---------------------------------------------------------------- support
+
+
+@extend_schema(tags=["support"])
+class ActivityViewSet(ApiViewSet):
+    serializer_class = s.ActivitySerializer
+    read_rule = staticmethod(p.can_view_activities)
+    personal = False
+    resource = "activities"
+    filters = {"project": ("project_id", parse_id), "kind": ("kind", _str)}
+
+    def scoped(self) -> Any:
+        return Activity.objects.for_membership(self.membership)
+
+
+@extend_schema(tags=["support"])
+class EnrolmentViewSet(ApiViewSet):
+    serializer_class = s.EnrolmentSerializer
+    read_rule = staticmethod(p.can_view_activities)
+    write_rule = staticmethod(p.can_manage_projects)
+    resource = "enrolments"
+    filters = {"activity": ("activity_id", parse_id), "participant": ("participant_id", parse_id), "status": ("status", _str)}
+
+    def scoped(self) -> Any:
+        return Enrolment.objects.for_membership(self.membership)
+
+    @extend_schema(request=s.EnrolmentWriteSerializer, responses={201: s.EnrolmentSerializer})
+    def create(self, request: Any) -> Response:
+        serializer = s.EnrolmentWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        enrolment = support.enrol(
+            actor=self.membership, activity=referenced(Activity, data["activity"], "activity", self.membership),
+            participant=referenced(Participant, data["participant"], "participant", self.membership),
+            enrolled_on=data["enrolled_on"],
+        )
+        return Response(self.get_serializer(enrolment).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["support"])
+class SessionViewSet(ApiViewSet):
+    """Sessions with their attendance marks; PUT /sessions/{id}/attendance/ writes one session's marks at once."""
+
+    serializer_class = s.SessionSerializer
+    read_rule = staticmethod(p.can_view_activities)
+    write_rule = staticmethod(p.can_record_support)
+    resource = "sessions"
+    filters = {"activity": ("activity_id", parse_id), "date_from": ("date__gte", parse_date),
+               "date_to": ("date__lte", parse_date)}
+
+    def scoped(self) -> Any:
+        return Session.objects.for_membership(self.membership).select_related("activity").prefetch_related(
+            Prefetch("attendances", queryset=Attendance.objects.order_by("participant_id"))
+        )
+
+    @extend_schema(request=s.AttendanceWriteSerializer, responses={200: s.SessionSerializer})
+    @action(detail=True, methods=["put"])
+    def attendance(self, request: Any, pk: str) -> Response:
+        session = self.get_object()
+        if not p.can_mark_attendance(self.membership, session):
+            raise PermissionDenied
+        serializer = s.AttendanceWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        support.record_attendance(
+            actor=self.membership, session=session, expected_version=data["version"],
+            marks={mark["participant"]: mark["status"] for mark in data["marks"]},
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=session.pk)).data)
+
+
+# ---------------------------------------------------------------- outcomes
+
+
+class _OutcomeViewSet(ApiViewSet):
+    read_rule = staticmethod(p.can_view_projects)
+    write_rule = staticmethod(p.can_record_outcomes)
+    filters = {"participation": ("participation_id", parse_id), "project": ("participation__project_id", parse_id)}
+
+
+@extend_schema(tags=["outcomes"])
+class ExitViewSet(_OutcomeViewSet):
+    serializer_class = s.ExitSerializer
+    resource = "exits"
+
+    def scoped(self) -> Any:
+        return Exit.objects.for_membership(self.membership)
+
+    @extend_schema(request=s.ExitWriteSerializer, responses={201: s.ExitSerializer})
+    def create(self, request: Any) -> Response:
+        serializer = s.ExitWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        participation = referenced(Participation, data.pop("participation"), "participation", self.membership)
+        item = outcomes.record_exit(actor=self.membership, participation=participation, **data)
+        return Response(self.get_serializer(item).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["outcomes"])
+class ResultViewSet(_OutcomeViewSet):
+    serializer_class = s.ResultSerializer
+    resource = "results"
+
+    def scoped(self) -> Any:
+        return Result.objects.for_membership(self.membership)
+
+    @extend_schema(request=s.ResultWriteSerializer, responses={201: s.ResultSerializer})
+    def create(self, request: Any) -> Response:
+        from integra.institutions.models import Partner
+
+        serializer = s.ResultWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        participation = referenced(Participation, data.pop("participation"), "participation", self.membership)
+        employer = data.pop("employer")
+        if employer is not None:
+            employer = referenced(Partner, employer, "employer", self.membership)
+        item = outcomes.record_result(actor=self.membership, participation=participation, employer=employer, **data)
+        return Response(self.get_serializer(item).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["outcomes"])
+class FollowUpViewSet(_OutcomeViewSet):
+    serializer_class = s.FollowUpSerializer
+    resource = "follow-ups"
+    filters = {**_OutcomeViewSet.filters, "due_before": ("due_on__lte", parse_date)}
+
+    def scoped(self) -> Any:
+        return FollowUp.objects.for_membership(self.membership)
+
+    @extend_schema(request=s.FollowUpWriteSerializer, responses={200: s.FollowUpSerializer})
+    @action(detail=True, methods=["post"])
+    def record(self, request: Any, pk: str) -> Response:
+        follow_up = self.get_object()
+        serializer = s.FollowUpWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        item = outcomes.record_follow_up(actor=self.membership, follow_up=follow_up, **serializer.validated_data)
+        return Response(self.get_serializer(item).data)
+
+
+# ---------------------------------------------------------------- finance (read only)
+
+
+@extend_schema(tags=["finance"])
+class BudgetVersionViewSet(ApiViewSet):
+    serializer_class = s.BudgetVersionSerializer
+    read_rule = staticmethod(p.can_view_finance)
+    personal = False
+    resource = "budget versions"
+    filters = {"project": ("project_id", parse_id), "status": ("status", _str)}
+
+    def scoped(self) -> Any:
+        lines = BudgetLine.objects.order_by("number", "id")
+        return BudgetVersion.objects.for_membership(self.membership).prefetch_related(Prefetch("lines", queryset=lines))
+
+
+@extend_schema(tags=["finance"])
+class ExpenseViewSet(ApiViewSet):
+    serializer_class = s.ExpenseSerializer
+    read_rule = staticmethod(p.can_view_finance)
+    personal = False
+    resource = "expenses"
+    filters = {"project": ("project_id", parse_id), "line": ("line_id", parse_id),
+               "date_from": ("date__gte", parse_date), "date_to": ("date__lte", parse_date)}
+
+    def scoped(self) -> Any:
+        return Expense.objects.for_membership(self.membership)
+
+
+__all__ = ["OpenApiParameter"]
