@@ -159,10 +159,10 @@ def can_view_individual_support(membership: Membership | None) -> bool:
 
 def can_mark_attendance(membership: Membership | None, session: Any) -> bool:
     """Coordinators and administrators mark any session; a specialist or social worker only sessions they run
-    (the session's staff member or the activity's provider)."""
+    (the session's staff member or the activity's provider). A membership with no row (an API token) runs none."""
     if has_role(membership, Role.ADMINISTRATOR, Role.COORDINATOR):
         return True
-    if not has_role(membership, Role.SPECIALIST, Role.SOCIAL_WORKER):
+    if not has_role(membership, Role.SPECIALIST, Role.SOCIAL_WORKER) or membership.pk is None:
         return False
     return membership.pk in (session.staff_id, session.activity.provider_id)
 

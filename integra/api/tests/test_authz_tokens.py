@@ -1,0 +1,103 @@
+"""The authorisation matrix walked with a token of each role (JSON bodies), centre A's token against both
+centres' rows: allowed → the operation's status, forbidden → 403, another centre's row → 404, and no
+response — list, error or refusal — holds anything of centre B."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+
+from integra.api.tests import authz
+from integra.api.tests.helpers import TokenClient, token_for
+from integra.core.testing.authz import ROLES
+from integra.core.testing.factories import InstitutionFactory, ParticipantFactory, ParticipationFactory, make_pesel
+
+pytestmark = pytest.mark.django_db
+
+
+def _bodies(a: dict[str, Any]) -> dict[str, Any]:
+    newcomer = ParticipationFactory(project=a["project"]).participant
+    return {
+        "participant": {"first_name": "Ewa", "last_name": "Nowa", "pesel": make_pesel(dt.date(1991, 2, 3), "F")},
+        "participation": {"project": a["project"].pk, "participant": ParticipantFactory(institution=a["project"].institution).pk,
+                          "start_on": "2011-03-01"},
+        "enrolment": {"activity": a["activity"].pk, "participant": newcomer.pk, "enrolled_on": "2011-03-01"},
+        "exit": {"participation": a["participation"].pk, "exit_on": "2011-10-31", "reason": "completed"},
+        "result": {"participation": a["participation"].pk, "kind": "social_progress", "achieved_on": "2011-09-01"},
+    }
+
+
+def _call(client: TokenClient, method: str, url: str, body: Any = None) -> Any:
+    with transaction.atomic():  # every call is undone: each role meets the same rows
+        response = client.json(method, url, body) if method != "get" else client.get(url)
+        transaction.set_rollback(True)
+    return response
+
+
+def test_every_api_route_with_a_token_of_each_role():
+    world_a, world_b = InstitutionFactory(slug="tok-a"), InstitutionFactory(slug="tok-b")
+    a, b = authz.centre_objects(world_a), authz.centre_objects(world_b)
+    b["participant"].last_name = "Obcowska-Zewnętrzna"
+    b["participant"].save(update_fields=["last_name"])
+    secrets_of_b = {b["participant"].last_name, b["participant"].pesel}
+    bodies = _bodies(a)
+    failures: list[str] = []
+
+    def check(role: str, label: str, response: Any, expected: int) -> None:
+        if response.status_code != expected:
+            failures.append(f"{label} {role}: {response.status_code}, expected {expected}: {response.content[:200]!r}")
+        text = response.content.decode()
+        leaked = [s for s in secrets_of_b if s in text]
+        if leaked:
+            failures.append(f"{label} {role}: centre B's data in the response: {leaked}")
+
+    for role in ROLES:
+        client = TokenClient(token_for(world_a, role))
+        for name, (key, allowed) in authz.READS.items():
+            ok = role in allowed
+            response = _call(client, "get", reverse(f"api:{name}-list"))
+            check(role, f"{name}-list", response, 200 if ok else 403)
+            if ok:
+                ids = {row["id"] for row in response.json()["results"]}
+                if b[key].pk in ids and b[key].pk != a[key].pk:
+                    failures.append(f"{name}-list {role}: lists centre B's row")
+            check(role, f"{name}-detail own", _call(client, "get", reverse(f"api:{name}-detail", args=[a[key].pk])),
+                  200 if ok else 403)
+            check(role, f"{name}-detail other", _call(client, "get", reverse(f"api:{name}-detail", args=[b[key].pk])),
+                  404 if ok else 403)
+        for name, allowed in authz.WRITES.items():
+            check(role, f"{name}-create", _call(client, "post", reverse(f"api:{name}-list"), bodies[name]),
+                  201 if role in allowed else 403)
+        search = {"surname": b["participant"].last_name}
+        response = _call(client, "post", reverse("api:participant-search"), search)
+        check(role, "participant-search", response, 200 if role in authz.PARTICIPANT_READERS else 403)
+        if response.status_code == 200 and response.json():
+            failures.append(f"participant-search {role}: found centre B's person")
+        patch = {"version": a["participant"].version, "phone": "600 000 000"}
+        check(role, "participant-patch own", _call(client, "patch", reverse("api:participant-detail", args=[a["participant"].pk]), patch),
+              200 if role in authz.EDITORS else 403)
+        check(role, "participant-patch other", _call(client, "patch", reverse("api:participant-detail", args=[b["participant"].pk]), patch),
+              404 if role in authz.EDITORS else 403)
+        marks = {"version": a["session"].version, "marks": [{"participant": a["enrolment"].participant_id, "status": "present"}]}
+        marker = role in {"administrator", "coordinator"}  # a token never "runs" a session itself
+        check(role, "attendance own", _call(client, "put", reverse("api:session-attendance", args=[a["session"].pk]), marks),
+              200 if marker else 403)
+        check(role, "attendance other", _call(client, "put", reverse("api:session-attendance", args=[b["session"].pk]), marks),
+              404 if role in authz.SUPPORT_RECORDERS else 403)
+        done = {"done_on": "2012-02-01", "employed": True, "improved_situation": True}
+        check(role, "follow-up own", _call(client, "post", reverse("api:follow-up-record", args=[a["follow_up"].pk]), done),
+              200 if role in authz.RECORDERS else 403)
+        check(role, "follow-up other", _call(client, "post", reverse("api:follow-up-record", args=[b["follow_up"].pk]), done),
+              404 if role in authz.RECORDERS else 403)
+        readers = role in authz.REPORT_READERS
+        for report in ("project-summary", "effectiveness", "budget"):
+            url = reverse(f"api:report-{report}")
+            check(role, f"report {report} own", _call(client, "get", f"{url}?project={a['project'].code}"),
+                  200 if readers else 403)
+            check(role, f"report {report} other", _call(client, "get", f"{url}?project={b['project'].code}"),
+                  404 if readers else 403)
+    assert failures == [], "\n".join(failures)
