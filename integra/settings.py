@@ -301,6 +301,17 @@ if INTEGRA_REDIS_URL:
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# --- Many app servers: nothing kept in one process's memory (docs/scaling.md "Many app servers") ---------
+# Sessions and sign-in lockout counters (AXES_HANDLER) live in the database; the cache in a database table
+# (created by migration core.0004) or, with INTEGRA_REDIS_URL, in Redis — shared by every server either way.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+if INTEGRA_REDIS_URL:
+    CACHES = {"default": {
+        "BACKEND": "django_redis.cache.RedisCache", "LOCATION": INTEGRA_REDIS_URL, "KEY_PREFIX": "integra",
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
+    }}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "integra_cache"}}
 # A running job renews its lease every INTEGRA_JOB_HEARTBEAT_SECONDS; a job whose lease has run out
 # (its worker was killed) is marked failed by the next worker pass or screen that looks at it.
 INTEGRA_JOB_HEARTBEAT_SECONDS = env_int("INTEGRA_JOB_HEARTBEAT_SECONDS", 2)

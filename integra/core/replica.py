@@ -186,6 +186,8 @@ class ReportingRouter:
     """Reads inside `reporting_database()` go to the replica; everything else to the primary."""
 
     def db_for_read(self, model: Any, **hints: Any) -> str:
+        if model._meta.app_label == "django_cache":
+            return DEFAULT_DB_ALIAS  # the shared cache (rate limits, ...) must never be read stale
         source = _current.get()
         if source is not None and source.database == "replica" and not connections[DEFAULT_DB_ALIAS].in_atomic_block:
             return REPLICA
