@@ -122,7 +122,6 @@ def test_another_user_cannot_read_the_import_job_or_its_file(coordinator, admini
     assert job.status == JobStatus.FAILED and job.result_file
     response = coordinator.client.get(reverse("jobs:job-file", args=[job.pk]))
     assert response.status_code == 200 and xlsx_values(b"".join(response.streaming_content))[1][-1].startswith("PESEL")
-    response.close()
     for other in (administrator, outsider):
         assert other.client.get(reverse("jobs:job-detail", args=[job.pk])).status_code == 404
         assert other.client.get(reverse("jobs:job-file", args=[job.pk])).status_code == 404
