@@ -10,6 +10,7 @@ with concurrent writers: ids come from the sequence, never from max(id).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.utils import timezone
@@ -67,3 +68,55 @@ def _is_plain(field: models.Field) -> bool:
     if field.many_to_one or field.one_to_one:
         return True  # the attname holds the id
     return isinstance(field, _PLAIN_TYPES)
+
+
+def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]],
+                batch_size: int = 1000) -> list[int]:
+    """Insert plain tuples (values of `columns`, by attname) as new rows; returns their ids in order.
+
+    No model instance per row: on PostgreSQL the ids come from the table's sequence in one query and
+    the tuples go straight into COPY, with the auto timestamps (one "now" per call) and every other
+    column's default added. The values must already be what the database stores (str, int, bool, date,
+    aware datetime, None; JSON as text); nothing is validated here: callers validate first. Elsewhere
+    (SQLite) the rows become instances for `bulk_create`, so both databases store the same rows.
+    """
+    if not rows:
+        return []
+    connection = connections[DEFAULT_DB_ALIAS]
+    meta = model._meta
+    pk = meta.pk
+    given = list(columns)
+    now = timezone.now()
+    extra_fields = [f for f in meta.concrete_fields if f is not pk and f.attname not in given]
+    if connection.vendor != "postgresql" or meta.parents:
+        objs = [model(**dict(zip(given, row, strict=True))) for row in rows]
+        model._default_manager.bulk_create(objs, batch_size=batch_size)
+        return [obj.pk for obj in objs]
+    extras = []
+    for field in extra_fields:
+        if isinstance(field, models.DateTimeField) and (field.auto_now or field.auto_now_add):
+            extras.append(now)
+        elif field.has_default() and callable(field.default) and field.default not in (dict, list):
+            raise ValueError(f"{model.__name__}.{field.name} has a per-row default: pass it as a column")
+        else:
+            extras.append(field.get_db_prep_save(field.get_default(), connection))
+    extras_tuple = tuple(extras)
+    table = connection.ops.quote_name(meta.db_table)
+    names = [pk.column, *(meta.get_field(_field_name(meta, c)).column for c in given), *(f.column for f in extra_fields)]
+    column_list = ", ".join(connection.ops.quote_name(n) for n in names)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                       [meta.db_table, pk.column, len(rows)])
+        ids = [value for (value,) in cursor.fetchall()]
+        with cursor.cursor.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy:  # names from model metadata
+            write = copy.write_row
+            for pk_value, row in zip(ids, rows, strict=True):
+                write((pk_value, *row, *extras_tuple))
+    return ids
+
+
+def _field_name(meta, attname: str) -> str:
+    for field in meta.concrete_fields:
+        if field.attname == attname:
+            return field.name
+    raise ValueError(f"{meta.model.__name__} has no column {attname!r}")

@@ -47,6 +47,11 @@ def normalise_header(text: Any) -> str:
 
 def cell_str(value: Any) -> str:
     """The text of a cell as read from XLSX or CSV (numbers without `.0`, export quotes removed)."""
+    if type(value) is str:  # most cells (every CSV cell): the fast path of the last lines below
+        text = value.strip()
+        if text[:1] == "'" and text[1:].startswith(FORMULA_PREFIXES):
+            text = text[1:]
+        return text
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -121,12 +126,15 @@ def parse_date(column: SheetColumn, raw: Any) -> dt.date | None:
 def choice_parser(table: dict[str, Any]) -> Callable[[SheetColumn, Any], Any]:
     """A parser accepting the texts of `table` (case and spacing ignored); empty → None."""
     lookup = {_key(text): value for text, value in table.items()}
+    exact = {text: lookup[_key(text)] for text in table}  # the usual cell, without normalising it
     allowed = ", ".join(table)
 
     def parse(column: SheetColumn, raw: Any) -> Any:
         text = cell_str(raw)
         if not text:
             return None
+        if text in exact:
+            return exact[text]
         key = _key(text)
         if key in lookup:
             return lookup[key]

@@ -144,7 +144,7 @@ def _open_csv(data: bytes) -> Table:
                 count += 1
                 if count > MAX_ROWS + 1:
                     raise SheetFileError(MSG_TOO_MANY_ROWS, limit=MAX_ROWS)
-                if any(len(c) > MAX_CELL_CHARS for c in cells):
+                if cells and max(map(len, cells)) > MAX_CELL_CHARS:
                     raise SheetFileError(MSG_HUGE_CELL, row=count, limit=MAX_CELL_CHARS)
                 yield count, cells
         except csv.Error as exc:

@@ -69,6 +69,7 @@ class HistoryRow:
     action: str
     changes: list[tuple[str, str, str]] = field(default_factory=list)
     hidden: int = 0  # changes of fields this role may not see
+    comment: str = ""  # e.g. "Import arkusza uczestników: plik.xlsx" (an import records no value snapshot)
 
 
 def _display(name: str, value: Any) -> str:
@@ -111,6 +112,7 @@ def history_rows(obj: Participant | Household, membership: Any) -> list[HistoryR
             at=entry.at,
             actor=(entry.actor.get_full_name() or entry.actor.get_username()) if entry.actor else str(_("system")),
             action=entry.get_action_display(),
+            comment=entry.comment,
         )
         for name, (old, new) in entry.changes.items():
             if name not in labels:

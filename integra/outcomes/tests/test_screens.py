@@ -16,6 +16,7 @@ from integra.outcomes.models import Exit, FollowUp, Result, SheetImport
 from integra.outcomes.tests.factories import FollowUpFactory
 from integra.outcomes.tests.sheetdata import build_project, row, xlsx_file, xlsx_values
 from integra.people.models import Participant
+from integra.projects.models import Participation
 
 pytestmark = pytest.mark.django_db
 
@@ -152,3 +153,30 @@ def test_outsider_gets_404_and_wrong_role_403(coordinator, outsider, accountant,
     assert accountant.client.get(reverse("outcomes:exit-record", args=[parts[0].pk])).status_code == 403
     assert specialist.client.get(reverse("outcomes:sheet-export-xlsx", args=[project.pk])).status_code == 403
     assert specialist.client.get(reverse("outcomes:follow-ups-due")).status_code == 403
+
+
+@time_machine.travel(dt.datetime(2011, 12, 5, 9, tzinfo=dt.UTC))
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_participant_history_says_imported_from_which_sheet_on_which_day(coordinator, fmt):
+    """An import records one history entry per person it creates (issue 16): the file and the day, no snapshot."""
+    from integra.core.models import HistoryEntry
+    from integra.outcomes.tests.sheetdata import csv_file
+
+    project = ProjectFactory(institution=coordinator.institution, start_on=dt.date(2011, 1, 1), end_on=dt.date(2011, 12, 31))
+    data = (xlsx_file if fmt == "xlsx" else csv_file)([row(c22="01.03.2011", c23="30.06.2011", c32="Osoba pracująca", c33="Tak")])
+    response = _upload(coordinator, project, data, name=f"nabór-marzec.{fmt}", dry_run=False)
+    assert response.status_code == 302
+    person = Participant.objects.get()
+    entry = HistoryEntry.objects.get(object_id=person.pk, content_type__model="participant")
+    assert (entry.action, entry.comment) == ("create", f"Import arkusza uczestników: nabór-marzec.{fmt}")
+    assert entry.actor == coordinator.membership.user
+    page = coordinator.client.get(reverse("people:participant-detail", args=[person.pk])).content.decode()
+    history = page[page.index('class="compact history"'):]
+    assert f"Import arkusza uczestników: nabór-marzec.{fmt}" in history and "05.12.2011" in history
+    # The rows the import wrote are those of the model path: exit, two follow-ups, the result.
+    part = Participation.objects.get(participant=person)
+    assert (part.status, part.end_on, part.exit.reason) == ("completed", dt.date(2011, 6, 30), "completed")
+    assert sorted(FollowUp.objects.filter(participation=part).values_list("kind", "due_on")) == [
+        ("3m", dt.date(2011, 9, 30)), ("6m", dt.date(2011, 12, 30))]
+    assert list(Result.objects.filter(participation=part).values_list("kind", "achieved_on")) == [
+        ("employment_contract", dt.date(2011, 6, 30))]
