@@ -34,12 +34,14 @@ cat > bench/RESULTS.md <<HEADER
 
 One run of \`bench/run_all.sh\` (database \`$BENCH_DB\`: \`integra bench-data --centres 300 --participants
 200000 --seed 1\`), started $(date -u '+%Y-%m-%d %H:%M UTC') with load average $(cut -d' ' -f1-3 /proc/loadavg)
-on $(nproc) cores. Each block is appended by the command it names; targets are those of issue 7.
+on $(nproc) cores. Each block is appended by the command it names; targets are those of issues 7 and 16.
 
 HEADER
 
 cd bench
+"../$PY" startup.py
 "../$PY" list_search.py
+"../$PY" screens.py
 "../$PY" attendance.py
 "../$PY" indicators.py
 "../$PY" import_sheet.py

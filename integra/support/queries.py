@@ -214,6 +214,22 @@ def overall_attendance_rate(participant: Participant) -> Decimal | None:
     return _rate(marks["present"], marks["held"])
 
 
+def _person_rates(participant: Participant, activity_ids: list[int]) -> dict[int, Decimal | None]:
+    """`attendance_rates(activity, [person])` of each of the person's activities, in two queries for all of them."""
+    if not activity_ids:
+        return {}
+    held = dict(
+        Attendance.objects.filter(session__activity_id__in=activity_ids).values_list("session__activity_id")
+        .annotate(n=Count("session_id", distinct=True)).values_list("session__activity_id", "n")
+    )
+    present = dict(
+        Attendance.objects.filter(session__activity_id__in=activity_ids, participant=participant,
+                                  status=Attendance.Status.PRESENT)
+        .values_list("session__activity_id").annotate(n=Count("id")).values_list("session__activity_id", "n")
+    )
+    return {pk: _rate(present.get(pk, 0), held.get(pk, 0)) for pk in activity_ids}
+
+
 @dataclass
 class TimelineItem:
     date: dt.date
@@ -246,11 +262,10 @@ def participant_timeline(membership: Any, participant: Participant) -> Timeline:
     if participant.institution_id != getattr(membership, "institution_id", None):
         return Timeline()
     items: list[TimelineItem] = []
-    enrolments = Enrolment.objects.filter(participant=participant).select_related("activity__instrument")
-    rates: dict[int, Decimal | None] = {}
+    enrolments = list(Enrolment.objects.filter(participant=participant).select_related("activity__instrument"))
+    rates = _person_rates(participant, [e.activity_id for e in enrolments])
     for enrolment in enrolments:
         activity = enrolment.activity
-        rates[activity.pk] = attendance_rates(activity, [participant.pk]).get(participant.pk)
         detail = enrolment.get_status_display()
         if enrolment.certificate_number:
             detail += f" · {_t('certificate')} {enrolment.certificate_number}"

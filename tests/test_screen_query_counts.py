@@ -1,0 +1,125 @@
+"""Each screen of issue 16 runs the same number of queries with few rows and with many (no query per row).
+
+The screens: the participant list and its search, the participant page (with its timeline), a project,
+the timetable, an attendance list and a budget. Their time budgets (≤ 15 ms server time) are measured
+in bench/screens.py, never here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from integra.core.testing.factories import ParticipantFactory, ParticipationFactory, ProjectFactory
+from integra.finance.tests.factories import expense, line, seed_004_budget
+from integra.support.models import Consultation
+from integra.support.tests.factories import ActivityFactory, AttendanceFactory, EnrolmentFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def queries(persona, url: str, post: dict | None = None) -> tuple[int, str]:
+    # Twice: the first request may fill per-process caches (content types, the site's settings).
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as captured:
+            if post is None:
+                response = persona.client.get(url)
+            else:
+                response = persona.client.post(url, post, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    return len(captured.captured_queries), response.content.decode()
+
+
+def people(centre, count: int, start: int = 0) -> list:
+    return [ParticipantFactory(institution=centre, last_name=f"Kowalska{start + i:02d}") for i in range(count)]
+
+
+def test_participant_list_and_search(coordinator):
+    url = reverse("people:participant-list")
+    people(coordinator.institution, 1)
+    few, page = queries(coordinator, url)
+    few_search, _ = queries(coordinator, url, {"q": "Kowal"})
+    assert page.count("Kowalska") == 1
+    people(coordinator.institution, 40, start=1)
+    many, page = queries(coordinator, url)
+    many_search, rows = queries(coordinator, url, {"q": "Kowal"})
+    assert page.count("Kowalska") == 25 and "41 osób" in rows  # one page of 25 of 41
+    assert (few, many) == (10, 10)
+    assert (few_search, many_search) == (10, 10)
+
+
+def _support(person, activities: int, specialist) -> None:
+    project = ProjectFactory(institution=person.institution)
+    for i in range(activities):
+        activity = ActivityFactory(project=project, title=f"Warsztat {i:02d}")
+        EnrolmentFactory(activity=activity, participant=person)
+        for day in range(3):
+            AttendanceFactory(session=SessionFactory(activity=activity, date=dt.date(2011, 3, 7 + day)), participant=person)
+        Consultation.objects.create(institution=person.institution, participant=person, project=project,
+                                    date=dt.date(2011, 4, 1 + i), specialty="psychologist", topic="Rozmowa", specialist=specialist,
+                                    duration_minutes=60)
+        ParticipationFactory(project=ProjectFactory(institution=person.institution), participant=person)
+
+
+def test_participant_page_with_its_timeline(social_worker):
+    person = ParticipantFactory(institution=social_worker.institution)
+    url = reverse("people:participant-detail", args=[person.pk])
+    _support(person, 1, social_worker.membership)
+    few, page = queries(social_worker, url)
+    assert page.count("Warsztat ") == 1
+    _support(person, 8, social_worker.membership)
+    many, page = queries(social_worker, url)
+    assert page.count("Warsztat ") == 9
+    assert few == many == 32
+
+
+def test_project_page(coordinator):
+    project = ProjectFactory(institution=coordinator.institution)
+    url = reverse("projects:project-detail", args=[project.pk])
+    ParticipationFactory(project=project, participant__last_name="Kowalska00")
+    few, page = queries(coordinator, url)
+    for i in range(1, 40):
+        ParticipationFactory(project=project, participant__last_name=f"Kowalska{i:02d}")
+    many, page = queries(coordinator, url)
+    assert few == many == 13
+
+
+def test_timetable_and_attendance(coordinator):
+    activity = ActivityFactory(project=ProjectFactory(institution=coordinator.institution), title="Trening kompetencji")
+    session = SessionFactory(activity=activity, date=dt.date(2011, 3, 7))
+    timetable = reverse("support:timetable") + "?week=2011-03-07"
+    attendance = reverse("support:attendance", args=[session.pk])
+    for person in people(coordinator.institution, 1):
+        EnrolmentFactory(activity=activity, participant=person)
+    few_week, _ = queries(coordinator, timetable)
+    few_list, page = queries(coordinator, attendance)
+    assert page.count("Kowalska") == 1
+    for i in range(20):
+        SessionFactory(activity=activity, date=dt.date(2011, 3, 7 + i % 5), start_time=dt.time(8 + i // 5, 30))
+    for person in people(coordinator.institution, 40, start=1):
+        EnrolmentFactory(activity=activity, participant=person)
+    many_week, page = queries(coordinator, timetable)
+    assert page.count("Trening kompetencji") == 21
+    many_list, page = queries(coordinator, attendance)
+    assert page.count("Kowalska") == 41
+    assert few_week == many_week == 12
+    assert few_list == many_list == 12
+
+
+def test_budget_status(coordinator, accountant):
+    project = ProjectFactory(institution=coordinator.institution)
+    budget = seed_004_budget(coordinator.membership, project)
+    url = reverse("finance:budget-status", args=[project.pk])
+    expense(coordinator.membership, project, line(budget, "1.1"), Decimal("100.00"))
+    few, _ = queries(accountant, url)
+    for n in range(30):
+        expense(coordinator.membership, project, line(budget, ("1.1", "2.1", "3.1")[n % 3]), Decimal("10.00"),
+                document_number=f"FV/{n}/2011")
+    many, page = queries(accountant, url)
+    assert "400,00 zł" in page  # spent: 100,00 + 30 × 10,00
+    assert few == many
