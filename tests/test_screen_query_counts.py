@@ -86,6 +86,7 @@ def test_project_page(coordinator):
     for i in range(1, 40):
         ParticipationFactory(project=project, participant__last_name=f"Kowalska{i:02d}")
     many, page = queries(coordinator, url)
+    assert page.count("Kowalska") == 40
     assert few == many == 13
 
 
