@@ -83,10 +83,15 @@ def test_project_page(coordinator):
     url = reverse("projects:project-detail", args=[project.pk])
     ParticipationFactory(project=project, participant__last_name="Kowalska00")
     few, page = queries(coordinator, url)
-    for i in range(1, 40):
+    assert "Uczestnicy (1)" in page and "strona 1 z" not in page
+    for i in range(1, 60):
         ParticipationFactory(project=project, participant__last_name=f"Kowalska{i:02d}")
     many, page = queries(coordinator, url)
-    assert page.count("Kowalska") == 40
+    # 50 a page, by surname: the page costs the same however large the project.
+    assert "Uczestnicy (60)" in page and page.count("Kowalska") == 50 and "strona 1 z 2" in page
+    assert "Kowalska49" in page and "Kowalska50" not in page
+    _, second = queries(coordinator, url + "?page=2")
+    assert second.count("Kowalska") == 10 and "Kowalska59" in second
     assert few == many == 13
 
 

@@ -17,6 +17,9 @@ from integra.projects.queries import participations_of, projects_for
 FORM = "projects/form.html"
 
 
+PARTICIPANTS_PER_PAGE = 50
+
+
 @require(can_view_projects)
 def project_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(projects_for(request.membership), 50).get_page(request.GET.get("page"))
@@ -26,9 +29,12 @@ def project_list(request: HttpRequest) -> HttpResponse:
 @require(can_view_projects)
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = Project.objects.get_for(request.membership, pk=pk)
-    people = participations_of(project) if can_view_sensitive(request.membership) else None
+    # A page of participants, not all of them: a project of 6,000 people costs what one of 50 does.
+    page = (Paginator(participations_of(project), PARTICIPANTS_PER_PAGE).get_page(request.GET.get("page"))
+            if can_view_sensitive(request.membership) else None)
     return render(request, "projects/project_detail.html", {
-        "project": project, "participations": people, "participation_count": project.participations.count(),
+        "project": project, "participations": page,
+        "participation_count": page.paginator.count if page is not None else project.participations.count(),
         "partners": project.partners.select_related("partner"), "editions": project.editions.all(),
         "calls": project.recruitment_calls.all(), "can_manage": can_manage_projects(request.membership),
     })
