@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings as django_settings
+from django.core.management import call_command
 
 from integra.core.permissions import can_view_own_jobs, can_view_projects
 from integra.jobs import registry
@@ -45,3 +47,46 @@ def test_kinds():
     yield kinds
     for kind in kinds:
         registry._KINDS.pop(kind.name, None)
+
+
+def redis_configured() -> bool:
+    return bool(django_settings.INTEGRA_REDIS_URL)
+
+
+class Queue:
+    """The configured queue as a test sees it: what it holds, and a worker that empties it in this process
+    (so that it sees the test's transaction): the database worker, or an RQ SimpleWorker on Redis."""
+
+    def task_ids(self) -> list[str]:
+        if redis_configured():
+            import django_rq
+
+            return list(django_rq.get_queue("default").job_ids)
+        from django_tasks_db.models import DBTaskResult
+
+        return [str(pk) for pk in DBTaskResult.objects.ready().values_list("id", flat=True)]
+
+    def drain(self) -> None:
+        if redis_configured():
+            import django_rq
+            from django_tasks_rq import Job as RQJob
+            from rq import SimpleWorker
+
+            queue = django_rq.get_queue("default", job_class=RQJob)
+            SimpleWorker([queue], connection=queue.connection, job_class=RQJob).work(burst=True)
+        else:
+            call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--interval", "0", verbosity=0)
+
+
+@pytest.fixture
+def queue():
+    q = Queue()
+    if redis_configured():
+        import django_rq
+
+        django_rq.get_queue("default").empty()
+    yield q
+    if redis_configured():
+        import django_rq
+
+        django_rq.get_queue("default").empty()

@@ -5,24 +5,28 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 
 from integra.jobs import services, storage
 from integra.jobs.models import Job, JobStatus
 from integra.jobs.runner import MSG_UNEXPECTED, run_job
 from integra.jobs.services import MSG_WORKER_LOST
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.jobs]  # .ci/run runs the `jobs` tests again on Redis
 
 
-def test_started_job_is_queued_once_the_transaction_commits(coordinator, test_kinds, django_capture_on_commit_callbacks):
+def test_started_job_is_queued_once_the_transaction_commits_and_a_worker_runs_it(
+    coordinator, test_kinds, queue, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         job = services.start_job(actor=coordinator.membership, kind="tests.count", params={"n": 3})
-        assert job.status == JobStatus.QUEUED and job.enqueued_at is None
+        assert job.status == JobStatus.QUEUED and job.enqueued_at is None and queue.task_ids() == []
     job.refresh_from_db()
-    assert job.enqueued_at is not None and job.task_id
-    assert DBTaskResult.objects.filter(id=job.task_id, args_kwargs__args=[job.pk]).count() == 1
+    assert job.enqueued_at is not None and queue.task_ids() == [job.task_id]
     assert (job.owner, job.institution, job.membership) == (coordinator.user, coordinator.institution, coordinator.membership)
+    queue.drain()
+    job.refresh_from_db()
+    assert (job.status, job.done, job.total, job.result["counted"]) == (JobStatus.DONE, 3, 3, 3)
+    assert queue.task_ids() == []
 
 
 def test_job_runs_to_done_with_progress_result_and_file(coordinator, test_kinds):
@@ -45,13 +49,13 @@ def test_a_job_runs_once_even_if_the_queue_delivers_it_twice(coordinator, test_k
     assert Job.objects.get(pk=job.pk).finished_at == first.finished_at
 
 
-def test_double_submit_with_the_same_key_starts_one_job(coordinator, test_kinds, django_capture_on_commit_callbacks):
+def test_double_submit_with_the_same_key_starts_one_job(coordinator, test_kinds, queue, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         first = services.start_job(actor=coordinator.membership, kind="tests.count", params={"n": 1}, idempotency_key="abc")
         second = services.start_job(actor=coordinator.membership, kind="tests.count", params={"n": 1}, idempotency_key="abc")
     assert first.pk == second.pk
     assert Job.objects.count() == 1
-    assert DBTaskResult.objects.count() == 1
+    assert len(queue.task_ids()) == 1
 
 
 def test_the_same_key_from_another_person_is_another_job(coordinator, social_worker, test_kinds):
@@ -120,7 +124,7 @@ def test_a_running_job_whose_lease_ran_out_is_marked_failed(coordinator, test_ki
     assert run_job(job.pk) == "skipped"
 
 
-def test_a_job_the_queue_never_got_is_queued_again(coordinator, test_kinds, django_capture_on_commit_callbacks,
+def test_a_job_the_queue_never_got_is_queued_again(coordinator, test_kinds, queue, django_capture_on_commit_callbacks,
                                                    monkeypatch):
     class QueueDown:
         def enqueue(self, *args, **kwargs):
@@ -131,9 +135,12 @@ def test_a_job_the_queue_never_got_is_queued_again(coordinator, test_kinds, djan
         job = services.start_job(actor=coordinator.membership, kind="tests.count", params={"n": 1})
     job.refresh_from_db()
     assert (job.status, job.enqueued_at, job.enqueue_attempts) == (JobStatus.QUEUED, None, 1)
-    assert DBTaskResult.objects.count() == 0
+    assert queue.task_ids() == []
     monkeypatch.undo()
     assert services.enqueue_waiting() == 1
     job.refresh_from_db()
-    assert job.enqueued_at is not None and DBTaskResult.objects.filter(id=job.task_id).count() == 1
+    assert job.enqueued_at is not None and queue.task_ids() == [job.task_id]
     assert services.enqueue_waiting() == 0
+    queue.drain()
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE

@@ -11,7 +11,7 @@ from integra.jobs import services
 from integra.jobs.models import Job, JobStatus
 from integra.jobs.runner import run_job
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.jobs]
 
 
 def _done_job(persona):

@@ -19,7 +19,7 @@ from integra.outcomes.tests.sheetdata import build_project, row, xlsx_file, xlsx
 from integra.people.models import Participant
 from integra.projects.models import Participation
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.jobs]
 
 
 @pytest.fixture(autouse=True)
