@@ -28,15 +28,16 @@ HOST, PORT = "127.0.0.1", 8765
 
 
 class Browser:
-    def __init__(self) -> None:
-        self.conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
+    def __init__(self, port: int = PORT) -> None:
+        self.port = port
+        self.conn = http.client.HTTPConnection(HOST, port, timeout=30)
         self.cookies: dict[str, str] = {}
 
     def request(self, method: str, path: str, body: str | None = None, htmx: bool = False) -> tuple[int, str]:
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), "Host": f"{HOST}:{PORT}"}
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), "Host": f"{HOST}:{self.port}"}
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Referer"] = f"http://{HOST}:{PORT}{path}"
+            headers["Referer"] = f"http://{HOST}:{self.port}{path}"
             if "csrftoken" in self.cookies:
                 headers["X-CSRFToken"] = self.cookies["csrftoken"]
         if htmx:
@@ -46,7 +47,7 @@ class Browser:
             response = self.conn.getresponse()
         except (http.client.HTTPException, OSError):
             self.conn.close()
-            self.conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
+            self.conn = http.client.HTTPConnection(HOST, self.port, timeout=30)
             raise
         for header, value in response.getheaders():
             if header.lower() == "set-cookie":
@@ -89,7 +90,8 @@ def targets() -> list[tuple[str, str, str | None]]:
     return paths
 
 
-def run_users(paths: list[tuple[str, str, str | None]], users: int, seconds: float, password: str) -> tuple[list[float], int, float]:
+def run_users(paths: list[tuple[str, str, str | None]], users: int, seconds: float, password: str,
+              ports: tuple[int, ...] = (PORT,)) -> tuple[list[float], int, float]:
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
@@ -98,7 +100,7 @@ def run_users(paths: list[tuple[str, str, str | None]], users: int, seconds: flo
 
     def user(number: int) -> None:
         rng = random.Random(number)
-        browser = Browser()
+        browser = Browser(ports[number % len(ports)])  # users spread evenly over the app servers
         signed_in = True
         try:
             if password:
@@ -165,7 +167,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="sync workers per server")
+    parser.add_argument("--servers", type=int, default=1,
+                        help="app servers (gunicorn masters) on consecutive ports, users spread over them "
+                             "the way a load balancer would (docs/scaling.md: many app servers)")
     args = parser.parse_args()
     setup_django()
     from integra.demo.synthetic import BENCH_PASSWORD
@@ -174,28 +179,37 @@ def main() -> None:
     root = Path(__file__).resolve().parent.parent
     env = {**os.environ, "INTEGRA_DB_CONN_MAX_AGE": "600", "INTEGRA_ALLOWED_HOSTS": HOST,
            "INTEGRA_LOGIN_FAILURE_LIMIT": "1000000"}
-    server = subprocess.Popen(
-        [str(root / ".venv/bin/gunicorn"), "integra.wsgi", "-b", f"{HOST}:{PORT}", "-w", str(args.workers),
+    ports = tuple(PORT + n for n in range(args.servers))
+    servers = [subprocess.Popen(
+        [str(root / ".venv/bin/gunicorn"), "integra.wsgi", "-b", f"{HOST}:{port}", "-w", str(args.workers),
          "--access-logfile", "/dev/null", "--error-logfile", "/tmp/integra-bench-gunicorn.log"],
         cwd=root, env=env, start_new_session=True,
-    )
+    ) for port in ports]
     try:
-        for _ in range(100):
-            try:
-                Browser().request("GET", "/login/")
-                break
-            except OSError:
-                time.sleep(0.2)
-        latencies, errors, elapsed = run_users(paths, args.users, args.seconds, BENCH_PASSWORD)
-        floor, floor_errors, floor_elapsed = run_users([("GET", "/health/", None)], args.users, min(args.seconds, 20), "")
+        for port in ports:
+            for _ in range(100):
+                try:
+                    Browser(port).request("GET", "/login/")
+                    break
+                except OSError:
+                    time.sleep(0.2)
+        latencies, errors, elapsed = run_users(paths, args.users, args.seconds, BENCH_PASSWORD, ports)
+        floor, floor_errors, floor_elapsed = run_users([("GET", "/health/", None)], args.users, min(args.seconds, 20), "",
+                                                       ports)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(10)
+        for server in servers:
+            os.killpg(server.pid, signal.SIGTERM)
+        for server in servers:
+            server.wait(10)
     costs = screen_costs(paths)
     rps = len(latencies) / max(elapsed, 1)
     floor_rps = len(floor) / max(floor_elapsed, 1)
-    record("HTTP load: 50 staff on list, detail, timetable, attendance", [
-        f"workers: gunicorn {args.workers} sync workers; {args.users} simulated users for {args.seconds:.0f} s",
+    title = "HTTP load: 50 staff on list, detail, timetable, attendance"
+    if args.servers > 1:
+        title += f" ({args.servers} app servers)"
+    record(title, [
+        f"workers: {args.servers} × gunicorn with {args.workers} sync workers (ports {', '.join(map(str, ports))}); "
+        f"{args.users} simulated users for {args.seconds:.0f} s",
         f"requests: {len(latencies)}, errors: {errors}, requests/s: {rps:.1f}",
         f"latency p50: {percentile(latencies, 50) * 1000:.0f} ms, p95: {percentile(latencies, 95) * 1000:.0f} ms "
         "(target: 0 errors, p95 ≤ 300 ms)",

@@ -53,6 +53,7 @@ class _Parser(argparse.ArgumentParser):
 def run_report(name: str, centre_slug: str, params: dict[str, str]) -> dict[str, Any]:
     """The report's JSON as `integra report` prints it, for the given centre; CommandError on bad input."""
     from integra.core.management.commands.report import discover
+    from integra.core.replica import reporting_database
 
     spec = discover()[name]
     parser = _Parser(prog=name, add_help=False)
@@ -66,7 +67,7 @@ def run_report(name: str, centre_slug: str, params: dict[str, str]) -> dict[str,
         raise CommandError(str(exc)) from exc
     options["format"] = "json"
     out = io.StringIO()
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(settings.LANGUAGE_CODE), reporting_database():  # the replica, when configured
         spec.run(options, out)
     return json.loads(out.getvalue())
 
