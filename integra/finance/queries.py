@@ -19,6 +19,7 @@ from integra.finance.models import (
     BudgetLine,
     BudgetVersion,
     CapRule,
+    CostCategory,
     Expense,
     FundingSource,
 )
@@ -309,6 +310,7 @@ def cap_overview(project: Project) -> list[tuple[CapRule, CapCheck | None, CapCh
 NEAR_PLAN_PERCENT = Decimal("90")  # a line at or above this share of its plan is shown to the accountant
 CAP_WARNING_SHARE = Decimal("0.9")  # a cap is "close to breach" from 90 % of its limit
 CLAIM_PERIOD_MONTHS = 3  # payment claims are due at least every three months, counted from the project's start
+CLAIM_FILING_DAYS = 10  # a claim is filed within ten days after its period ends
 
 
 def lines_near_plan(status: BudgetStatus, threshold: Decimal = NEAR_PLAN_PERCENT) -> list[LineStatus]:
@@ -344,13 +346,13 @@ def caps_near_limit(projects: Iterable[Project], statuses: dict[int, BudgetStatu
 
 
 def expenses_without_activity(membership, today: dt.date):
-    """Expenses of running projects charged to lines of support delivered to people (a line with an instrument
-    group, or the "support for participants" category) that name no activity, so that cost per activity and
-    per participant cannot count them; the oldest first. Corrections follow their expense and are left out."""
+    """Expenses of running projects charged to lines of support for participants that name no activity, so that
+    cost per activity and per participant cannot count them; the oldest first. Corrections follow their expense
+    and are left out."""
     return (
         Expense.objects.for_membership(membership)
         .filter(project__start_on__lte=today, project__end_on__gte=today, activity__isnull=True, corrects__isnull=True)
-        .filter(Q(line__category="participant_support") | ~Q(line__instrument_group=""))
+        .filter(line__category=CostCategory.PARTICIPANT_SUPPORT)
         .select_related("project", "line")
         .order_by("date", "id")
     )
@@ -363,6 +365,11 @@ class ClaimPeriod:
     end: dt.date
     entries: int = 0
     amount: Decimal = ZERO
+
+    @property
+    def file_by(self) -> dt.date:
+        """The last day to file the claim of this period."""
+        return self.end + dt.timedelta(days=CLAIM_FILING_DAYS)
 
 
 def claim_period_on(project: Project, day: dt.date) -> tuple[dt.date, dt.date]:
@@ -390,9 +397,17 @@ def _months_after(day: dt.date, months: int) -> dt.date:
 
 
 def next_claim_periods(projects: Iterable[Project], today: dt.date) -> list[ClaimPeriod]:
-    """For each running project, the claim period under way with the entries recorded in it so far (two
-    queries), the period ending first at the top."""
-    periods = {p.pk: ClaimPeriod(p, *claim_period_on(p, today)) for p in projects if p.start_on <= today <= p.end_on}
+    """For each running project, the claim to file next with the entries recorded in its period (two queries):
+    the period that ended within the last ten days (its claim is being filed), else the period under way; the
+    earliest filing deadline first."""
+    periods: dict[int, ClaimPeriod] = {}
+    for project in projects:
+        if not project.start_on <= today <= project.end_on:
+            continue
+        start, end = claim_period_on(project, today)
+        if start > project.start_on and (today - start).days < CLAIM_FILING_DAYS:
+            start, end = claim_period_on(project, start - dt.timedelta(days=1))
+        periods[project.pk] = ClaimPeriod(project, start, end)
     if not periods:
         return []
     within = Q()
@@ -402,4 +417,4 @@ def next_claim_periods(projects: Iterable[Project], today: dt.date) -> list[Clai
         for row in model.objects.filter(within).values("project_id").annotate(n=Count("id"), total=Sum("amount")).order_by():
             periods[row["project_id"]].entries += row["n"]
             periods[row["project_id"]].amount += row["total"]
-    return sorted(periods.values(), key=lambda p: (p.end, p.project.code))
+    return sorted(periods.values(), key=lambda p: (p.file_by, p.project.code))

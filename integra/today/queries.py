@@ -34,6 +34,7 @@ from integra.core.permissions import (
     can_view_finance,
     can_view_participants,
     can_view_sensitive,
+    is_dpo,
 )
 from integra.core.roles import Role, Specialty
 from integra.core.templatetags.integra import format_money, format_percent
@@ -279,8 +280,9 @@ def accountant_lists(membership: Any, today: dt.date) -> list[WorkList]:
     ]
     claims = finance.next_claim_periods(projects, today)
     claim_items = [
-        Item(date=period.end, title=f"{period.project.code} · {period.start:%d.%m.%Y} – {period.end:%d.%m.%Y}",
-             detail=f"{_('entries so far')}: {period.entries} · {_money(period.amount)}",
+        Item(date=period.file_by, title=f"{period.project.code} · {period.start:%d.%m.%Y} – {period.end:%d.%m.%Y}",
+             detail=f"{_('file the claim by the date shown')} · {_('entries in the period')}: {period.entries} · "
+                    f"{_money(period.amount)}",
              url=_url(view, "finance:claim-summary", period.project.pk,
                       query=f"start={period.start.isoformat()}&end={period.end.isoformat()}"),
              action=str(_("Prepare the claim")))
@@ -341,13 +343,13 @@ def dpo_lists(membership: Any, today: dt.date) -> list[WorkList]:
     withdrawn, n_withdrawn = first_with_total(privacy.consents_withdrawn_since(membership, today - dt.timedelta(days=30)))
     withdrawn_items = [
         Item(date=c.withdrawn_on, title=c.participant.full_name, detail=c.get_purpose_display(),
-             url=_url(True, "privacy:subject", c.participant_id), action=str(_("Open the person")))
+             url=_url(is_dpo(membership), "privacy:subject", c.participant_id), action=str(_("Open the person")))
         for c in withdrawn
     ]
     due, n_due = first_with_total(privacy.due_for_anonymisation(membership, today))
     due_items = [
         Item(date=None, title=f"{_('person no.')} {p.pk}", detail=str(_("retention period over")),
-             url=_url(True, "privacy:subject", p.pk), action=str(_("Open the person")))
+             url=_url(is_dpo(membership), "privacy:subject", p.pk), action=str(_("Open the person")))
         for p in due
     ]
     limit = settings.INTEGRA_UNUSUAL_ACCESS_PER_DAY
@@ -356,22 +358,22 @@ def dpo_lists(membership: Any, today: dt.date) -> list[WorkList]:
     unusual_items = [
         Item(date=row["day"], title=users[row["user"]].get_full_name() or users[row["user"]].get_username(),
              detail=str(_("%(pages)s participant pages opened (limit %(limit)s)") % {"pages": row["pages"], "limit": limit}),
-             url=_url(True, "privacy:access-log",
+             url=_url(is_dpo(membership), "privacy:access-log",
                       query=f"user={row['user']}&date_from={row['day'].isoformat()}&date_to={row['day'].isoformat()}"),
-             action=str(_("Open the access log")), late=True)
+             action=str(_("Open the access log")))
         for row in unusual[:TOP]
     ]
     n_unusual = len(unusual)
     return [
         WorkList(key="consents-withdrawn", title=str(_("Consents withdrawn in the last 30 days")),
                  empty=str(_("No consent was withdrawn in the last 30 days.")), total=n_withdrawn, items=withdrawn_items,
-                 all_url=_url(True, "privacy:consent-list", query="withdrawn=yes")),
+                 all_url=_url(is_dpo(membership), "privacy:consent-list", query="withdrawn=yes")),
         WorkList(key="anonymisation", title=str(_("People due for anonymisation")),
                  empty=str(_("Nobody's retention period is over.")), total=n_due, items=due_items,
-                 all_url=_url(True, "today:anonymisation-due")),
+                 all_url=_url(is_dpo(membership), "today:anonymisation-due")),
         WorkList(key="unusual-access", title=str(_("Unusual access in the last 7 days")),
                  empty=str(_("No account opened more than %(limit)s participant pages in a day.") % {"limit": limit}),
-                 total=n_unusual, items=unusual_items, all_url=_url(True, "privacy:access-log")),
+                 total=n_unusual, items=unusual_items, all_url=_url(is_dpo(membership), "privacy:access-log")),
     ]
 
 
