@@ -11,6 +11,7 @@ from collections.abc import Callable
 from integra.demo.generator import STEPS, CentreData, DemoContext, register_step
 from integra.demo.stories import (
     present_day,
+    rpo2014_skarzysko,
     seed000_siemianowice,
     seed001_skarzysko,
     seed002_oswiecim,
@@ -25,6 +26,7 @@ STORIES: tuple[tuple[str, str, Callable[[DemoContext, CentreData], None]], ...] 
     ("article-002", "oswiecim", seed002_oswiecim.play),
     ("article-003", "sochaczew", seed003_sochaczew.play),
     ("article-004", "lezajsk", seed004_lezajsk.play),
+    ("rpo-2014-2020", "skarzysko", rpo2014_skarzysko.play),  # issue 19: a project of each programming period
 )
 
 
