@@ -18,7 +18,13 @@ from django.urls import reverse
 from integra.core.testing.factories import ParticipantFactory, ParticipationFactory, ProjectFactory
 from integra.finance.tests.factories import expense, line, seed_004_budget
 from integra.support.models import Consultation
-from integra.support.tests.factories import ActivityFactory, AttendanceFactory, EnrolmentFactory, SessionFactory
+from integra.support.tests.factories import (
+    ActivityFactory,
+    AttendanceFactory,
+    EnrolmentFactory,
+    SessionFactory,
+    shared_instrument,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +68,7 @@ def _support(person, activities: int, specialist) -> None:
             AttendanceFactory(session=SessionFactory(activity=activity, date=dt.date(2011, 3, 7 + day)), participant=person)
         Consultation.objects.create(institution=person.institution, participant=person, project=project,
                                     date=dt.date(2011, 4, 1 + i), specialty="psychologist", topic="Rozmowa", specialist=specialist,
+                                    instrument=shared_instrument("psychological-counselling") if i % 2 else None,
                                     duration_minutes=60)
         ParticipationFactory(project=ProjectFactory(institution=person.institution), participant=person)
 
@@ -75,7 +82,7 @@ def test_participant_page_with_its_timeline(social_worker):
     _support(person, 8, social_worker.membership)
     many, page = queries(social_worker, url)
     assert page.count("Warsztat ") == 9
-    assert few == many == 32
+    assert few == many == 29
 
 
 def test_project_page(coordinator):

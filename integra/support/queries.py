@@ -168,7 +168,7 @@ def rooms_of(membership: Any) -> list[str]:
 # ---------------------------------------------------------------- a participant's support
 
 
-def hours_by_group(participant: Participant) -> dict[str, Decimal]:
+def hours_by_group(participant: Participant, rows: _PersonRows | None = None) -> dict[str, Decimal]:
     """Hours of support a person received, per instrument group (every group present, zero when none).
 
     Counted: sessions the person was present at; activities without sessions that the person completed
@@ -190,20 +190,33 @@ def hours_by_group(participant: Participant) -> dict[str, Decimal]:
     )
     for row in unscheduled:
         totals[row["activity__instrument__group"]] += row["hours"] or Decimal(0)
-    for consultation in Consultation.objects.filter(participant=participant).select_related("instrument").only(
-        "duration_minutes", "specialty", "instrument__group"
-    ):
+    if rows is None:
+        consultations = Consultation.objects.filter(participant=participant).select_related("instrument").only(
+            "duration_minutes", "specialty", "instrument__group"
+        )
+        rows = _PersonRows(consultations, Internship.objects.filter(participant=participant),
+                           CommunityWork.objects.filter(participant=participant),
+                           FamilyAssistantVisit.objects.filter(household_id=participant.household_id)
+                           if participant.household_id else [])
+    for consultation in rows.consultations:
         totals[consultation.group] += _hours(consultation.duration_minutes)
-    for internship in Internship.objects.filter(participant=participant):
+    for internship in rows.internships:
         totals[InstrumentGroup.VOCATIONAL] += internship.total_hours
-    work = CommunityWork.objects.filter(participant=participant).aggregate(h=Sum("hours"))["h"]
-    totals[InstrumentGroup.VOCATIONAL] += work or Decimal(0)
+    totals[InstrumentGroup.VOCATIONAL] += sum((w.hours or Decimal(0) for w in rows.community_work), Decimal(0))
     if participant.household_id:
-        visits = FamilyAssistantVisit.objects.filter(household_id=participant.household_id).aggregate(
-            m=Sum("duration_minutes")
-        )["m"]
-        totals[SPECIALTY_GROUP["family_assistant"]] += _hours(visits)
+        totals[SPECIALTY_GROUP["family_assistant"]] += _hours(sum(v.duration_minutes or 0 for v in rows.visits))
     return {group: hours.quantize(Decimal("0.01")) for group, hours in totals.items()}
+
+
+@dataclass
+class _PersonRows:
+    """The person's consultations, internships, socially useful work and household visits, read once
+    for both the timeline and the hours (the participant page reads each list in one query)."""
+
+    consultations: Any
+    internships: Any
+    community_work: Any
+    visits: Any
 
 
 def overall_attendance_rate(participant: Participant) -> Decimal | None:
@@ -277,17 +290,23 @@ def participant_timeline(membership: Any, participant: Participant) -> Timeline:
         ))
         if rates[activity.pk] is not None:
             items[-1].detail += f" · {_t('attendance')} {rates[activity.pk]:.2f} %".replace(".", ",")
-    for c in Consultation.objects.filter(participant=participant):
+    rows = _PersonRows(
+        list(Consultation.objects.filter(participant=participant).select_related("instrument")),
+        list(Internship.objects.filter(participant=participant).select_related("employer")),
+        list(CommunityWork.objects.filter(participant=participant).select_related("unit")),
+        list(FamilyAssistantVisit.objects.filter(household_id=participant.household_id)) if participant.household_id else [],
+    )
+    for c in rows.consultations:
         items.append(TimelineItem(
             date=c.date, kind=_t("consultation"), title=f"{c.get_specialty_display()}: {c.topic}",
             group=InstrumentGroup(c.group).label, hours=_hours(c.duration_minutes),
         ))
-    for i in Internship.objects.filter(participant=participant).select_related("employer"):
+    for i in rows.internships:
         items.append(TimelineItem(
             date=i.start_on, kind=_t("internship"), title=i.employer.name, group=InstrumentGroup.VOCATIONAL.label,
             hours=i.total_hours, detail=_t("hired afterwards") if i.hired_afterwards else "",
         ))
-    for w in CommunityWork.objects.filter(participant=participant).select_related("unit"):
+    for w in rows.community_work:
         items.append(TimelineItem(
             date=w.month, kind=_t("socially useful work"), title=w.unit.name, group=InstrumentGroup.VOCATIONAL.label,
             hours=w.hours,
@@ -300,13 +319,14 @@ def participant_timeline(membership: Any, participant: Participant) -> Timeline:
     for e in Event.objects.filter(attendees__participant=participant):
         items.append(TimelineItem(date=e.date, kind=e.get_kind_display(), title=e.title))
     if participant.household_id:
-        for v in FamilyAssistantVisit.objects.filter(household_id=participant.household_id):
+        for v in rows.visits:
             items.append(TimelineItem(
                 date=v.date, kind=_t("family assistant visit"), title=str(participant.household),
                 group=InstrumentGroup.SOCIAL.label, hours=_hours(v.duration_minutes),
             ))
     items.sort(key=lambda item: item.date, reverse=True)
-    return Timeline(items=items, hours=hours_by_group(participant), attendance_rate=overall_attendance_rate(participant))
+    return Timeline(items=items, hours=hours_by_group(participant, rows),
+                    attendance_rate=overall_attendance_rate(participant))
 
 
 # ---------------------------------------------------------------- the club's view
