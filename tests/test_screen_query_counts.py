@@ -136,3 +136,13 @@ def test_budget_status(coordinator, accountant):
     many, page = queries(accountant, url)
     assert "400,00 zł" in page  # spent: 100,00 + 30 × 10,00
     assert few == many
+
+
+def test_templates_are_compiled_once_per_process():
+    """The cached template loader (Django's default when no loaders are named): no template is re-read and
+    re-parsed per request, which would cost every screen several milliseconds."""
+    from django.template import engines
+    from django.template.loaders.cached import Loader
+
+    loaders = engines["django"].engine.template_loaders
+    assert len(loaders) == 1 and isinstance(loaders[0], Loader)
