@@ -24,7 +24,7 @@ from urllib.parse import urlencode
 
 from common import percentile, record, setup_django, shared_note
 
-HOST, PORT = "127.0.0.1", 8765
+HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "8765"))  # BENCH_PORT: a free loopback port
 
 
 class Browser:
