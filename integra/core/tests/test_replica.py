@@ -16,7 +16,7 @@ import time
 import dj_database_url
 import pytest
 from django.core.management import call_command
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connections, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -109,17 +109,20 @@ def real_replica(monkeypatch):
     connections[replica.REPLICA].settings_dict = mirror
 
 
-def wait_for_replay(timeout: float = 60.0) -> None:
+def wait_for_replay(timeout: float = 180.0) -> None:
     """Wait until the replica has replayed everything committed on the primary so far."""
     with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
         cursor.execute("SELECT pg_current_wal_lsn()::text")
         target = cursor.fetchone()[0]
     deadline = time.monotonic() + timeout
     while True:
-        with connections[replica.REPLICA].cursor() as cursor:
-            cursor.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [target])
-            if cursor.fetchone()[0]:
-                return
+        try:
+            with connections[replica.REPLICA].cursor() as cursor:
+                cursor.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [target])
+                if cursor.fetchone()[0]:
+                    return
+        except OperationalError:  # a restarted replica refuses connections until its recovery is consistent
+            connections[replica.REPLICA].close()
         if time.monotonic() > deadline:
             raise AssertionError(f"the replica did not replay up to {target} within {timeout} s")
         time.sleep(0.2)
