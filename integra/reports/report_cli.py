@@ -109,6 +109,8 @@ def run_indicators(options: dict[str, Any], stdout: Any) -> None:
         raise CommandError("--from/--to (the payment-claim period) apply only to 2007-2013 projects")
     if start and end and start > end:
         raise CommandError("--from must not be later than --to")
+    if (start and start > project.end_on) or (end and end < project.start_on):
+        raise CommandError(f"--from/--to must overlap the project's period ({project.start_on} – {project.end_on})")
     try:
         data = indicators_json(project, flow_from=start, flow_to=end)
     except UnknownPeriod as exc:

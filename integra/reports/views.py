@@ -76,6 +76,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 FLOW_REVERSED = _("The end of the payment-claim period cannot be earlier than its start.")
+FLOW_OUTSIDE = _("The payment-claim period must overlap the project's period (%(start)s – %(end)s).")
 
 
 class FlowPeriodForm(forms.Form):
@@ -86,10 +87,18 @@ class FlowPeriodForm(forms.Form):
     flow_to = forms.DateField(label=_("to"), required=False, input_formats=DATE_FORMATS,
                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.project = project
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("flow_from") and data.get("flow_to") and data["flow_from"] > data["flow_to"]:
+        start, end = data.get("flow_from"), data.get("flow_to")
+        if start and end and start > end:
             raise forms.ValidationError(FLOW_REVERSED, code="reversed")
+        if (start and start > self.project.end_on) or (end and end < self.project.start_on):
+            raise forms.ValidationError(FLOW_OUTSIDE, code="outside", params={
+                "start": self.project.start_on.strftime("%d.%m.%Y"), "end": self.project.end_on.strftime("%d.%m.%Y")})
         return data
 
 
@@ -97,7 +106,7 @@ class FlowPeriodForm(forms.Form):
 @reporting_database()
 def project_indicators(request: HttpRequest, pk: int) -> HttpResponse:
     project = Project.objects.get_for(request.membership, pk=pk)
-    flow_form = FlowPeriodForm(request.GET or None)
+    flow_form = FlowPeriodForm(request.GET or None, project=project)
     bad_period = flow_form.is_bound and not flow_form.is_valid()
     period = {} if bad_period or not flow_form.is_bound else flow_form.cleaned_data
     try:

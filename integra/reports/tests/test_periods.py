@@ -124,6 +124,7 @@ def test_cli_names_the_period_and_takes_the_claim_period(set_2007):
 @pytest.mark.parametrize(("args", "message"), [
     (("--from", "2023-07-01", "--to", "2023-06-30"), "--from must not be later than --to"),
     (("--from", "30.06.2023"), "--from takes a date YYYY-MM-DD"),
+    (("--from", "2025-01-01"), "must overlap the project's period"),
 ])
 def test_cli_bad_claim_period_is_a_clear_error(set_2007, args, message):
     with pytest.raises(CommandError, match=message):
@@ -194,3 +195,11 @@ def test_screen_project_without_a_known_period_names_the_supported_ones(coordina
     project = ProjectFactory(institution=coordinator.institution, code="ODD", programme_period=period)
     page = coordinator.client.get(reverse("reports:project-indicators", args=[project.pk])).content.decode()
     assert "2007-2013, 2014-2020, 2021-2027" in page and 'id="indicators"' not in page
+
+
+def test_screen_claim_period_outside_the_project_is_refused(coordinator):
+    world = build_period_project(coordinator.institution, "2007-2013", "EDGE-07")
+    url = reverse("reports:project-indicators", args=[world.project.pk])
+    page = coordinator.client.get(url, {"flow_from": "2020-01-01", "flow_to": "2020-06-30"}).content.decode()
+    assert "Okres wniosku o płatność musi obejmować część okresu projektu (01.01.2022 – 31.12.2024)." in page
+    assert 'id="flow-table"' not in page
