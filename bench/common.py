@@ -53,8 +53,9 @@ def record(title: str, lines: list[str]) -> None:
     root = Path(__file__).resolve().parent.parent
     script_name = str(script.relative_to(root)) if script.is_relative_to(root) else sys.argv[0]
     command = ".venv/bin/python " + " ".join(shlex.quote(a) for a in [script_name, *sys.argv[1:]])
-    if os.environ.get("DATABASE_URL"):
-        command = "DATABASE_URL=" + shlex.quote(os.environ["DATABASE_URL"]) + " " + command
+    for name in ("INTEGRA_REPLICA_URL", "DATABASE_URL"):  # the replica benchmark needs both
+        if os.environ.get(name):
+            command = f"{name}=" + shlex.quote(os.environ[name]) + " " + command
     block = [f"### {title}", "", f"- command: `{command}`", f"- machine: {machine()}",
              f"- date: {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}", *[f"- {line}" for line in lines], ""]
     text = "\n".join(block)

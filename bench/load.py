@@ -171,6 +171,7 @@ def main() -> None:
     parser.add_argument("--servers", type=int, default=1,
                         help="app servers (gunicorn masters) on consecutive ports, users spread over them "
                              "the way a load balancer would (docs/scaling.md: many app servers)")
+    parser.add_argument("--ports", help="the servers' ports, comma-separated (instead of --servers consecutive ones)")
     args = parser.parse_args()
     setup_django()
     from integra.demo.synthetic import BENCH_PASSWORD
@@ -179,7 +180,8 @@ def main() -> None:
     root = Path(__file__).resolve().parent.parent
     env = {**os.environ, "INTEGRA_DB_CONN_MAX_AGE": "600", "INTEGRA_ALLOWED_HOSTS": HOST,
            "INTEGRA_LOGIN_FAILURE_LIMIT": "1000000"}
-    ports = tuple(PORT + n for n in range(args.servers))
+    ports = (tuple(int(p) for p in args.ports.split(",")) if args.ports
+             else tuple(PORT + n for n in range(args.servers)))
     servers = [subprocess.Popen(
         [str(root / ".venv/bin/gunicorn"), "integra.wsgi", "-b", f"{HOST}:{port}", "-w", str(args.workers),
          "--access-logfile", "/dev/null", "--error-logfile", "/tmp/integra-bench-gunicorn.log"],
@@ -205,10 +207,10 @@ def main() -> None:
     rps = len(latencies) / max(elapsed, 1)
     floor_rps = len(floor) / max(floor_elapsed, 1)
     title = "HTTP load: 50 staff on list, detail, timetable, attendance"
-    if args.servers > 1:
-        title += f" ({args.servers} app servers)"
+    if len(ports) > 1:
+        title += f" ({len(ports)} app servers)"
     record(title, [
-        f"workers: {args.servers} × gunicorn with {args.workers} sync workers (ports {', '.join(map(str, ports))}); "
+        f"workers: {len(ports)} × gunicorn with {args.workers} sync workers (ports {', '.join(map(str, ports))}); "
         f"{args.users} simulated users for {args.seconds:.0f} s",
         f"requests: {len(latencies)}, errors: {errors}, requests/s: {rps:.1f}",
         f"latency p50: {percentile(latencies, 50) * 1000:.0f} ms, p95: {percentile(latencies, 95) * 1000:.0f} ms "

@@ -3,7 +3,7 @@
 Needs DATABASE_URL (a database loaded with `integra bench-data`) and INTEGRA_REPLICA_URL (a streaming
 replica of that cluster, e.g. `.ci/replica start`). The figure is `compute_indicators` over every 2021–2027
 participation of the region (the regional view's work) run inside `reporting_database()`, median of
---runs: on the idle replica, then while a child process imports participant sheets into the primary
+--runs: on the idle replica (and the idle primary), then while a child process imports participant sheets into the primary
 (10,000 CSV rows at a time, each import rolled back, over and over), and on the primary under the same
 import for comparison. It also reports where each run read (the replica, or the primary after a fallback)
 and the largest replay lag the reports saw.
@@ -82,6 +82,7 @@ def main() -> None:
     queryset, _where, _params = region_case(bench_region())
     participations = queryset.count()
     idle, idle_sources = measure(queryset, args.runs, on_replica=True)
+    primary_idle, _ = measure(queryset, args.runs, on_replica=False)
 
     from sheetdata import sheet_file
 
@@ -102,7 +103,8 @@ def main() -> None:
     lines = [
         f"whole region, {participations:,} participations; write load: imports of {args.rows:,} CSV rows into the "
         f"primary, one after another ({imports} imports while measuring, each rolled back)",
-        f"on the replica, idle: **{median(idle):.3f} s** (median of {args.runs}); {describe(idle_sources)}",
+        f"on the replica, idle: **{median(idle):.3f} s** (median of {args.runs}); {describe(idle_sources)}; "
+        f"on the primary, idle: {median(primary_idle):.3f} s",
         f"on the replica, during the imports: **{median(loaded):.3f} s**; {describe(loaded_sources)}",
         f"on the primary, during the imports: **{median(primary):.3f} s** (for comparison: the same work where the "
         "imports run)",
