@@ -82,15 +82,15 @@ def due_for_anonymisation(membership: Any, today: dt.date) -> models.QuerySet:
 
 
 def unusual_access(membership: Any, today: dt.date, *, limit: int, days: int = 7) -> models.QuerySet:
-    """(user, day, pages) for every account of the centre that opened more than `limit` different participant
-    pages in one day during the last `days` days, the most pages first."""
+    """(user, day, pages) for every account of the centre that opened participant pages more than `limit` times in
+    one day during the last `days` days, the most first."""
     since = dt.datetime.combine(today - dt.timedelta(days=days - 1), dt.time.min, tzinfo=timezone.get_current_timezone())
     return (
         AccessLogEntry.objects.for_membership(membership)
         .filter(kind=AccessLogEntry.Kind.VIEW, subject_type="people.participant", at__gte=since, user__isnull=False)
         .annotate(day=TruncDate("at"))
         .values("user", "day")
-        .annotate(pages=Count("subject_id", distinct=True))
+        .annotate(pages=Count("id"))
         .filter(pages__gt=limit)
         .order_by("-pages", "-day", "user")
     )
