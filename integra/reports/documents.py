@@ -182,14 +182,17 @@ def indicators_pdf(project: Any, data: dict[str, Any]) -> bytes:
         doc.paragraph(_("Programming period %(period)s: %(title)s") % {
             "period": data["programme_period"], "title": _set_title(data)})
     doc.paragraph(_("Participants: %(n)s") % {"n": data["participants"]})
+    # 2007–2013 codes are words (long_term_unemployed): a wider code column; numbers keep 23 mm so the
+    # Polish headings (Ogółem, Mężczyźni) stay on one line.
+    code_mm = 40 if data.get("programme_period") == "2007-2013" else 20
     doc.table([c.header for c in indicator_columns()],
               [[c.get(row) for c in indicator_columns()] for row in data["indicators"]],
-              col_widths_mm=[18, 82, 18, 18, 18, 18])
+              col_widths_mm=[code_mm, 172 - code_mm - 92, 23, 23, 23, 23])
     if data.get("flow"):
         doc.heading(flow_heading(data), level=2)
         doc.table([_("Participants"), pgettext("indicators", "Total"), _("Women"), _("Men"), _("Non-binary")],
                   [[r["name"], r["total"], r["women"], r["men"], r["non_binary"]] for r in flow_rows(data)],
-                  col_widths_mm=[100, 18, 18, 18, 18])
+                  col_widths_mm=[80, 23, 23, 23, 23])
     doc.spacer().paragraph(EU_FUNDING_NOTICE, style="small")
     return doc.render()
 
