@@ -319,10 +319,10 @@ INTEGRA_JOB_LEASE_SECONDS = env_int("INTEGRA_JOB_LEASE_SECONDS", 60)
 # Files of jobs (uploaded sheets, results): never served directly, only through the owner's download view.
 INTEGRA_JOB_FILES_DIR = Path(os.environ.get("INTEGRA_JOB_FILES_DIR", VAR_DIR / "jobs"))
 # Size thresholds above which a screen runs the work as a job instead of inside the request.
-INTEGRA_JOB_IMPORT_ROWS = env_int("INTEGRA_JOB_IMPORT_ROWS", 2000)  # participant-sheet import, estimated rows
-INTEGRA_JOB_IMPORT_BYTES = env_int("INTEGRA_JOB_IMPORT_BYTES", 256 * 1024)  # ... or file size
+INTEGRA_JOB_IMPORT_BYTES = env_int("INTEGRA_JOB_IMPORT_BYTES", 256 * 1024)  # participant-sheet import, file size
 INTEGRA_JOB_EXPORT_ROWS = env_int("INTEGRA_JOB_EXPORT_ROWS", 5000)  # XLSX/CSV exports
 INTEGRA_JOB_LETTERS = env_int("INTEGRA_JOB_LETTERS", 100)  # bulk letters of thanks
+INTEGRA_JOB_WHATWORKS_PARTICIPATIONS = env_int("INTEGRA_JOB_WHATWORKS_PARTICIPATIONS", 20000)  # centre/region „what works”
 # --- end of jobs -------------------------------------------------------------------------------------
 
 LOGGING = {

@@ -28,11 +28,12 @@ from integra.core.permissions import (
 )
 from integra.core.replica import reporting_database
 from integra.institutions.models import Club, Institution
+from integra.jobs.services import start_job
 from integra.people.models import Participant
-from integra.planning import charts, diagnosis, documents, services, staffing, whatworks
+from integra.planning import charts, diagnosis, documents, jobs, services, staffing, whatworks
 from integra.planning.forms import OUTCOMES, DateForm, NeedForm, PeriodForm
 from integra.planning.models import ParticipantNeed, StaffingRule
-from integra.projects.models import Project
+from integra.projects.models import Participation, Project
 
 
 def _day(request: HttpRequest) -> tuple[DateForm, dt.date | None]:
@@ -199,9 +200,26 @@ def _whatworks(request: HttpRequest, kind: str, pk: int | None):
     return form, title, whatworks.analyse(scope, form.cleaned_data["outcome"])
 
 
+def _as_job(request: HttpRequest, kind: str, centre_ids: list[int]) -> HttpResponse | None:
+    """A centre- or region-wide analysis of many participations runs as a job (its PDF waits in „Moje zadania”)."""
+    form = PeriodForm(request.GET)
+    if not form.is_valid() or not centre_ids:
+        return None
+    if Participation.objects.filter(institution_id__in=centre_ids).count() <= settings.INTEGRA_JOB_WHATWORKS_PARTICIPATIONS:
+        return None
+    data = form.cleaned_data
+    params = {"outcome": data["outcome"], "date_from": data["date_from"].isoformat() if data["date_from"] else None,
+              "date_to": data["date_to"].isoformat() if data["date_to"] else None}
+    key = f"{kind}-{params['outcome']}-{params['date_from']}-{params['date_to']}-{timezone.now():%Y%m%d%H%M}"
+    job = start_job(actor=request.membership, kind=kind, params=params, idempotency_key=key[:64])
+    return redirect("jobs:job-detail", pk=job.pk)
+
+
 @require(can_view_reports)
 @reporting_database()
 def whatworks_view(request: HttpRequest, kind: str = "centre", pk: int | None = None) -> HttpResponse:
+    if kind == "centre" and (response := _as_job(request, jobs.CENTRE, [request.membership.institution_id])):
+        return response
     form, title, report = _whatworks(request, kind, pk)
     context = {
         "form": form, "title": title, "report": report, "caveat": whatworks.CAVEAT, "kind": kind, "pk": pk,
@@ -216,6 +234,8 @@ def whatworks_view(request: HttpRequest, kind: str = "centre", pk: int | None = 
 @require(can_view_reports)
 @reporting_database()
 def whatworks_pdf(request: HttpRequest, kind: str = "centre", pk: int | None = None) -> HttpResponse:
+    if kind == "centre" and (response := _as_job(request, jobs.CENTRE, [request.membership.institution_id])):
+        return response
     form, title, report = _whatworks(request, kind, pk)
     if report is None:
         return render(request, "planning/whatworks.html", {"form": form, "title": title, "report": None}, status=400)
@@ -261,6 +281,8 @@ def regional_view(request: HttpRequest) -> HttpResponse:
 @reporting_database()
 def regional_whatworks(request: HttpRequest) -> HttpResponse:
     centres = _supervised(request)
+    if response := _as_job(request, jobs.REGION, [c.pk for c in centres]):
+        return response
     form = PeriodForm(request.GET)
     report = None
     if form.is_valid() and centres:
