@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -15,7 +16,8 @@ from integra.core.accesslog import log_access
 from integra.core.exports import pdf_response
 from integra.core.models import AccessLogEntry
 from integra.core.permissions import can_manage_projects, can_view_projects, require
-from integra.projects import letters
+from integra.jobs.services import start_job
+from integra.projects import jobs, letters
 from integra.projects.models import IssuedLetter, LetterTemplate, Project
 
 
@@ -101,12 +103,12 @@ def project_letters(request: HttpRequest, pk: int) -> HttpResponse:
 def letters_pdf(request: HttpRequest, pk: int, template_pk: int) -> HttpResponse:
     project = Project.objects.get_for(request.membership, pk=pk)
     template = LetterTemplate.objects.get_for(request.membership, pk=template_pk)
-    issued = list(
-        IssuedLetter.objects.for_membership(request.membership)
-        .filter(participation__project=project, template=template)
-        .select_related("template", "participation__participant", "participation__project__institution")
-        .order_by("number")
-    )
+    issued = jobs.issued_letters(request.membership, project, template)
+    if len(issued) > settings.INTEGRA_JOB_LETTERS:  # many letters: one PDF built by a job
+        key = f"letters-{project.pk}-{template.pk}-{timezone.now():%Y%m%d%H%M}"
+        job = start_job(actor=request.membership, kind=jobs.LETTERS, params={"project": project.pk, "template": template.pk},
+                        idempotency_key=key)
+        return redirect("jobs:job-detail", pk=job.pk)
     if not issued:
         messages.error(request, _("No letters of this template have been issued in this project."))
         return redirect("projects:project-letters", pk=project.pk)

@@ -7,6 +7,8 @@ from pypdf import PdfReader
 
 from integra.core.models import AccessLogEntry
 from integra.core.testing.factories import ParticipantFactory, ParticipationFactory, ProjectFactory
+from integra.jobs.models import Job, JobStatus
+from integra.jobs.runner import run_job
 from integra.projects import letters
 from integra.projects.models import IssuedLetter, LetterTemplate
 
@@ -117,3 +119,23 @@ def test_fill_replaces_only_bare_placeholders():
         "Łucja Źdźbło, {dosłownie}")
     with pytest.raises(letters.ValidationError):
         letters.fill("{imie:>99}", {"imie": "Łucja"})
+
+
+@pytest.mark.jobs
+def test_many_letters_are_one_pdf_built_by_a_job_of_their_owner(coordinator, outsider, project, template, settings, tmp_path):
+    settings.INTEGRA_JOB_LETTERS, settings.INTEGRA_JOB_FILES_DIR = 2, tmp_path / "jobs"
+    letters.issue_letters(actor=coordinator.membership, project=project, template=template, issued_on=dt.date(2011, 12, 12))
+    url = reverse("projects:letters-pdf", args=[project.pk, template.pk])
+    response = coordinator.client.get(url)
+    assert coordinator.client.get(url)["Location"] == response["Location"]  # a double click: one job
+    job = Job.objects.get()
+    assert response["Location"] == reverse("jobs:job-detail", args=[job.pk]) and AccessLogEntry.objects.count() == 0
+    assert run_job(job.pk) == JobStatus.DONE
+    job.refresh_from_db()
+    assert job.result == {"letters": 3, "first": "LEZ-CNA-2011/POD/2011/001", "last": "LEZ-CNA-2011/POD/2011/003"}
+    assert outsider.client.get(reverse("jobs:job-file", args=[job.pk])).status_code == 404
+    download = coordinator.client.get(reverse("jobs:job-file", args=[job.pk]))
+    texts = [page.extract_text() for page in PdfReader(io.BytesIO(b"".join(download.streaming_content))).pages]
+    assert len(texts) == 3 and "Żaneta Ćwik" in texts[0] and "Łucja Źdźbło" in texts[2]
+    assert download["Content-Disposition"] == 'attachment; filename="LEZ-CNA-2011-thanks.pdf"'
+    assert list(AccessLogEntry.objects.values_list("kind", "what")) == [("document", "LEZ-CNA-2011-thanks.pdf")]
