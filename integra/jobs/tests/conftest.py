@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from unittest import mock
+
 import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
@@ -75,7 +77,9 @@ class Queue:
             queue = django_rq.get_queue("default", job_class=RQJob)
             SimpleWorker([queue], connection=queue.connection, job_class=RQJob).work(burst=True)
         else:
-            call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--interval", "0", verbosity=0)
+            # The worker closes "old" connections between tasks; inside a test's transaction that would close it.
+            with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None):
+                call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--interval", "0", verbosity=0)
 
 
 @pytest.fixture
