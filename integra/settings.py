@@ -315,7 +315,11 @@ else:
 # A running job renews its lease every INTEGRA_JOB_HEARTBEAT_SECONDS; a job whose lease has run out
 # (its worker was killed) is marked failed by the next worker pass or screen that looks at it.
 INTEGRA_JOB_HEARTBEAT_SECONDS = env_int("INTEGRA_JOB_HEARTBEAT_SECONDS", 2)
-INTEGRA_JOB_LEASE_SECONDS = env_int("INTEGRA_JOB_LEASE_SECONDS", 60)
+# On SQLite the heartbeat cannot write while a job's own transaction holds the file's write lock (a large
+# import), so the lease there must outlast the longest such transaction; PostgreSQL renews it all along.
+INTEGRA_JOB_LEASE_SECONDS = env_int(
+    "INTEGRA_JOB_LEASE_SECONDS", 600 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else 60
+)
 # Files of jobs (uploaded sheets, results): never served directly, only through the owner's download view.
 INTEGRA_JOB_FILES_DIR = Path(os.environ.get("INTEGRA_JOB_FILES_DIR", VAR_DIR / "jobs"))
 # Size thresholds above which a screen runs the work as a job instead of inside the request.
@@ -323,6 +327,7 @@ INTEGRA_JOB_IMPORT_BYTES = env_int("INTEGRA_JOB_IMPORT_BYTES", 256 * 1024)  # pa
 INTEGRA_JOB_EXPORT_ROWS = env_int("INTEGRA_JOB_EXPORT_ROWS", 5000)  # XLSX/CSV exports
 INTEGRA_JOB_LETTERS = env_int("INTEGRA_JOB_LETTERS", 100)  # bulk letters of thanks
 INTEGRA_JOB_WHATWORKS_PARTICIPATIONS = env_int("INTEGRA_JOB_WHATWORKS_PARTICIPATIONS", 20000)  # centre/region „what works”
+INTEGRA_JOB_REGIONAL_PARTICIPATIONS = env_int("INTEGRA_JOB_REGIONAL_PARTICIPATIONS", 20000)  # regional report PDF/XLSX
 # --- end of jobs -------------------------------------------------------------------------------------
 
 LOGGING = {

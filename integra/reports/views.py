@@ -10,9 +10,10 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,8 +24,9 @@ from integra.core.models import AccessLogEntry
 from integra.core.permissions import can_view_reports, can_view_sensitive, is_regional, require
 from integra.core.replica import reporting_database
 from integra.institutions.models import Club
-from integra.projects.models import Project
-from integra.reports import dashboard, documents, queries
+from integra.jobs.services import start_job
+from integra.projects.models import Participation, Project
+from integra.reports import dashboard, documents, jobs, queries
 from integra.reports.indicators import (
     SET_TITLES,
     SEXES,
@@ -234,12 +236,23 @@ def club_annual(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+def _region_is_large(region) -> bool:
+    """The regional documents of many participations are built by a job (they wait in „Moje zadania”)."""
+    centres = queries.supervised_centres(region).values_list("pk", flat=True)
+    return Participation.objects.filter(institution_id__in=list(centres)).count() > settings.INTEGRA_JOB_REGIONAL_PARTICIPATIONS
+
+
 @require(is_regional)
 @reporting_database()
 def regional(request: HttpRequest) -> HttpResponse:
     """Aggregates of the supervised centres: no names, no drill-down, counts below 3 as "<3"."""
     form, year = _year(request)
     region = request.membership.institution
+    if year and _format(request) in {"pdf", "xlsx"} and _region_is_large(region):
+        key = f"regional-{year}-{_format(request)}-{timezone.now():%Y%m%d%H%M}"
+        job = start_job(actor=request.membership, kind=jobs.REGIONAL, params={"year": year, "format": _format(request)},
+                        idempotency_key=key)
+        return redirect("jobs:job-detail", pk=job.pk)
     data = queries.regional_summary(region, year) if year else None
     if data and _format(request) == "pdf":
         return pdf_response(f"region-{year}.pdf", documents.regional_pdf(region, data))

@@ -89,3 +89,23 @@ def test_regional_cli(region):
     out = io.StringIO()
     call_command("report", "regional", "--region", "wojewoda", "--year", "2014", stdout=out)
     assert json.loads(out.getvalue())["totals"]["people_served"] == 5
+
+
+@pytest.mark.jobs
+def test_a_large_regions_xlsx_is_built_by_a_job_with_the_same_figures(supervisor, region, settings, tmp_path):
+    from integra.jobs import storage
+    from integra.jobs.models import Job, JobStatus
+    from integra.jobs.runner import run_job
+
+    settings.INTEGRA_JOB_REGIONAL_PARTICIPATIONS, settings.INTEGRA_JOB_FILES_DIR = 1, tmp_path / "jobs"
+    response = supervisor.get(reverse("reports:regional"), {"year": 2014, "format": "xlsx"})
+    job = Job.objects.get()
+    assert response["Location"] == reverse("jobs:job-detail", args=[job.pk]) and job.kind == "reports.regional"
+    assert run_job(job.pk) == JobStatus.DONE
+    job.refresh_from_db()
+    assert job.result == regional_summary(region, 2014) and not job.result_personal
+    with storage.job_storage().open(job.result_file) as handle:
+        rows = list(load_workbook(io.BytesIO(handle.read()), read_only=True).active.iter_rows(values_only=True))
+    assert rows[1] == ("MOPS Leżajsk", 5, 4, 3, 3, "<3") and job.result_filename == "region-2014.xlsx"
+    page = supervisor.get(reverse("reports:regional"), {"year": 2014})
+    assert page.status_code == 200 and Job.objects.count() == 1  # the page itself stays in the request
