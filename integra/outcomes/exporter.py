@@ -7,7 +7,7 @@ per chunk) into `integra.core.exports`, so 100,000 participants never sit in mem
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.db.models import Prefetch
@@ -51,12 +51,27 @@ def filename_for(project: Project, fmt: str) -> str:
     return f"uczestnicy-{safe}.{fmt}"
 
 
-def write_sheet(project: Project, target: Any, fmt: str) -> None:
-    """Write the sheet to a path (or, for XLSX, a binary file object)."""
+def write_sheet(project: Project, target: Any, fmt: str, progress: Callable[[int, int], None] | None = None) -> None:
+    """Write the sheet to a path (or, for XLSX, a binary file object); `progress(rows_done, rows_total)` is
+    called every 500 rows and at the end (a job's progress bar, the command line's)."""
+    rows: Iterable[Participation] = sheet_rows(project)
+    if progress is not None:
+        rows = _counted(rows, Participation.objects.for_institution(project.institution_id).filter(project=project).count(),
+                        progress)
     if fmt == "csv":
-        write_csv(target, sheet.export_columns(), sheet_rows(project))
+        write_csv(target, sheet.export_columns(), rows)
     else:
-        write_xlsx(target, sheet.export_columns(), sheet_rows(project), sheet="Uczestnicy")
+        write_xlsx(target, sheet.export_columns(), rows, sheet="Uczestnicy")
+
+
+def _counted(rows: Iterable[Participation], total: int, progress: Callable[[int, int], None]) -> Iterator[Participation]:
+    progress(0, total)
+    done = 0
+    for done, row in enumerate(rows, start=1):
+        if done % 500 == 0:
+            progress(done, total)
+        yield row
+    progress(done, total)
 
 
 def _xlsx_chunks(project: Project) -> Iterator[bytes]:

@@ -11,13 +11,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from integra.core.exports import write_csv, write_xlsx
 from integra.core.permissions import can_export_participant_sheet, can_import_participant_sheet
 from integra.core.replica import reporting_database
 from integra.jobs.registry import JobFailed, JobKind, register
-from integra.outcomes import exporter, importer, sheet
+from integra.outcomes import exporter, importer
 from integra.outcomes.models import SheetImport
-from integra.projects.models import Participation, Project
+from integra.projects.models import Project
 
 IMPORT = "outcomes.sheet_import"
 EXPORT = "outcomes.sheet_export"
@@ -76,23 +75,10 @@ def run_sheet_export(ctx: Any) -> None:
     """The participant sheet of a large project, written to the job's file as it streams from the database."""
     project = _project(ctx)
     fmt = ctx.params.get("format", "xlsx")
-    total = Participation.objects.for_membership(ctx.membership).filter(project=project).count()
-    ctx.progress(0, total)
-
-    def counted(rows):
-        for done, row in enumerate(rows, start=1):
-            if done % 500 == 0:
-                ctx.progress(done, total)
-            yield row
-
     name = exporter.filename_for(project, fmt)
     with reporting_database(), ctx.result_path(name, "text/csv" if fmt == "csv" else XLSX_TYPE) as path:
-        rows = counted(exporter.sheet_rows(project))
-        if fmt == "csv":
-            write_csv(path, sheet.export_columns(), rows)
-        else:
-            write_xlsx(path, sheet.export_columns(), rows, sheet="Uczestnicy")
-    ctx.result = {"rows": total, "format": fmt}
+        exporter.write_sheet(project, path, fmt, progress=ctx.progress)
+    ctx.result = {"rows": ctx.total or 0, "format": fmt}
 
 
 def _import_report_url(job: Any) -> str | None:

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
 
 from integra.core.accesslog import log_access
 from integra.core.replica import reporting_database
@@ -29,10 +30,17 @@ class Command(BaseCommand):
         fmt = out.suffix.lower().lstrip(".")
         if fmt not in FORMATS:
             raise CommandError("The output file must end with .xlsx or .csv.")
-        try:
-            write_sheet(project, str(out), fmt)
-        except OSError as exc:
-            raise CommandError(f"Cannot write {out}: {exc.strerror}") from exc
+        quiet = options.get("verbosity", 1) == 0
+        with tqdm(unit=" rows", disable=quiet, file=self.stderr._out, leave=False) as bar:
+
+            def progress(done: int, total: int) -> None:
+                bar.total = total
+                bar.update(done - bar.n)
+
+            try:
+                write_sheet(project, str(out), fmt, progress=progress)
+            except OSError as exc:
+                raise CommandError(f"Cannot write {out}: {exc.strerror}") from exc
         log_access(institution_id=project.institution_id, kind="export", subject=project, what=f"cli:{out.name}"[:200])
         count = project.participations.count()
         self.stdout.write(f"{count} participants → {out}")
