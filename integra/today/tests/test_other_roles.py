@@ -30,6 +30,7 @@ from integra.outcomes.tests.factories import ResultFactory
 from integra.people.models import Consent
 from integra.privacy import services as privacy_services
 from integra.privacy.queries import due_for_anonymisation
+from integra.projects.models import Project
 from integra.today.tests.test_start_pages import NOW, TODAY, _section
 
 pytestmark = pytest.mark.django_db
@@ -213,3 +214,70 @@ def test_bad_staff_input_is_refused_and_nothing_is_written(administrator, change
     assert response.status_code == 400
     assert f'id="error-{field}"' in response.content.decode() and message in response.content.decode()
     assert (get_user_model().objects.count(), Membership.objects.count()) == (users, members)
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("people", [1, 12])
+def test_director_page_query_count_does_not_grow(coordinator, accountant, director, django_assert_num_queries, people):
+    project = plant_money(coordinator, accountant)
+    for participation in ParticipationFactory.create_batch(people, project=project):
+        ResultFactory(participation=participation, achieved_on=dt.date(2026, 11, 2))
+    # Request (4); projects with counts, versions, lines, expenses, benefits, participants (6); jobs (1);
+    # staffing: rule, workers, population, households reported, households in the registry (5); the switcher (1);
+    # session refresh (3).
+    with django_assert_num_queries(20):
+        response = director.client.get("/")
+    assert _section(response.content.decode(), "projects").count(f'<dd class="num">{people}</dd>') == 3  # people, women, jobs
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("rows", [1, 10])
+def test_dpo_page_query_count_does_not_grow(dpo, social_worker, centre_a, django_assert_num_queries, rows):
+    old = ProjectFactory(institution=centre_a, start_on=dt.date(2011, 1, 1), end_on=dt.date(2011, 12, 31))
+    for participation in ParticipationFactory.create_batch(rows, project=old):
+        Consent.objects.create(institution=centre_a, participant=participation.participant, purpose="image",
+                               given_on=dt.date(2011, 1, 3), withdrawn_on=dt.date(2026, 11, 20))
+        AccessLogEntry.objects.bulk_create(
+            AccessLogEntry(institution=centre_a, user=social_worker.user, kind="view",
+                           subject_type="people.participant", subject_id=participation.participant_id)
+            for _ in range(60))
+    # Request (4); withdrawals (1); anonymisation: projects, people (2); unusual access, its users (2);
+    # the switcher (1); session refresh (3).
+    with django_assert_num_queries(13):
+        response = dpo.client.get("/")
+    assert f'data-count="{rows}"' in _section(response.content.decode(), "anonymisation")
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("people", [2, 20])
+def test_regional_page_query_count_does_not_grow_with_a_centre(db, django_assert_num_queries, people):
+    region = InstitutionFactory(slug="region", name="Urząd Wojewódzki", kind=Institution.Kind.REGIONAL)
+    centre = InstitutionFactory(slug="big", name="MOPS Duży", supervisor=region)
+    ParticipationFactory.create_batch(people, project=_running_project(centre))
+    user = UserFactory(username="nadzor")
+    MembershipFactory(user=user, institution=region, role=Role.REGIONAL_SUPERVISOR)
+    client = Client()
+    verified_login(client, user)
+    client.get("/")  # the first request of a verified session records the device once
+    with django_assert_num_queries(REGIONAL_QUERIES):
+        response = client.get("/")
+    assert ("&lt;3</dd>" if people < 3 else f">{people}</dd>") in _section(response.content.decode(), "regional")
+
+
+# Request (4), the supervised centres (1), the regional summary of one centre and its indicators (15: it grows
+# with the number of centres, never with their size), the switcher (1), session refresh (3).
+REGIONAL_QUERIES = 24
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_full_lists_behind_the_start_page(coordinator, accountant, dpo, centre_a):
+    plant_money(coordinator, accountant)
+    project = Project.objects.get(institution=centre_a)
+    ParticipationFactory(project=project, participant=ParticipantFactory(institution=centre_a, last_name="Brak",
+                                                                         gmina="", postal_code=""))
+    gaps = coordinator.client.get("/today/sheet-gaps/").content.decode()
+    assert "Brak" in gaps and "Gmina, Kod pocztowy" in gaps
+    assert "FV/77/2026" in accountant.client.get("/today/unassigned-expenses/").content.decode()
+    old = ProjectFactory(institution=centre_a, start_on=dt.date(2011, 1, 1), end_on=dt.date(2011, 12, 31))
+    gone = ParticipationFactory(project=old).participant
+    assert f"osoba nr {gone.pk}<" in dpo.client.get("/today/anonymisation-due/").content.decode()
