@@ -186,7 +186,8 @@ def casework_list(membership: Any, today: dt.date) -> WorkList:
     return WorkList(
         key="casework", title=str(_("Contracts, IPD and PAL within %(days)s days") % {"days": DUE_WITHIN_DAYS}),
         empty=str(_("No contract, plan or programme needs a review or ends within %(days)s days.") % {"days": DUE_WITHIN_DAYS}),
-        total=total, items=items[:TOP], all_url=_url(sensitive, "casework:contract-due"),
+        total=total, items=items[:TOP],
+        all_url=_url(sensitive, "casework:plan-list" if career_advisor else "casework:contract-due"),
     )
 
 

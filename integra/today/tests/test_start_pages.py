@@ -159,6 +159,7 @@ def test_career_advisor_sees_own_plans_due(centre_a):
     client.force_login(user)
     casework = _section(client.get("/").content.decode(), "casework")
     assert "Lis" in casework and "20.11.2026" in casework and "/casework/plans/" in casework
+    assert "/casework/contracts/" not in casework  # the full list is the plans, not the contracts
 
 
 @time_machine.travel(NOW, tick=False)
