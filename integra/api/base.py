@@ -74,9 +74,12 @@ def parse_date(raw: str) -> dt.date:
     return dt.date.fromisoformat(raw)
 
 
+MAX_ID = 2**63 - 1  # the largest database id; beyond it a lookup would overflow the driver
+
+
 def parse_id(raw: str) -> int:
     value = int(raw)
-    if value < 1:
+    if not 1 <= value <= MAX_ID:
         raise ValueError(raw)
     return value
 
@@ -86,7 +89,7 @@ class ApiViewSet(viewsets.GenericViewSet):
     `personal` (reads go to the access log)."""
 
     pagination_class = CursorPage
-    lookup_value_converter = "int"
+    lookup_value_converter = "api_id"
     schema = ApiSchema()
     permission_classes = [ScreenRules]
     throttle_classes = [TokenRate]

@@ -6,9 +6,14 @@ Swagger UI comes from drf-spectacular-sidecar's static files; its start-up scrip
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.http import HttpRequest, JsonResponse
+from django.utils import translation
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from integra.api.authentication import BearerTokenAuthentication, StaffSessionAuthentication
+from integra.api.errors import body, entry
 
 
 class SchemaView(SpectacularAPIView):
@@ -21,3 +26,9 @@ class DocsView(SpectacularSwaggerSplitView):
     permission_classes: list = []
     template_name = "api/swagger_ui.html"
     url_name = "api:schema"
+
+
+def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+    """An address under /api/v1/ that names no operation (or an id that is not a number)."""
+    with translation.override("en"):
+        return JsonResponse(body([entry("not_found")]), status=404)

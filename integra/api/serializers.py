@@ -74,7 +74,6 @@ class ParticipantSerializer(serializers.ModelSerializer):
     class Meta:
         model = Participant
         fields = PARTICIPANT_OUT
-        read_only_fields = PARTICIPANT_OUT
 
     def get_anonymised(self, obj: Participant) -> bool:
         return obj.anonymised_at is not None
@@ -155,7 +154,6 @@ class HouseholdMemberSerializer(serializers.ModelSerializer):
     class Meta:
         model = HouseholdMember
         fields = ("id", "participant", "first_name", "last_name", "birth_date", "relation")
-        read_only_fields = fields
 
 
 class HouseholdSerializer(serializers.ModelSerializer):
@@ -164,7 +162,6 @@ class HouseholdSerializer(serializers.ModelSerializer):
     class Meta:
         model = Household
         fields = ("id", "version", "name", "street", "postal_code", "locality", "in_social_work", "members")
-        read_only_fields = fields
 
 
 # ---------------------------------------------------------------- projects
@@ -178,14 +175,12 @@ class ProjectSerializer(serializers.ModelSerializer):
             "programme_period", "start_on", "end_on", "club", "target_participants", "target_women",
             "target_disabled", "target_families", "target_jobs",
         )
-        read_only_fields = fields
 
 
 class ParticipationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Participation
         fields = ("id", "project", "participant", "start_on", "end_on", "status", "entries")
-        read_only_fields = fields
 
 
 class ParticipationWriteSerializer(StrictSerializer):
@@ -205,14 +200,12 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "id", "call", "participant", "applied_on", "source", "points", "meets_requirements", "tie_break",
             "rank", "status", "participation",
         )
-        read_only_fields = fields
 
 
 class DecisionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Decision
         fields = ("id", "application", "decided_on", "from_status", "to_status", "rank", "reason")
-        read_only_fields = fields
 
 
 # ---------------------------------------------------------------- casework (metadata only)
@@ -227,7 +220,6 @@ class ContractSerializer(serializers.ModelSerializer):
             "id", "version", "number", "variant", "project", "social_worker", "participant", "household", "signed_on",
             "start_on", "end_on", "next_review_on", "status", "status_changed_on",
         )
-        read_only_fields = fields
 
 
 class PlanSerializer(serializers.ModelSerializer):
@@ -237,7 +229,6 @@ class PlanSerializer(serializers.ModelSerializer):
             "id", "version", "participant", "project", "career_advisor", "drawn_up_on", "start_on", "end_on",
             "next_review_on", "status",
         )
-        read_only_fields = fields
 
 
 # ---------------------------------------------------------------- support
@@ -250,14 +241,12 @@ class ActivitySerializer(serializers.ModelSerializer):
             "id", "project", "instrument", "club", "title", "kind", "provider", "planned_hours", "capacity",
             "start_on", "end_on", "room",
         )
-        read_only_fields = fields
 
 
 class EnrolmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Enrolment
         fields = ("id", "activity", "participant", "enrolled_on", "status", "ended_on")
-        read_only_fields = fields
 
 
 class EnrolmentWriteSerializer(StrictSerializer):
@@ -271,13 +260,18 @@ class AttendanceMarkSerializer(StrictSerializer):
     status = serializers.ChoiceField(choices=Attendance.Status.choices)
 
 
+@extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}:\d{2}$", "example": "10:00:00"})
+class LocalTimeField(serializers.TimeField):
+    """A local wall-clock time "HH:MM:SS" (OpenAPI's `time` format would demand a UTC offset)."""
+
+
 class SessionSerializer(serializers.ModelSerializer):
     marks = serializers.SerializerMethodField()
+    start_time = LocalTimeField(format="%H:%M:%S")
 
     class Meta:
         model = Session
         fields = ("id", "version", "activity", "date", "start_time", "duration_minutes", "room", "staff", "marks")
-        read_only_fields = fields
 
     @extend_schema_field(AttendanceMarkSerializer(many=True))
     def get_marks(self, obj: Session) -> list[dict[str, Any]]:
@@ -309,7 +303,6 @@ class ExitSerializer(serializers.ModelSerializer):
     class Meta:
         model = Exit
         fields = ("id", "participation", "exit_on", "reason")
-        read_only_fields = fields
 
 
 class ExitWriteSerializer(StrictSerializer):
@@ -323,7 +316,6 @@ class ResultSerializer(serializers.ModelSerializer):
     class Meta:
         model = Result
         fields = ("id", "participation", "kind", "achieved_on", "evidence", "employer", "qualification_name")
-        read_only_fields = fields
 
 
 class ResultWriteSerializer(StrictSerializer):
@@ -339,7 +331,6 @@ class FollowUpSerializer(serializers.ModelSerializer):
     class Meta:
         model = FollowUp
         fields = ("id", "participation", "kind", "due_on", "done_on", "employed", "improved_situation")
-        read_only_fields = fields
 
 
 class FollowUpWriteSerializer(StrictSerializer):
@@ -359,7 +350,6 @@ class BudgetLineSerializer(serializers.ModelSerializer):
             "id", "version", "lineage", "number", "task", "name", "category", "instrument_group", "eligible",
             "planned_eu", "planned_state", "planned_own",
         )
-        read_only_fields = fields
 
 
 class BudgetVersionSerializer(serializers.ModelSerializer):
@@ -368,7 +358,6 @@ class BudgetVersionSerializer(serializers.ModelSerializer):
     class Meta:
         model = BudgetVersion
         fields = ("id", "project", "number", "based_on", "status", "approved_on", "reason", "lines")
-        read_only_fields = fields
 
 
 class ExpenseSerializer(serializers.ModelSerializer):
@@ -378,4 +367,3 @@ class ExpenseSerializer(serializers.ModelSerializer):
             "id", "project", "line", "date", "document_number", "contractor", "description", "amount", "source",
             "activity", "corrects",
         )
-        read_only_fields = fields

@@ -1,13 +1,28 @@
 """API v1 under /api/v1/. Light on purpose: report modules load only when a report is asked for."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path, register_converter
 from rest_framework.routers import SimpleRouter
 
 from integra.api import views
-from integra.api.docs import DocsView, SchemaView
+from integra.api.docs import DocsView, SchemaView, not_found
 from integra.api.reports import REPORTS, report_view
 
 app_name = "api"
+
+
+class IdConverter:
+    """A row id: 1 to 18 digits (anything longer cannot be an id; the catch-all below answers 404)."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
+register_converter(IdConverter, "api_id")
 
 router = SimpleRouter(use_regex_path=False)
 router.register("participants", views.ParticipantViewSet, basename="participant")
@@ -32,4 +47,5 @@ urlpatterns = [
     path("v1/docs/", DocsView.as_view(), name="docs"),
     *[path(f"v1/reports/{name}/", report_view(name), name=f"report-{name}") for name in REPORTS],
     path("v1/", include(router.urls)),
+    re_path(r"^v1/", not_found, name="not-found"),  # anything else under v1: 404 in the API's error shape
 ]

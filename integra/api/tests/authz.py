@@ -152,4 +152,6 @@ RULES = [
       for name in REPORTS],
     Rule("api:schema", allowed=ALL, anonymous=frozenset({200}), note="the schema is public: it holds no data"),
     Rule("api:docs", allowed=ALL, anonymous=frozenset({200}), note="the documentation page is public"),
+    Rule("api:not-found", allowed=ALL, ok=frozenset({404}), anonymous=frozenset({404}),
+         note="any other address under /api/v1/: 404 in the error shape, for everyone"),
 ]

@@ -1,0 +1,85 @@
+"""Schemathesis over every operation of the API's own OpenAPI schema, with a token of each role.
+
+Each generated request is sent once per role (the same case, nine tokens); the checks are the issue's:
+no server error, and every response — status code, content type, headers, body — as the schema says.
+The examples per operation are kept few so the suite stays fast; every operation is covered.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
+from django.test import override_settings
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.core.failures import FailureGroup
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from integra.api.tests import authz
+from integra.api.tests.helpers import token_for
+from integra.core.testing.authz import ROLES
+from integra.core.testing.factories import InstitutionFactory
+
+EXAMPLES = 3
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
+          response_schema_conformance]
+
+
+class DjangoApp:
+    """Django's WSGI handler that keeps the test's database connection open (as django.test.Client does)."""
+
+    def __init__(self) -> None:
+        self.handler = WSGIHandler()
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        signals.request_started.disconnect(close_old_connections)
+        signals.request_finished.disconnect(close_old_connections)
+        try:
+            response = self.handler(environ, start_response)
+            body = list(response)
+            response.close()
+            return body
+        finally:
+            signals.request_started.connect(close_old_connections)
+            signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def tokens(db: Any) -> dict[str, str]:
+    centre = InstitutionFactory(slug="fuzz-a")
+    authz.centre_objects(centre)
+    authz.centre_objects(InstitutionFactory(slug="fuzz-b"))
+    return {role: token_for(centre, role) for role in ROLES}
+
+
+@override_settings(INTEGRA_API_RATE="100000/min")
+def test_every_operation_for_every_role(tokens: dict[str, str]) -> None:
+    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", DjangoApp())
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 50
+    failures: list[str] = []
+
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        def run(case: Any) -> None:
+            for role in ROLES:
+                response = case.call(headers={"Authorization": f"Bearer {tokens[role]}"})
+                case.validate_response(response, checks=CHECKS)
+
+        try:
+            run()
+        except (Exception, FailureGroup) as exc:  # FailureGroup: one operation's failures; go on with the others
+            failures.append(f"{operation.label}: {str(exc)[:1500]}")
+    assert failures == [], "\n\n".join(failures[:10])
