@@ -3,7 +3,7 @@
 from django.urls import include, path, re_path, register_converter
 from rest_framework.routers import SimpleRouter
 
-from integra.api import views
+from integra.api import screens, views
 from integra.api.docs import DocsView, SchemaView, not_found
 from integra.api.reports import REPORTS, report_view
 
@@ -43,6 +43,8 @@ router.register("budget-versions", views.BudgetVersionViewSet, basename="budget-
 router.register("expenses", views.ExpenseViewSet, basename="expense")
 
 urlpatterns = [
+    path("accounts/", screens.account_list, name="account-list"),
+    path("accounts/<int:pk>/revoke/", screens.account_revoke, name="account-revoke"),
     path("v1/schema/", SchemaView.as_view(), name="schema"),
     path("v1/docs/", DocsView.as_view(), name="docs"),
     *[path(f"v1/reports/{name}/", report_view(name), name=f"report-{name}") for name in REPORTS],

@@ -188,3 +188,8 @@ def can_edit_plans(membership: Membership | None) -> bool:
 def can_manage_staff(membership: Membership | None) -> bool:
     """A centre's administrator adds staff members (their accounts and roles) to that centre."""
     return has_role(membership, Role.ADMINISTRATOR)
+
+
+def can_manage_service_accounts(membership: Membership | None) -> bool:
+    """A centre's administrator creates and revokes the centre's API service accounts (tokens)."""
+    return has_role(membership, Role.ADMINISTRATOR)

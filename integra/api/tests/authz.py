@@ -12,6 +12,7 @@ import datetime as dt
 from decimal import Decimal as D
 from typing import Any
 
+from integra.api.services import create_service_account
 from integra.casework.models import IndividualPlan
 from integra.casework.tests.factories import SocialContractFactory
 from integra.core.roles import Role
@@ -33,6 +34,7 @@ from integra.core.testing.factories import (
 )
 from integra.finance.models import CostCategory
 from integra.finance.tests.factories import approved_budget, expense, line, line_values
+from integra.institutions.models import Membership
 from integra.outcomes.tests.factories import ExitFactory, FollowUpFactory, ResultFactory
 from integra.recruitment.models import Application, Decision
 from integra.recruitment.tests.factories import RecruitmentCallFactory
@@ -90,6 +92,9 @@ def centre_objects(institution: Any) -> dict[str, Any]:
 
 def objects(world: Any) -> dict[str, tuple[Any, Any]]:
     a, b = centre_objects(world.a), centre_objects(world.b)
+    for key, centre in (("service_account", world.a), ("service_account", world.b)):
+        actor = Membership(institution=centre, role=Role.ADMINISTRATOR)
+        (a if centre is world.a else b)[key] = create_service_account(actor=actor, name="Matrix", role="auditor")[0]
     return {f"api_{key}": (a[key], b[key]) for key in a}
 
 
@@ -150,6 +155,11 @@ RULES = [
     *[Rule(f"api:report-{name}", allowed=REPORT_READERS, ok=frozenset({200, 400}), anonymous=ANON,
            note="without the report's parameters a project/club report refuses with 400 (the token walk gives them)")
       for name in REPORTS],
+    Rule("api:account-list", allowed=frozenset({"administrator"})),
+    Rule("api:account-list", allowed=frozenset({"administrator"}), method="POST", ok=frozenset({400}),
+         note="an empty form is refused with its messages"),
+    Rule("api:account-revoke", kwargs={"pk": "api_service_account"}, allowed=frozenset({"administrator"}),
+         method="POST", ok=frozenset({302})),
     Rule("api:schema", allowed=ALL, anonymous=frozenset({200}), note="the schema is public: it holds no data"),
     Rule("api:docs", allowed=ALL, anonymous=frozenset({200}), note="the documentation page is public"),
     Rule("api:not-found", allowed=ALL, ok=frozenset({404}), anonymous=frozenset({404}),
