@@ -27,7 +27,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
     token = None
     if request.method == "POST" and form.is_valid():
         try:
-            account, token = create_service_account(actor=request.membership, **form.cleaned_data)
+            _account, token = create_service_account(actor=request.membership, **form.cleaned_data)
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
