@@ -7,11 +7,13 @@ load: some of them pull in the PDF and statistics libraries.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import io
 import json
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
@@ -20,7 +22,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from integra.api.base import ApiViewSet
-from integra.api.errors import Refused
+from integra.api.errors import MESSAGES, Refused
 from integra.core import permissions as p
 
 # Report name -> the CLI options it takes from the query string (the centre is always the caller's own).
@@ -35,6 +37,8 @@ REPORTS: dict[str, tuple[str, ...]] = {
     "opening-diagnosis": ("date",),
     "what-works": ("project", "club", "from", "to", "outcome"),
 }
+MIN_YEAR, MAX_YEAR = 1990, 2100
+DATE_PARAMS = frozenset({"date", "from", "to"})
 PARAM_HELP = {
     "project": "project code", "club": "club code", "year": "year (e.g. 2011)", "date": "YYYY-MM-DD (default: today)",
     "from": "YYYY-MM-DD", "to": "YYYY-MM-DD", "outcome": "outcome code (what-works)",
@@ -72,6 +76,19 @@ def run_report(name: str, centre_slug: str, params: dict[str, str]) -> dict[str,
     return json.loads(out.getvalue())
 
 
+def _checked(key: str, value: str) -> str:
+    """Years and dates are checked here, so a report never meets one it cannot compute with."""
+    try:
+        if key == "year" and not MIN_YEAR <= int(value) <= MAX_YEAR:
+            raise ValueError(value)
+        if key in DATE_PARAMS:
+            dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise ValidationError({key: [ValidationError(MESSAGES["date" if key in DATE_PARAMS else "invalid"],
+                                                     code="invalid")]}) from exc
+    return value
+
+
 class ReportView(ApiViewSet):
     read_rule = staticmethod(p.can_view_reports)
     personal = False
@@ -83,7 +100,7 @@ class ReportView(ApiViewSet):
         for key in REPORTS[self.report]:
             value = request.query_params.get(key)
             if value not in (None, ""):
-                params[key] = value
+                params[key] = _checked(key, value)
         try:
             data = run_report(self.report, self.membership.institution.slug, params)
         except CommandError as exc:

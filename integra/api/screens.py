@@ -23,7 +23,7 @@ REVOKED = _("The token has been revoked; it no longer works.")
 @never_cache
 @require_http_methods(["GET", "POST"])
 def account_list(request: HttpRequest) -> HttpResponse:
-    form = ServiceAccountForm(request.POST or None)
+    form = ServiceAccountForm(request.POST if request.method == "POST" else None)
     token = None
     if request.method == "POST" and form.is_valid():
         try:

@@ -41,6 +41,7 @@ router.register("results", views.ResultViewSet, basename="result")
 router.register("follow-ups", views.FollowUpViewSet, basename="follow-up")
 router.register("budget-versions", views.BudgetVersionViewSet, basename="budget-version")
 router.register("expenses", views.ExpenseViewSet, basename="expense")
+router.register("imports/participant-sheet", views.SheetImportViewSet, basename="sheet-import")
 
 urlpatterns = [
     path("accounts/", screens.account_list, name="account-list"),

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from integra.api import serializers as s
@@ -18,8 +20,9 @@ from integra.api.base import ApiViewSet, parse_date, parse_id
 from integra.casework.models import IndividualPlan, SocialContract
 from integra.core import permissions as p
 from integra.finance.models import BudgetLine, BudgetVersion, Expense
+from integra.outcomes import importer
 from integra.outcomes import services as outcomes
-from integra.outcomes.models import Exit, FollowUp, Result
+from integra.outcomes.models import Exit, FollowUp, Result, SheetImport
 from integra.people import services as people
 from integra.people.models import Household, HouseholdMember, Participant, ParticipantGroup
 from integra.projects import services as projects
@@ -378,4 +381,36 @@ class ExpenseViewSet(ApiViewSet):
         return Expense.objects.for_membership(self.membership)
 
 
-__all__ = ["OpenApiParameter"]
+# ---------------------------------------------------------------- participant-sheet import
+
+
+@extend_schema(tags=["imports"])
+class SheetImportViewSet(ApiViewSet):
+    """The participant sheet of a project, imported row by row through the same importer as the screen and the
+    CLI: a dry run reports every row and saves nothing; the report lists each refused row with its reasons."""
+
+    serializer_class = s.SheetImportSerializer
+    read_rule = staticmethod(p.can_import_participant_sheet)
+    write_rule = staticmethod(p.can_import_participant_sheet)
+    parser_classes = [MultiPartParser]
+    resource = "participant-sheet imports"
+    filters = {"project": ("project_id", parse_id)}
+
+    @property
+    def max_body(self) -> int:  # type: ignore[override]
+        return settings.INTEGRA_MAX_UPLOAD_BYTES + 64 * 1024
+
+    def scoped(self) -> Any:
+        return SheetImport.objects.for_membership(self.membership).defer("source", "error_file")
+
+    @extend_schema(request={"multipart/form-data": s.SheetUploadSerializer}, responses={201: s.SheetImportSerializer})
+    def create(self, request: Any) -> Response:
+        serializer = s.SheetUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        project = referenced(Project, data["project"], "project", self.membership)
+        upload = data["file"]
+        record = importer.run_import(actor=self.membership, project=project, data=upload.read(),
+                                     filename=upload.name or "sheet", dry_run=data["dry_run"])
+        self.log_read(subject=record, what="participant-sheet import report")
+        return Response(self.get_serializer(record).data, status=status.HTTP_201_CREATED)

@@ -35,6 +35,7 @@ from integra.core.testing.factories import (
 from integra.finance.models import CostCategory
 from integra.finance.tests.factories import approved_budget, expense, line, line_values
 from integra.institutions.models import Membership
+from integra.outcomes.models import SheetImport
 from integra.outcomes.tests.factories import ExitFactory, FollowUpFactory, ResultFactory
 from integra.recruitment.models import Application, Decision
 from integra.recruitment.tests.factories import RecruitmentCallFactory
@@ -87,6 +88,10 @@ def centre_objects(institution: Any) -> dict[str, Any]:
         "follow_up": FollowUpFactory(participation=exit_participation),
         "budget_version": budget,
         "expense": expense(accountant, project, line(budget, "1.1"), D("1200.00")),
+        "sheet_import": SheetImport.objects.create(
+            institution=institution, project=project, filename="arkusz.csv", dry_run=True, rejected=1,
+            report={"error": "", "warnings": [], "problems": [[2, ["PESEL: musi mieć 11 cyfr"]]]},
+        ),
     }
 
 
@@ -111,6 +116,8 @@ def _read(name: str, key: str, allowed: frozenset[str]) -> list[Rule]:
 
 
 def _create(name: str, allowed: frozenset[str]) -> Rule:
+    if name == "sheet-import":  # an upload: the empty form is read and refused
+        return Rule(f"api:{name}-list", allowed=allowed, method="POST", ok=frozenset({400}), anonymous=ANON)
     return Rule(f"api:{name}-list", allowed=allowed, method="POST", ok=JSON_ONLY, anonymous=ANON, note=NOTE_POST)
 
 
@@ -132,6 +139,7 @@ READS = {
     "follow-up": ("follow_up", STAFF),
     "budget-version": ("budget_version", FINANCE_READ),
     "expense": ("expense", FINANCE_READ),
+    "sheet-import": ("sheet_import", MANAGERS),
 }
 WRITES = {
     "participant": EDITORS,
@@ -139,6 +147,7 @@ WRITES = {
     "enrolment": MANAGERS,
     "exit": RECORDERS,
     "result": RECORDERS,
+    "sheet-import": MANAGERS,
 }
 REPORTS = ("indicators", "effectiveness", "project-summary", "club-annual", "centre-annual", "budget", "staffing",
            "opening-diagnosis", "what-works")
