@@ -92,5 +92,8 @@ def test_report_json_is_the_cli_json(coordinator, report, query, cli_args):
 def test_a_report_with_a_bad_parameter_is_refused_in_the_error_shape(coordinator):
     api = TokenClient(token_for(coordinator.institution, "director"))
     body = api.get("/api/v1/reports/club-annual/?club=X&year=dwa-tysiące").json()
-    assert body["code"] == "report_failed" and "year" in body["message"]["en"]
+    assert (body["code"], body["field"]) == ("invalid", "year")
+    body = api.get("/api/v1/reports/what-works/?from=2011-12-31&to=2011-01-01").json()
+    assert body["code"] == "report_failed" and "--from must not be after --to" in body["message"]["en"]
+    assert body["message"]["pl"].startswith("Nie udało się przygotować raportu")
     assert api.get("/api/v1/reports/project-summary/?project=NIE-MA").status_code == 404
