@@ -86,7 +86,7 @@ def enqueue(job_id: int) -> bool:
         result = run_job_task.enqueue(job_id)
     except Exception:  # Redis down, a refused connection: the row keeps the job; enqueue_waiting retries
         logger.warning("job %s could not be queued; it stays waiting", job_id, exc_info=True)
-        Job.objects.filter(pk=job_id).update(enqueue_attempts=F("enqueue_attempts") + 1)
+        Job.objects.filter(pk=job_id).update(enqueue_attempts=F("enqueue_attempts") + 1, updated_at=timezone.now())
         return False
     Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
         task_id=str(result.id)[:64], enqueued_at=timezone.now(), enqueue_attempts=F("enqueue_attempts") + 1

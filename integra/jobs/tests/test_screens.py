@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -81,6 +82,10 @@ def test_a_job_waiting_for_a_queue_that_is_down_says_so_and_is_queued_when_it_re
     assert 'id="job-queue-down"' in page and "Twoje zadanie jest zapisane" in page
     monkeypatch.undo()
     page = coordinator.client.get(reverse("jobs:job-detail", args=[job.pk])).content.decode()
+    assert 'id="job-queue-down"' in page  # the page polls every second; the queue is tried again every 5 s
+    assert Job.objects.get(pk=job.pk).enqueue_attempts == 1
+    with time_machine.travel(timezone.now() + timezone.timedelta(seconds=6)):
+        page = coordinator.client.get(reverse("jobs:job-detail", args=[job.pk])).content.decode()
     assert 'id="job-queue-down"' not in page and "Zadanie jest w kolejce" in page
 
 
