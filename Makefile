@@ -4,8 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_PASSWORD ?= integra-demo-2026
+# The browser tests drive Debian's chromium (conftest.py); `make test` installs it on a fresh machine.
+CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo test lint messages bench clean-db
+.PHONY: demo test chromium lint messages bench clean-db
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,9 +25,22 @@ demo: $(STAMP)
 	$(BIN)/integra worker & worker=$$!; trap 'kill $$worker 2>/dev/null || true' EXIT INT TERM; \
 	  $(BIN)/integra runserver --insecure 127.0.0.1:8000
 
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(BIN)/integra compiletranslations
 	$(BIN)/python -m pytest -q
+
+# Installs Debian's chromium when it is missing and apt-get can be used as root; otherwise one line says what to do.
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "== installing Debian chromium for the browser tests"; \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium || exit 1; \
+	    test -x "$(CHROMIUM)" || { echo "chromium was installed but $(CHROMIUM) is missing" >&2; exit 1; }; \
+	  else \
+	    echo "make test needs Debian's chromium at $(CHROMIUM): install it as root with 'apt-get install chromium'" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
