@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",  # the widget templates, for FORM_RENDERER below
     "django.contrib.humanize",
     "django_htmx",
     "axes",
@@ -120,6 +121,10 @@ MIDDLEWARE = [
 ROOT_URLCONF = "integra.urls"
 WSGI_APPLICATION = "integra.wsgi.application"
 ASGI_APPLICATION = "integra.asgi.application"
+
+# Every form field is drawn by one template, integra/templates/forms/field.html: label, required mark,
+# errors and help text, each linked to the field (WCAG 1.3.1, 3.3.1, 3.3.2).
+FORM_RENDERER = "integra.core.forms.IntegraFormRenderer"
 
 TEMPLATES = [
     {

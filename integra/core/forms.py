@@ -1,8 +1,15 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
 WRONG_CODE = _("Wrong or expired code. Enter the current code from the app or one of your recovery codes.")
+
+
+class IntegraFormRenderer(TemplatesSetting):
+    """Draws every field with forms/field.html, so each screen labels, marks and links its fields alike."""
+
+    field_template_name = "forms/field.html"
 
 
 class LoginForm(AuthenticationForm):

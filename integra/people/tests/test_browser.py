@@ -35,7 +35,7 @@ def test_register_a_person_with_a_wrong_pesel_then_correct_and_find_her(browser_
     page.fill("#id_locality", "Leżajsk")
     page.select_option("#id_labour_status", "registered_unemployed")
     page.click("#participant-save")
-    expect(page.locator("#error-pesel")).to_have_text(
+    expect(page.locator("#id_pesel_error")).to_have_text(
         "Ten PESEL ma błędną cyfrę kontrolną – sprawdź numer w dowodzie osobistym."
     )
     expect(page.locator("#id_first_name")).to_have_value("Łucja")

@@ -1,0 +1,47 @@
+"""Every form field is drawn by forms/field.html: labelled, required ones marked, errors and help linked to it."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.template import Context, Template
+
+
+class VisitForm(forms.Form):
+    surname = forms.CharField(label="Nazwisko", help_text="Jak w dowodzie osobistym.")
+    note = forms.CharField(label="Uwagi", required=False)
+    status = forms.ChoiceField(label="Obecność", choices=[("present", "obecny"), ("absent", "nieobecny")],
+                               widget=forms.RadioSelect)
+    consent = forms.BooleanField(label="Zgoda na przetwarzanie danych", required=False)
+
+
+def _ids(html: str) -> set[str]:
+    return set(re.findall(r'\bid="([^"]+)"', html))
+
+
+def test_a_refused_form_links_each_error_and_help_text_to_its_field():
+    form = VisitForm(data={"note": "x"})
+    assert not form.is_valid()
+    html = Template("{{ form }}").render(Context({"form": form}))
+
+    surname = re.search(r"<input[^>]*name=\"surname\"[^>]*>", html).group(0)
+    assert 'aria-invalid="true"' in surname
+    described = re.search(r'aria-describedby="([^"]+)"', surname).group(1).split()
+    assert described == ["id_surname_helptext", "id_surname_error"]
+    assert set(described) <= _ids(html)
+    assert re.search(r'<ul class="errorlist" id="id_surname_error"><li>To pole jest wymagane.</li></ul>', html)
+
+    # A radio list is a fieldset named by its legend, the error linked to the fieldset.
+    fieldset = re.search(r"<fieldset[^>]*>\s*<legend>Obecność", html).group(0)
+    assert 'aria-describedby="id_status_error"' in fieldset and "id_status_error" in _ids(html)
+
+
+def test_every_field_is_labelled_and_required_ones_are_marked():
+    html = Template("{{ form }}").render(Context({"form": VisitForm()}))
+    for field_id in ("id_surname", "id_note", "id_consent"):
+        assert f'<label for="{field_id}">' in html
+    assert re.search(r'<label for="id_surname">Nazwisko<span class="required" aria-hidden="true"> \*</span></label>', html)
+    assert '<label for="id_note">Uwagi</label>' in html
+    assert re.search(r'<input type="text" name="surname"[^>]*required', html)
+    assert "aria-invalid" not in html
