@@ -153,7 +153,7 @@ def _activity_form_view(request: HttpRequest, activity: Activity | None) -> Http
         else:
             messages.success(request, SAVED)
             return redirect("support:activity-detail", pk=activity.pk)
-    title = activity.title if activity else _("New activity")
+    title = _("Edit activity: %(title)s") % {"title": activity.title} if activity else _("New activity")
     return render(request, "support/form.html", {"form": form, "title": title})
 
 
@@ -495,7 +495,7 @@ def _event_form_view(request: HttpRequest, event: Event | None) -> HttpResponse:
         else:
             messages.success(request, SAVED)
             return redirect("support:event-detail", pk=event.pk)
-    return render(request, "support/form.html", {"form": form, "title": event.title if event else _("New event")})
+    return render(request, "support/form.html", {"form": form, "title": _("Edit event: %(title)s") % {"title": event.title} if event else _("New event")})
 
 
 @require(can_manage_projects)
