@@ -9,15 +9,18 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from integra.core.roles import Role
+from integra.core.roles import Role, Specialty
 from integra.core.testing.factories import (
     TEST_PASSWORD,
     InstitutionFactory,
     MembershipFactory,
+    ParticipantFactory,
     ParticipationFactory,
     ProjectFactory,
     UserFactory,
 )
+from integra.people.models import Participant
+from integra.people.tests.factories import PESEL_F
 from integra.support.models import Attendance
 from integra.support.tests.factories import ActivityFactory, EnrolmentFactory, SessionFactory
 
@@ -87,6 +90,73 @@ def test_sign_in_by_keyboard_with_a_skip_link_and_an_announced_error(browser_pag
     page.keyboard.press("Escape")
     expect(page.locator("#nav-account")).not_to_have_attribute("open", "")
     assert page.evaluate("document.activeElement.matches('#nav-account > summary')")
+
+
+def choose(page: Page, selector: str, value: str) -> None:
+    """Pick an option of the focused-to select with the arrow keys, as a keyboard user does."""
+    tab_to(page, selector)
+    for _ in range(30):
+        if page.evaluate("(s) => document.querySelector(s).value", selector) == value:
+            return
+        page.keyboard.press("ArrowDown")
+    raise AssertionError(f"{value} not reached in {selector}")
+
+
+def test_register_a_participant_by_keyboard(browser_page):
+    staff(Role.SOCIAL_WORKER, "kbd.pracownik", specialty=Specialty.SOCIAL_WORKER)
+    page = browser_page
+    sign_in(page, "kbd.pracownik")
+    expect(page.locator("h1")).to_have_text("MOPS Leżajsk")
+    page.goto("/people/new/")
+    for selector, text in (("#id_first_name", "Łucja"), ("#id_last_name", "Wójcik-Źrałek"), ("#id_pesel", PESEL_F),
+                           ("#id_postal_code", "37-300"), ("#id_locality", "Leżajsk")):
+        tab_to(page, selector)
+        page.keyboard.type(text)
+    choose(page, "#id_labour_status", "registered_unemployed")
+    tab_to(page, "#participant-save")
+    page.keyboard.press("Enter")
+    expect(page.locator("#participant-name")).to_have_text("Łucja Wójcik-Źrałek")
+    expect(page.locator("#messages")).to_contain_text("Uczestnik został zarejestrowany.")
+    assert Participant.objects.get().pesel == PESEL_F
+
+
+def test_find_a_participant_by_keyboard(browser_page):
+    centre, _user = staff(Role.SOCIAL_WORKER, "kbd.szukam", specialty=Specialty.SOCIAL_WORKER)
+    ParticipantFactory(institution=centre, last_name="Nowak", first_name="Jan")
+    wanted = ParticipantFactory(institution=centre, last_name="Dąbrowska", first_name="Ewa")
+    page = browser_page
+    sign_in(page, "kbd.szukam")
+    expect(page.locator("h1")).to_have_text("MOPS Leżajsk")
+    page.goto("/people/")
+    tab_to(page, "#id_q")
+    page.keyboard.type("dąbrowska")
+    page.keyboard.press("Enter")
+    expect(page.locator("#participant-table tbody tr")).to_have_count(1)
+    tab_to(page, f"#participant-table a[href='/people/{wanted.pk}/']")
+    page.keyboard.press("Enter")
+    expect(page.locator("#participant-name")).to_have_text("Ewa Dąbrowska")
+    assert re.search(r"Dąbrowska", page.title())
+
+
+def test_download_the_project_summary_pdf_by_keyboard(browser_page, tmp_path):
+    from pypdf import PdfReader
+
+    centre, _user = staff(Role.COORDINATOR, "kbd.raport")
+    project = ProjectFactory(institution=centre, code="LEZ-KBD-2011", title="Aktywni w Leżajsku")
+    page = browser_page
+    sign_in(page, "kbd.raport")
+    expect(page.locator("h1")).to_have_text("MOPS Leżajsk")
+    page.goto("/reports/")
+    tab_to(page, f"a[href='/reports/projects/{project.pk}/summary/']", limit=120)
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text("Podsumowanie projektu")
+    tab_to(page, "a[href*='format=pdf']")
+    with page.expect_download() as download_info:
+        page.keyboard.press("Enter")
+    path = tmp_path / "summary.pdf"
+    download_info.value.save_as(path)
+    text = "".join(p.extract_text() for p in PdfReader(path).pages)
+    assert "Podsumowanie projektu" in text and "LEZ-KBD-2011 — Aktywni w Leżajsku" in text
 
 
 def test_mark_attendance_of_a_group_of_25_by_keyboard(browser_page):

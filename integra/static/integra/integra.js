@@ -68,6 +68,20 @@ document.addEventListener("DOMContentLoaded", function () {
 // Wide tables scroll sideways inside their own box on a tablet instead of widening the whole page.
 (function () {
   "use strict";
+  // A box that scrolls must take keyboard focus (arrow keys scroll it) and say what it holds (WCAG 2.1.1).
+  function labelBox(box) {
+    if (box.hasAttribute("tabindex")) { return; }
+    box.setAttribute("tabindex", "0");
+    box.setAttribute("role", "region");
+    if (box.hasAttribute("aria-label") || box.hasAttribute("aria-labelledby")) { return; }
+    var caption = box.querySelector("caption");
+    var heading = null;
+    for (var el = box.previousElementSibling; el && !heading; el = el.previousElementSibling) {
+      if (/^H[1-6]$/.test(el.tagName)) { heading = el; }
+    }
+    var label = (caption || heading || document.querySelector("main h1") || {}).textContent || document.title;
+    box.setAttribute("aria-label", label.trim());
+  }
   function wrapTables(root) {
     root.querySelectorAll("main table").forEach(function (table) {
       if (table.closest(".overflow-auto")) { return; }
@@ -76,6 +90,7 @@ document.addEventListener("DOMContentLoaded", function () {
       table.parentNode.insertBefore(box, table);
       box.appendChild(table);
     });
+    root.querySelectorAll("main .overflow-auto").forEach(labelBox);
   }
   document.addEventListener("DOMContentLoaded", function () {
     wrapTables(document);
