@@ -74,6 +74,13 @@ def test_sign_in_by_keyboard_with_a_skip_link_and_an_announced_error(browser_pag
     page.keyboard.press("Enter")
     assert focused(page)["id"] == "main"
 
+    # An arrow key in the language select changes nothing until its button is pressed.
+    page.evaluate("window.notReloaded = true")
+    tab_to(page, "#language-select")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("window.notReloaded") is True
+    assert page.evaluate("document.documentElement.lang") == "pl"
+
     sign_in(page, "kbd.koordynator", "not-the-password")
     expect(page).to_have_title(re.compile(r"^Błąd: "))
     expect(page.locator("[role=alert]#login-errors")).to_have_text("Nieprawidłowa nazwa użytkownika lub hasło.")
