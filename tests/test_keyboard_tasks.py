@@ -88,7 +88,7 @@ def test_sign_in_by_keyboard_with_a_skip_link_and_an_announced_error(browser_pag
     expect(page.locator("input[name=password]")).to_have_attribute("aria-describedby", "login-errors")
 
     sign_in(page, "kbd.koordynator")
-    expect(page.locator("h1")).to_have_text("MOPS Leżajsk")
+    expect(page.locator("h1")).to_have_text("Na dziś")
     # The menu: a group opens with Enter, Escape closes it and gives focus back to its button.
     tab_to(page, "#nav-account > summary")
     page.keyboard.press("Enter")
@@ -113,7 +113,7 @@ def test_register_a_participant_by_keyboard(browser_page):
     staff(Role.SOCIAL_WORKER, "kbd.pracownik", specialty=Specialty.SOCIAL_WORKER)
     page = browser_page
     sign_in(page, "kbd.pracownik")
-    expect(page.locator("h1")).to_have_text("MOPS Leżajsk")
+    expect(page.locator("h1")).to_have_text("Na dziś")
     page.goto("/people/new/")
     for selector, text in (("#id_first_name", "Łucja"), ("#id_last_name", "Wójcik-Źrałek"), ("#id_pesel", PESEL_F),
                            ("#id_postal_code", "37-300"), ("#id_locality", "Leżajsk")):
@@ -133,7 +133,7 @@ def test_find_a_participant_by_keyboard(browser_page):
     wanted = ParticipantFactory(institution=centre, last_name="Dąbrowska", first_name="Ewa")
     page = browser_page
     sign_in(page, "kbd.szukam")
-    expect(page.locator("h1")).to_have_text("MOPS Leżajsk")
+    expect(page.locator("h1")).to_have_text("Na dziś")
     page.goto("/people/")
     tab_to(page, "#id_q")
     page.keyboard.type("dąbrowska")
@@ -152,7 +152,7 @@ def test_download_the_project_summary_pdf_by_keyboard(browser_page, tmp_path):
     project = ProjectFactory(institution=centre, code="LEZ-KBD-2011", title="Aktywni w Leżajsku")
     page = browser_page
     sign_in(page, "kbd.raport")
-    expect(page.locator("h1")).to_have_text("MOPS Leżajsk")
+    expect(page.locator("h1")).to_have_text("Na dziś")
     page.goto("/reports/")
     tab_to(page, f"a[href='/reports/projects/{project.pk}/summary/']", limit=120)
     page.keyboard.press("Enter")
@@ -179,7 +179,7 @@ def test_mark_attendance_of_a_group_of_25_by_keyboard(browser_page):
         people.append(participant)
     page = browser_page
     sign_in(page, "kbd.obecnosc")
-    expect(page.locator("h1")).to_have_text("MOPS Leżajsk")
+    expect(page.locator("h1")).to_have_text("Na dziś")
     page.goto(f"/support/sessions/{session.pk}/attendance/")
 
     # The whole-list buttons come before the rows: a handful of Tabs, not 25 rows' worth.
