@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
 import pytest
 from django.db import transaction
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver
 
-import integra
-from integra.core.roles import Specialty
-from integra.core.testing.authz import ROLES, Rule, World
-from integra.core.testing.factories import InstitutionFactory, MembershipFactory, UserFactory
+from integra.core.testing.authz import Rule, World, all_rules, build_world, role_clients, rule_url
 from integra.core.testing.otp import verified_login
 
 pytestmark = pytest.mark.django_db
@@ -31,19 +25,6 @@ def url_names(resolver: URLResolver | None = None, namespace: str = "") -> set[s
     return names
 
 
-def authz_modules():
-    for info in pkgutil.iter_modules(integra.__path__):
-        try:
-            yield importlib.import_module(f"integra.{info.name}.tests.authz")
-        except ModuleNotFoundError as exc:
-            if exc.name not in {f"integra.{info.name}.tests", f"integra.{info.name}.tests.authz"}:
-                raise
-
-
-def all_rules() -> list[Rule]:
-    return [rule for module in authz_modules() for rule in module.RULES]
-
-
 def rule_for(name: str, rules: list[Rule]) -> Rule | None:
     for rule in rules:
         if rule.name == name or (rule.name.endswith("*") and name.startswith(rule.name[:-1])):
@@ -57,31 +38,8 @@ def test_every_url_pattern_has_a_row():
     assert missing == [], f"URL patterns without a row in the authorisation matrix: {missing}"
 
 
-def _world() -> World:
-    world = World(a=InstitutionFactory(slug="authz-a", name="MOPS A"), b=InstitutionFactory(slug="authz-b", name="MOPS B"))
-    for module in authz_modules():
-        if hasattr(module, "objects"):
-            world.objects.update(module.objects(world))
-    return world
-
-
-def _clients(world: World) -> dict[str, Client]:
-    """One signed-in (and second-factor verified) client of centre A per role."""
-    clients = {}
-    for role in ROLES:
-        user = UserFactory(username=f"authz-{role}")
-        specialty = Specialty.PSYCHOLOGIST if role == "specialist" else ""
-        MembershipFactory(user=user, institution=world.a, role=role, specialty=specialty)
-        client = Client()
-        verified_login(client, user)
-        client.integra_user = user
-        clients[role] = client
-    return clients
-
-
 def _request(client: Client, rule: Rule, world: World, centre: int):
-    kwargs = {k: world.objects[v][centre].pk for k, v in rule.kwargs.items()}
-    url = reverse(rule.name, kwargs=kwargs) + (f"?{rule.query}" if rule.query else "")
+    url = rule_url(rule, world, centre)
     data = rule.data(world) if callable(rule.data) else dict(rule.data)
     if rule.method == "POST":
         return client.post(url, data)
@@ -89,8 +47,8 @@ def _request(client: Client, rule: Rule, world: World, centre: int):
 
 
 def test_matrix_matches_behaviour():
-    world = _world()
-    clients = _clients(world)
+    world = build_world()
+    clients = role_clients(world)
     anonymous = Client()
     failures = []
     for rule in all_rules():

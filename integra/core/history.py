@@ -9,8 +9,13 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext as _
 
 from integra.core.models import HistoryEntry
+from integra.core.templatetags.integra import format_date, format_money
+
+# Columns every scoped row has: their changes say nothing to the reader.
+_UNSHOWN = {"id", "institution", "institution_id", "version", "created_at", "updated_at"}
 
 
 def _plain(value: Any) -> Any:
@@ -76,3 +81,44 @@ def for_object(obj: models.Model):
         .select_related("actor")
         .order_by("-at", "-id")
     )
+
+
+def _shown(field: models.Field, value: Any) -> str:
+    """A stored history value as the reader knows it: labels, Polish dates and amounts, names.
+
+    A list field (JSON) whose items are codes names its choices in the model's `HISTORY_CHOICES`.
+    """
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, list):
+        labels = dict(getattr(field.model, "HISTORY_CHOICES", {}).get(field.name, ()))
+        return ", ".join(str(labels.get(item, item)) for item in value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.BooleanField):
+        return _("yes") if value else _("no")
+    if isinstance(field, models.ForeignKey):
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related is not None else "—"
+    if isinstance(field, models.DateTimeField):
+        return format_date(dt.datetime.fromisoformat(value)) if isinstance(value, str) else format_date(value)
+    if isinstance(field, models.DateField):
+        return format_date(dt.date.fromisoformat(value)) if isinstance(value, str) else format_date(value)
+    if isinstance(field, models.DecimalField):
+        return format_money(value).removesuffix(" zł")  # a Polish number; the label says amount or percent
+    return str(value)
+
+
+def readable(obj: models.Model) -> list[dict[str, Any]]:
+    """The history of one row for a screen: when, who, what, and each change as (label, before, after)."""
+    by_name = {}
+    for f in obj._meta.concrete_fields:
+        by_name[f.name] = by_name[f.attname] = f
+    rows = []
+    for entry in for_object(obj):
+        changes = [
+            (str(by_name[name].verbose_name), _shown(by_name[name], old), _shown(by_name[name], new))
+            for name, (old, new) in entry.changes.items() if name in by_name and name not in _UNSHOWN
+        ]
+        rows.append({"entry": entry, "changes": changes})
+    return rows

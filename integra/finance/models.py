@@ -272,6 +272,7 @@ class CapRule(ScopedModel):
     project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="cap_rules", verbose_name=_("project"))
     name = models.CharField(_("name"), max_length=200)
     categories = models.JSONField(_("cost categories"), default=list)
+    HISTORY_CHOICES = {"categories": CostCategory.choices}  # the history shows the codes by their names
     limit_percent = models.DecimalField(
         _("limit (%)"), max_digits=5, decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))],

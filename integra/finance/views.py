@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from integra.core.exports import xlsx_bytes
-from integra.core.history import for_object
+from integra.core.history import readable
 from integra.core.permissions import can_manage_finance, can_view_finance, require
 from integra.core.replica import reporting_database
 from integra.finance import charts, exports, queries, services
@@ -225,7 +225,7 @@ def line_edit(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.membership, line=line, expected_version=d["version"], **_line_values(d))):
         return redirect("finance:version-detail", pk=line.budget_id)
     return render(request, "finance/line_form.html", _ctx(
-        request, line.budget.project, version=line.budget, line=line, form=form, history=for_object(line),
+        request, line.budget.project, version=line.budget, line=line, form=form, history=readable(line),
     ), status=400 if form.errors else 200)
 
 
@@ -284,7 +284,7 @@ def expense_correct(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.membership, original=original, **d)):
         return redirect("finance:expense-list", pk=original.project_id)
     return render(request, "finance/correction_form.html",
-                  _ctx(request, original.project, form=form, original=original, history=for_object(original)),
+                  _ctx(request, original.project, form=form, original=original, history=readable(original)),
                   status=400 if form.errors else 200)
 
 
@@ -321,7 +321,7 @@ def benefit_correct(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.membership, original=original, **d)):
         return redirect("finance:benefit-list", pk=original.project_id)
     return render(request, "finance/correction_form.html",
-                  _ctx(request, original.project, form=form, original=original, history=for_object(original)),
+                  _ctx(request, original.project, form=form, original=original, history=readable(original)),
                   status=400 if form.errors else 200)
 
 
@@ -353,5 +353,5 @@ def cap_edit(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.membership, rule=rule, **d)):
         return redirect("finance:cap-list", pk=rule.project_id)
     return render(request, "finance/cap_form.html",
-                  _ctx(request, rule.project, form=form, rule=rule, history=for_object(rule)),
+                  _ctx(request, rule.project, form=form, rule=rule, history=readable(rule)),
                   status=400 if form.errors else 200)

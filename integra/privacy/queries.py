@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from integra.core.accesslog import document_label
 from integra.core.models import AccessLogEntry
 from integra.people.models import Consent, Participant
 from integra.privacy.services import default_retention_end, retention_years
@@ -34,6 +37,28 @@ def access_log(
     if date_to:
         qs = qs.filter(at__lt=dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz))
     return qs.order_by("-at", "-id")
+
+
+SUBJECT_KINDS = {
+    "projects.project": _("project"), "support.activity": _("activity"), "recruitment.recruitmentcall": _("recruitment"),
+    "outcomes.sheetimport": _("sheet import"),
+}
+
+
+def describe_entries(membership: Any, entries: Iterable[AccessLogEntry]) -> list[AccessLogEntry]:
+    """The page's entries with `person` (the participant's name, one query) and `document` in Polish."""
+    entries = list(entries)
+    ids = {e.subject_id for e in entries if e.subject_type == "people.participant" and e.subject_id}
+    names = {
+        pk: f"{last} {first}".strip()
+        for pk, first, last in Participant.objects.for_membership(membership).filter(pk__in=ids)
+        .values_list("pk", "first_name", "last_name")
+    }
+    for e in entries:
+        e.person = names.get(e.subject_id, "") if e.subject_type == "people.participant" else ""
+        e.subject_kind = SUBJECT_KINDS.get(e.subject_type, "")
+        e.document = document_label(e.what, e.kind)
+    return entries
 
 
 def participants_by_pesel(membership: Any, pesel: str) -> list[int]:

@@ -51,7 +51,9 @@ def access_log(request: HttpRequest) -> HttpResponse:
     elif form.is_bound:
         status = 400
     entries = queries.access_log(request.membership, **filters) if status == 200 else AccessLogEntry.objects.none()
-    context = {"form": form, "pesel_form": pesel_form, "page": _page(request, entries),
+    page = _page(request, entries)
+    page.object_list = queries.describe_entries(request.membership, page.object_list)
+    context = {"form": form, "pesel_form": pesel_form, "page": page,
                "query": request.GET.copy().urlencode() if request.method == "GET" else ""}
     return render(request, "privacy/access_log.html", context, status=status)
 

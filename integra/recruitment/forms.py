@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import json
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from integra.core.roles import NeedKind
-from integra.people.models import Participant
+from integra.people.models import EligibilityGroup, Participant
 from integra.projects.forms import date_field
 from integra.projects.models import Project
 from integra.recruitment.models import Application, Criterion
-
-BAD_JSON = _("Enter the parameters as JSON, e.g. {\"min_age\": 18, \"max_age\": 64}.")
 
 
 class CallForm(forms.Form):
@@ -37,19 +33,25 @@ class CriterionForm(forms.Form):
     rule = forms.ChoiceField(label=_("rule"), choices=Criterion.Rule.choices)
     label = forms.CharField(label=_("name"), max_length=200)
     points = forms.IntegerField(label=_("points"), min_value=0, initial=0, required=False)
-    params = forms.CharField(label=_("parameters"), required=False, help_text=BAD_JSON)
+    gmina = forms.CharField(
+        label=_("gmina"), required=False, max_length=60,
+        help_text=_("For „lives in the gmina”: empty means the centre's own gmina."),
+    )
+    min_age = forms.IntegerField(label=_("from age"), required=False, min_value=0, max_value=120,
+                                 help_text=_("For „is of working age”: 18 when empty."))
+    max_age = forms.IntegerField(label=_("to age"), required=False, min_value=0, max_value=120,
+                                 help_text=_("For „is of working age”: 64 when empty."))
+    group = forms.ChoiceField(label=_("eligibility group"), required=False,
+                              choices=[("", "—"), *EligibilityGroup.choices])
 
-    def clean_params(self) -> dict:
-        text = (self.cleaned_data.get("params") or "").strip()
-        if not text:
-            return {}
-        try:
-            value = json.loads(text)
-        except ValueError as exc:
-            raise forms.ValidationError(BAD_JSON) from exc
-        if not isinstance(value, dict):
-            raise forms.ValidationError(BAD_JSON)
-        return value
+    def clean(self) -> dict:
+        """The rule's parameters (`Criterion.params`) from the fields that were filled in."""
+        data = super().clean()
+        names = ("gmina", "min_age", "max_age", "group")
+        data["params"] = {name: data[name] for name in names if data.get(name) not in (None, "")}
+        for name in names:
+            data.pop(name, None)
+        return data
 
     def clean_points(self) -> int:
         return self.cleaned_data.get("points") or 0

@@ -7,7 +7,9 @@ the JSON can be compared key by key.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -19,6 +21,7 @@ from integra.core.formats import format_money
 from integra.core.pdf import EU_FUNDING_NOTICE, Document
 from integra.reports.dashboard import Chart, centre_dashboard, project_dashboard, with_images
 from integra.reports.indicators import SET_TITLES
+from integra.support.models import Event
 
 LABELS = {
     "participants.total": gettext_lazy("Participants"),
@@ -67,7 +70,12 @@ LABELS = {
     "totals.socially_useful_work": gettext_lazy("Socially useful work (people)"),
     "totals.social_contracts": gettext_lazy("People under social contracts"),
     "totals.jobs": gettext_lazy("Jobs (people)"),
+    "letters_of_thanks": gettext_lazy("Letters of thanks"),
+    "grant_settlement.planned": gettext_lazy("Grant settlement – planned budget"),
+    "grant_settlement.spent_in_year": gettext_lazy("Grant settlement – spent in the year"),
 }
+# Figures that are amounts (JSON strings with two decimals) and are shown as „1 234,56 zł”.
+MONEY_FIGURES = {"grant_settlement.planned", "grant_settlement.spent_in_year"}
 
 # Scalar keys that name the report rather than count something.
 _NOT_FIGURES = {"project", "title", "club", "name", "year", "centre", "region", "period.start", "period.end",
@@ -88,6 +96,27 @@ def figures(data: dict[str, Any], prefix: str = "") -> list[tuple[str, str, Any]
     return rows
 
 
+def shown(key: str, value: Any) -> str:
+    """A figure as a reader sees it: amounts in złoty, decimals with a comma."""
+    if key in MONEY_FIGURES:
+        return format_money(value)
+    if isinstance(value, str | float | Decimal) and re.fullmatch(r"-?\d+\.\d+", str(value)):
+        return str(value).replace(".", ",")
+    return "" if value is None else str(value)
+
+
+def shown_figures(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, value as shown) of every scalar figure, for screens and PDFs."""
+    return [(label, shown(key, value)) for label, key, value in figures(data)]
+
+
+def shown_events(data: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(date, kind, title) of the report's events in Polish."""
+    kinds = dict(Event.Kind.choices)
+    return [(dt.date.fromisoformat(e["date"]).strftime("%d.%m.%Y"), str(kinds.get(e["kind"], e["kind"])), e["title"])
+            for e in data.get("events", [])]
+
+
 def _figure_columns() -> list[Column]:
     return [
         Column(_("Figure"), lambda r: r[0], width=50),
@@ -101,8 +130,7 @@ def _figures_xlsx(data: dict[str, Any], sheet: str) -> bytes:
 
 
 def _figures_table(doc: Document, data: dict[str, Any]) -> None:
-    doc.table([_("Figure"), _("Value")], [(label, value) for label, _key, value in figures(data)],
-              col_widths_mm=[130, 40])
+    doc.table([_("Figure"), _("Value")], shown_figures(data), col_widths_mm=[130, 40])
 
 
 def _charts(doc: Document, charts: Iterable[Chart]) -> None:
@@ -230,7 +258,7 @@ def project_summary_pdf(project: Any, data: dict[str, Any], charts: Iterable[Cha
     if data["events"]:
         doc.heading(_("Events"), level=2)
         doc.table([_("Date"), _("Kind"), _("Title")],
-                  [(dt.date.fromisoformat(e["date"]).strftime("%d.%m.%Y"), e["kind"], e["title"]) for e in data["events"]],
+                  shown_events(data),
                   col_widths_mm=[30, 30, 110])
     doc.page_break()
     _charts(doc, charts if charts is not None else project_dashboard(project))

@@ -179,7 +179,7 @@ def project_summary(request: HttpRequest, pk: int) -> HttpResponse:
         return _download(documents.project_summary_xlsx(data), f"podsumowanie-{project.pk}.xlsx")
     return render(request, "reports/summary.html", {
         "title": _("Project summary"), "subject": f"{project.code} — {project.title}", "data": data,
-        "figures": documents.figures(data), "project": project,
+        "figures": documents.shown_figures(data), "events": documents.shown_events(data), "project": project,
     })
 
 
@@ -216,7 +216,7 @@ def centre_annual(request: HttpRequest) -> HttpResponse:
         return _download(documents.centre_annual_xlsx(data), f"podsumowanie-roku-{year}.xlsx")
     return render(request, "reports/summary.html", {
         "title": _("Yearly summary of the centre"), "subject": centre.name, "form": form, "data": data,
-        "figures": documents.figures(data) if data else [],
+        "figures": documents.shown_figures(data) if data else [],
     })
 
 
@@ -232,7 +232,7 @@ def club_annual(request: HttpRequest, pk: int) -> HttpResponse:
         return _download(documents.club_annual_xlsx(data), f"sprawozdanie-kis-{year}.xlsx")
     return render(request, "reports/summary.html", {
         "title": _("Annual report of the social integration club"), "subject": club.name, "form": form,
-        "data": data, "figures": documents.figures(data) if data else [], "club": club,
+        "data": data, "figures": documents.shown_figures(data) if data else [], "club": club,
     })
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -42,6 +43,19 @@ def format_percent(value, places: int = 2) -> str:
     return f"{Decimal(value):.{places}f}".replace(".", ",") + " %"
 
 
-register.filter("money", format_money)
+def _unbroken(text: str) -> str:
+    """A figure that never wraps inside itself on a narrow screen (the `nowrap` class of integra.css)."""
+    return format_html('<span class="nowrap">{}</span>', text) if text else text
+
+
+@register.filter("money")
+def money_filter(value) -> str:
+    return _unbroken(format_money(value))
+
+
+@register.filter("percent")
+def percent_filter(value, places: int = 2) -> str:
+    return _unbroken(format_percent(value, places))
+
+
 register.filter("pldate", format_date)
-register.filter("percent", format_percent)

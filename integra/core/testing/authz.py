@@ -25,9 +25,19 @@ A URL name without a rule fails the test (tests/test_authorization_matrix.py).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import importlib
+import pkgutil
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.test import Client
+from django.urls import reverse
+
+import integra
+from integra.core.roles import Specialty
+from integra.core.testing.factories import InstitutionFactory, MembershipFactory, UserFactory
+from integra.core.testing.otp import verified_login
 
 ROLES = (
     "administrator", "director", "coordinator", "social_worker", "specialist",
@@ -63,3 +73,45 @@ class World:
     a: Any
     b: Any
     objects: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+
+
+def authz_modules() -> Iterator[Any]:
+    """Every app's `tests/authz.py` module."""
+    for info in pkgutil.iter_modules(integra.__path__):
+        try:
+            yield importlib.import_module(f"integra.{info.name}.tests.authz")
+        except ModuleNotFoundError as exc:
+            if exc.name not in {f"integra.{info.name}.tests", f"integra.{info.name}.tests.authz"}:
+                raise
+
+
+def all_rules() -> list[Rule]:
+    return [rule for module in authz_modules() for rule in module.RULES]
+
+
+def build_world() -> World:
+    """Two centres and every app's real objects in both (each app's `objects(world)`)."""
+    world = World(a=InstitutionFactory(slug="authz-a", name="MOPS A"), b=InstitutionFactory(slug="authz-b", name="MOPS B"))
+    for module in authz_modules():
+        if hasattr(module, "objects"):
+            world.objects.update(module.objects(world))
+    return world
+
+
+def role_clients(world: World) -> dict[str, Client]:
+    """One signed-in (and second-factor verified) client of centre A per role."""
+    clients = {}
+    for role in ROLES:
+        user = UserFactory(username=f"authz-{role}")
+        specialty = Specialty.PSYCHOLOGIST if role == "specialist" else ""
+        MembershipFactory(user=user, institution=world.a, role=role, specialty=specialty)
+        client = Client()
+        verified_login(client, user)
+        client.integra_user = user
+        clients[role] = client
+    return clients
+
+
+def rule_url(rule: Rule, world: World, centre: int) -> str:
+    kwargs = {k: world.objects[v][centre].pk for k, v in rule.kwargs.items()}
+    return reverse(rule.name, kwargs=kwargs) + (f"?{rule.query}" if rule.query else "")

@@ -1,5 +1,6 @@
 import datetime as dt
 
+from integra.core.exports import Column, xlsx_bytes
 from integra.core.testing.authz import MANAGERS, STAFF, Rule
 from integra.core.testing.factories import ParticipationFactory, ProjectFactory
 from integra.outcomes.models import SheetImport
@@ -13,7 +14,7 @@ def _import(institution, project):
     return SheetImport.objects.create(
         institution=institution, project=project, filename="arkusz.csv", dry_run=True, rejected=1,
         report={"error": "", "warnings": [], "problems": [[2, ["PESEL: 1 musi mieć 11 cyfr"]]]},
-        error_file=b"PK-not-really", source=None,
+        error_file=xlsx_bytes([Column("Błędy", lambda r: r)], ["PESEL: 1 musi mieć 11 cyfr"]), source=None,
     )
 
 
