@@ -38,6 +38,11 @@ def test_every_url_pattern_has_a_row():
     assert missing == [], f"URL patterns without a row in the authorisation matrix: {missing}"
 
 
+# The apps' own authorisation tests build on these names.
+_world = build_world
+_clients = role_clients
+
+
 def _request(client: Client, rule: Rule, world: World, centre: int):
     url = rule_url(rule, world, centre)
     data = rule.data(world) if callable(rule.data) else dict(rule.data)

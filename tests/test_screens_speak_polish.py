@@ -42,6 +42,8 @@ men unknown other not for this that are has have been please choose field number
 january february march april june july august september october november december monday tuesday wednesday
 thursday friday saturday sunday
 """.split())  # noqa: SIM905 (a word list reads better as text)
+# `LEZ-CNA-2011_podsumowanie_2026-11-25.pdf`: code, the document's Polish name, the day (core.exports.download_name).
+DOWNLOAD_NAME = re.compile(r'filename="(?:[A-Za-z0-9-]+_)?[a-z0-9-]+_\d{4}-\d{2}-\d{2}\.(pdf|xlsx|csv|zip)"')
 SKIP_PREFIXES = ("/admin/", "/static/", "/i18n/", "/accounts/logout")
 
 
@@ -147,6 +149,9 @@ def test_every_reachable_screen_speaks_polish_and_offers_only_links_it_may_open(
                 findings.setdefault(f"link answers 403 for {role}: {url}", set()).add(linked_from)
             if response.status_code != 200:
                 continue
+            disposition = response.get("Content-Disposition", "")
+            if disposition and not DOWNLOAD_NAME.search(disposition):
+                findings.setdefault(f"download not named by what it is: {disposition}", set()).add(url)
             try:
                 texts, links, numbers = read(response)
             except Exception as exc:  # a download that does not open is a finding too

@@ -14,6 +14,7 @@ from integra.casework.models import CaseNote, IndividualPlan, LocalActivityProgr
 from integra.casework.queries import DUE_WITHIN_DAYS, contracts_due, contracts_for
 from integra.core import history
 from integra.core.accesslog import log_access
+from integra.core.exports import download, download_name
 from integra.core.models import AccessLogEntry
 from integra.core.permissions import (
     can_edit_participants,
@@ -140,9 +141,7 @@ def contract_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract(request, pk)
     log_access(request=request, institution_id=contract.institution_id, kind=AccessLogEntry.Kind.DOCUMENT,
                subject=contract.participant, what="social-contract.pdf")
-    response = HttpResponse(contract_pdf(contract), content_type="application/pdf")
-    response["Content-Disposition"] = 'inline; filename="social-contract.pdf"'
-    return response
+    return download(contract_pdf(contract), download_name(f"kontrakt-socjalny-{contract.number}", "pdf"), inline=True)
 
 
 # --- individual plans -----------------------------------------------------------------------------------------------

@@ -12,16 +12,49 @@ import csv
 import datetime as dt
 import io
 import math
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.utils import timezone
 
 from integra.core.xlsxstream import STYLE_DATE, STYLE_DECIMAL, STYLE_MONEY, SheetWriter, excel_date, text_xml
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+_ASCII = str.maketrans("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ", "acelnoszzACELNOSZZ")
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+    "zip": "application/zip",
+}
+
+
+def _name_part(text: str) -> str:
+    """Letters, digits and hyphens only (Polish letters without their marks): safe in every file system."""
+    return re.sub(r"[^A-Za-z0-9-]+", "-", str(text).translate(_ASCII)).strip("-")
+
+
+def download_name(document: str, ext: str, *, code: str = "", day: dt.date | None = None) -> str:
+    """What a download is called: `LEZ-CNA-2011_podsumowanie_2026-11-25.pdf`.
+
+    `code` is the project's (or club's, centre's) code, `document` the document's Polish name
+    (lower case), `day` the day it was made (today by default).
+    """
+    parts = [_name_part(code)] if code else []
+    parts += [_name_part(document).lower(), (day or timezone.localdate()).isoformat()]
+    return "_".join(part for part in parts if part) + f".{ext}"
+
+
+def download(content: bytes, filename: str, *, inline: bool = False) -> HttpResponse:
+    """A finished file in memory sent under its name (the type follows the extension)."""
+    response = HttpResponse(content, content_type=CONTENT_TYPES[filename.rsplit(".", 1)[-1]])
+    response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{filename}"'
+    return response
 
 
 def neutralise(value: str) -> str:

@@ -15,6 +15,8 @@ from types import SimpleNamespace
 from typing import Any
 from xml.sax.saxutils import escape
 
+from integra.core.templatetags.integra import format_cell as cell_text
+
 FONT = "IntegraSans"
 FONT_BOLD = "IntegraSans-Bold"
 # DejaVu ships with matplotlib; found without importing it (a heavy library, see _reportlab()).
@@ -61,14 +63,21 @@ def _styles() -> dict[str, Any]:
     rl = _reportlab()
     base = rl.getSampleStyleSheet()
     return {
-        "title": rl.ParagraphStyle("ITitle", parent=base["Title"], fontName=FONT_BOLD, fontSize=16, leading=20),
-        "h2": rl.ParagraphStyle("IH2", parent=base["Heading2"], fontName=FONT_BOLD, fontSize=12, leading=15),
+        # A heading never ends a page: it keeps with what follows it.
+        "title": rl.ParagraphStyle("ITitle", parent=base["Title"], fontName=FONT_BOLD, fontSize=16, leading=20,
+                                   keepWithNext=1),
+        "h2": rl.ParagraphStyle("IH2", parent=base["Heading2"], fontName=FONT_BOLD, fontSize=12, leading=15,
+                                keepWithNext=1),
         "body": rl.ParagraphStyle("IBody", parent=base["BodyText"], fontName=FONT, fontSize=10, leading=13),
         "small": rl.ParagraphStyle("ISmall", parent=base["BodyText"], fontName=FONT, fontSize=8, leading=10),
         "cell": rl.ParagraphStyle("ICell", parent=base["BodyText"], fontName=FONT, fontSize=9, leading=11),
         "cellb": rl.ParagraphStyle("ICellB", parent=base["BodyText"], fontName=FONT_BOLD, fontSize=9, leading=11),
         "center": rl.ParagraphStyle("ICenter", parent=base["BodyText"], fontName=FONT, fontSize=10, alignment=rl.TA_CENTER),
     }
+
+
+# A table split across pages leaves at least this many rows on each side (never one row alone).
+MIN_ROWS_ON_A_PAGE = 2
 
 
 class Document:
@@ -108,10 +117,11 @@ class Document:
     ) -> Document:
         rl = _reportlab()
         data = [[rl.Paragraph(escape(str(h)), self.styles["cellb"]) for h in header]]
-        data += [[rl.Paragraph(escape("" if c is None else str(c)), self.styles["cell"]) for c in row] for row in rows]
+        data += [[rl.Paragraph(escape(cell_text(c)), self.styles["cell"]) for c in row] for row in rows]
         widths = [w * rl.mm for w in col_widths_mm] if col_widths_mm else None
         heights = [None] + [row_height_mm * rl.mm] * len(rows) if row_height_mm else None
-        table = rl.Table(data, colWidths=widths, rowHeights=heights, repeatRows=1)
+        table = rl.Table(data, colWidths=widths, rowHeights=heights, repeatRows=1,
+                         rowSplitRange=(1 + MIN_ROWS_ON_A_PAGE, -MIN_ROWS_ON_A_PAGE))
         table.setStyle(
             rl.TableStyle(
                 [

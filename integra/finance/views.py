@@ -12,11 +12,10 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from integra.core.exports import xlsx_bytes
+from integra.core.exports import download, download_name, xlsx_bytes
 from integra.core.history import readable
 from integra.core.permissions import can_manage_finance, can_view_finance, require
 from integra.core.replica import reporting_database
@@ -39,16 +38,13 @@ from integra.projects.models import Project
 from integra.support.models import Activity
 
 SAVED = _("Saved.")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RELOAD = _("Reload the page and try again.")
 VERSION_APPROVED = _("Budget version %(number)s approved; it is now the current budget.")
 
 
 def _attachment(filename: str, content: bytes) -> HttpResponse:
     """A small in-memory spreadsheet (one row per budget line) sent as a download."""
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{slugify(filename.removesuffix(".xlsx"))}.xlsx"'
-    return response
+    return download(content, filename)
 
 
 def _project(request: HttpRequest, pk: int) -> Project:
@@ -101,7 +97,7 @@ def budget_status_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     status = queries.budget_status(project)
     content = xlsx_bytes(exports.status_columns(), exports.rows(status), sheet=str(_("Budget status")))
-    return _attachment(f"budzet-{project.code}.xlsx", content)
+    return _attachment(download_name("stan-budzetu", "xlsx", code=project.code), content)
 
 
 @require(can_view_finance)
@@ -140,7 +136,7 @@ def claim_summary_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     if start is None:
         return render(request, "finance/claim_summary.html", _ctx(request, project, form=form), status=400)
     status = queries.budget_status(project, start=start, end=end)
-    filename = f"wniosek-{project.code}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
+    filename = download_name(f"wniosek-o-platnosc-{start:%d.%m.%Y}-{end:%d.%m.%Y}", "xlsx", code=project.code)
     return _attachment(filename, xlsx_bytes(exports.claim_columns(), exports.rows(status), sheet=str(_("Payment claim"))))
 
 

@@ -14,7 +14,7 @@ from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
 
 from integra.core.collation import polish
-from integra.core.exports import csv_response, write_csv, write_xlsx
+from integra.core.exports import csv_response, download_name, write_csv, write_xlsx
 from integra.outcomes import sheet
 from integra.outcomes.importer import situation_upon_leaving
 from integra.outcomes.models import ExitReason, Result
@@ -84,7 +84,7 @@ def _xlsx_chunks(project: Project) -> Iterator[bytes]:
 
 
 def sheet_response(project: Project, fmt: str) -> StreamingHttpResponse:
-    name = filename_for(project, fmt)
+    name = download_name("arkusz-uczestnikow", fmt, code=project.code)
     if fmt == "csv":
         return csv_response(name, sheet.export_columns(), sheet_rows(project))
     response = StreamingHttpResponse(_xlsx_chunks(project), content_type=XLSX_TYPE)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from integra.core.accesslog import log_access
+from integra.core.exports import download, download_name
 from integra.core.permissions import (
     can_export_participant_sheet,
     can_import_participant_sheet,
@@ -190,11 +191,7 @@ def sheet_import_errors(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     name = f"bledy-import-{record.pk}.xlsx"
     log_access(request=request, institution_id=record.institution_id, kind="export", subject=record.project, what=name)
-    response = HttpResponse(
-        bytes(record.error_file), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download(bytes(record.error_file), download_name(f"bledy-importu-{record.pk}", "xlsx", code=record.project.code))
 
 
 def _export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:

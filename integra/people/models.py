@@ -19,12 +19,12 @@ class Sex(models.TextChoices):
 
 
 class Education(models.TextChoices):
-    ISCED0 = "isced0", "ISCED 0"
-    ISCED1 = "isced1", "ISCED 1"
-    ISCED2 = "isced2", "ISCED 2"
-    ISCED3 = "isced3", "ISCED 3"
-    ISCED4 = "isced4", "ISCED 4"
-    ISCED5_8 = "isced5_8", "ISCED 5-8"
+    ISCED0 = "isced0", _("below primary (ISCED 0)")
+    ISCED1 = "isced1", _("primary (ISCED 1)")
+    ISCED2 = "isced2", _("lower secondary (ISCED 2)")
+    ISCED3 = "isced3", _("upper secondary (ISCED 3)")
+    ISCED4 = "isced4", _("post-secondary (ISCED 4)")
+    ISCED5_8 = "isced5_8", _("tertiary (ISCED 5–8)")
 
 
 class LabourStatus(models.TextChoices):
@@ -183,6 +183,15 @@ class Participant(ScopedModel, VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def address_lines(self) -> list[str]:
+        """The address as it is written on an envelope, without the parts that are missing."""
+        number = self.building_no + (f"/{self.flat_no}" if self.flat_no else "")
+        street = " ".join(part for part in (self.street, number) if part)
+        town = " ".join(part for part in (self.postal_code, self.locality) if part)
+        area = ", ".join(part for part in (self.gmina, self.powiat, self.voivodeship) if part)
+        return [line for line in (", ".join(p for p in (street, town) if p), area) if line]
 
     def save(self, *args, **kwargs) -> None:
         # A derived, denormalised key: keeps prefix search indexable on SQLite and PostgreSQL alike.

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from integra.core.accesslog import log_access
 from integra.core.collation import polish
-from integra.core.exports import pdf_response
+from integra.core.exports import download, download_name, pdf_response
 from integra.core.models import AccessLogEntry
 from integra.core.permissions import (
     can_edit_participants,
@@ -137,7 +137,7 @@ def diagnosis_pdf(request: HttpRequest) -> HttpResponse:
     if result is None:
         return render(request, "planning/diagnosis.html", {"form": form, "result": None}, status=400)
     content = documents.diagnosis_pdf(result, request.membership.institution.name)
-    return pdf_response(f"bilans-otwarcia-{result.date.isoformat()}.pdf", content)
+    return pdf_response(download_name("bilans-otwarcia", "pdf", code=request.membership.institution.slug, day=result.date), content)
 
 
 @require(can_view_reports)
@@ -146,12 +146,8 @@ def diagnosis_xlsx(request: HttpRequest) -> HttpResponse:
     form, result = _diagnosis_or_errors(request)
     if result is None:
         return render(request, "planning/diagnosis.html", {"form": form, "result": None}, status=400)
-    response = HttpResponse(
-        documents.diagnosis_xlsx(result),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="bilans-otwarcia-{result.date.isoformat()}.xlsx"'
-    return response
+    return download(documents.diagnosis_xlsx(result),
+                    download_name("bilans-otwarcia", "xlsx", code=request.membership.institution.slug, day=result.date))
 
 
 @require(can_see_people_behind_figures)
@@ -240,7 +236,7 @@ def whatworks_pdf(request: HttpRequest, kind: str = "centre", pk: int | None = N
     if report is None:
         return render(request, "planning/whatworks.html", {"form": form, "title": title, "report": None}, status=400)
     content = documents.whatworks_pdf(report, title, str(dict(OUTCOMES)[report.outcome]))
-    return pdf_response(f"co-dziala-{report.scope.kind}-{report.scope.label}.pdf", content)
+    return pdf_response(download_name("co-dziala", "pdf", code=report.scope.label), content)
 
 
 # --- regional view: aggregates of the supervised centres, small counts suppressed, never a person ---

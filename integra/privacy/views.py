@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from integra.core.accesslog import log_access
+from integra.core.exports import download_name
 from integra.core.models import AccessLogEntry
 from integra.core.permissions import is_dpo, require
 from integra.people.models import Consent, Participant
@@ -109,8 +110,8 @@ def subject_export(request: HttpRequest, pk: int) -> HttpResponse:
     content = subject.package(person)
     log_access(request=request, institution_id=person.institution_id, kind=AccessLogEntry.Kind.SUBJECT_ACCESS,
                subject=person, what="dane-osoby.zip")
-    return FileResponse(io.BytesIO(content), as_attachment=True, filename=f"dane-osoby-{person.pk}.zip",
-                        content_type="application/zip")
+    return FileResponse(io.BytesIO(content), as_attachment=True, content_type="application/zip",
+                        filename=download_name(f"dane-osoby-nr-{person.pk}", "zip"))
 
 
 @require(is_dpo)

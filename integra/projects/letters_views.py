@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from integra.core.accesslog import log_access
-from integra.core.exports import pdf_response
+from integra.core.exports import download_name, pdf_response
 from integra.core.models import AccessLogEntry
 from integra.core.permissions import can_manage_projects, can_view_projects, require
 from integra.jobs.services import start_job
@@ -119,4 +119,4 @@ def letters_pdf(request: HttpRequest, pk: int, template_pk: int) -> HttpResponse
         return redirect("projects:project-letters", pk=project.pk)
     log_access(request=request, institution_id=project.institution_id, kind=AccessLogEntry.Kind.DOCUMENT,
                subject=project, what=f"letters-{template.kind}.pdf")
-    return pdf_response(f"{project.code}-{template.kind}.pdf".replace("/", "-"), content)
+    return pdf_response(download_name(f"pisma-{template.get_kind_display()}", "pdf", code=project.code), content)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from integra.core.accesslog import log_access
+from integra.core.exports import download, download_name
 from integra.core.models import AccessLogEntry
 from integra.core.permissions import can_edit_participants, can_manage_projects, can_view_sensitive, require
 from integra.projects.forms import add_service_errors
@@ -139,9 +140,8 @@ def call_capacity(request: HttpRequest, pk: int) -> HttpResponse:
 def _pdf(request: HttpRequest, call: RecruitmentCall, content: bytes, name: str) -> HttpResponse:
     log_access(request=request, institution_id=call.institution_id, kind=AccessLogEntry.Kind.DOCUMENT, subject=call,
                what=name)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
+    documents = {"ranking-list.pdf": "lista-rankingowa", "committee-record.pdf": "protokol-komisji"}
+    return download(content, download_name(documents.get(name, name), "pdf", code=call.project.code), inline=True)
 
 
 @require(can_view_sensitive)

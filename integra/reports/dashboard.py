@@ -1,6 +1,8 @@
-"""Dashboard figures per centre and per project, and their charts (PNG, matplotlib Agg).
+"""Dashboard figures per centre and per project, and their charts.
 
-Every chart has its data table beside it (the accessible alternative, also printed in PDFs).
+Screens draw SVG by hand (integra.core.svgcharts: no plotting library at request time, see
+bench/RESULTS.md "Dashboard charts"); PDFs embed a PNG drawn by matplotlib. Every chart has its
+data table beside it (the accessible alternative, also printed in PDFs). Months read „03.2011”.
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -15,6 +18,7 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from integra.core import svgcharts
 from integra.outcomes.models import Result, ResultKind
 from integra.people.models import (
     Answer,
@@ -38,17 +42,22 @@ class Chart:
     kind: str = "bar"  # bar | line
     png: bytes = field(default=b"", repr=False)
 
+    @property
+    def empty(self) -> bool:
+        """No figure above zero: the screen says so instead of drawing an empty frame."""
+        return not any(value for row in self.rows for value in row[1:] if not isinstance(value, str))
+
 
 def _month_key(value: Any) -> str:
     if isinstance(value, dt.datetime):
         value = value.date()
-    return value.strftime("%Y-%m")
+    return value.strftime("%m.%Y")
 
 
 def _months(start: dt.date, end: dt.date) -> list[str]:
     months, day = [], start.replace(day=1)
     while day <= end and len(months) < 240:
-        months.append(day.strftime("%Y-%m"))
+        months.append(day.strftime("%m.%Y"))
         day = (day + dt.timedelta(days=32)).replace(day=1)
     return months
 
@@ -85,7 +94,8 @@ def _attendance(attendance: QuerySet[Attendance]) -> list[tuple]:
         .order_by("m")
     )
     return [
-        (_month_key(r["m"]), r["present"], r["total"], f"{(100 * r['present'] / r['total']):.1f}" if r["total"] else "")
+        (_month_key(r["m"]), r["present"], r["total"],
+         (Decimal(100 * r["present"]) / r["total"]).quantize(Decimal("0.01")) if r["total"] else None)
         for r in rows
     ]
 
@@ -195,3 +205,16 @@ def with_images(charts: list[Chart]) -> list[Chart]:
     for chart in charts:
         chart.png = render_png(chart)
     return charts
+
+
+def render_svg(chart: Chart) -> str:
+    """The chart as SVG markup for a screen (the same figures as its table)."""
+    labels = [str(r[0]) for r in chart.rows]
+    columns = [(name, [r[index] for r in chart.rows]) for index, name in enumerate(chart.header[1:], start=1)]
+    if chart.kind == "line":
+        return svgcharts.lines(chart.title, labels, columns)
+    if chart.key == "attendance":
+        return svgcharts.bars(chart.title, labels, [columns[2]], percent=True)
+    if chart.key == "targets":
+        return svgcharts.bars(chart.title, labels, columns if any(r[1] is not None for r in chart.rows) else columns[1:])
+    return svgcharts.bars(chart.title, labels, columns[:1])

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from integra.casework.models import IndividualPlan, LocalActivityProgramme, SocialContract
@@ -69,6 +70,16 @@ def unanswered_sensitive(project: Project) -> dict[str, int]:
         code: Count("pk", filter=Q(**{field: Answer.NOT_GIVEN})) for code, field in SENSITIVE_ANSWER_OF.items()
     }
     return Participant.objects.filter(pk__in=people.values("pk")).aggregate(**counts)
+
+
+def latest_year_with_data(institution_id: int) -> int | None:
+    """The latest year (not after this one) in which the centre had participants: dashboards open on it."""
+    this_year = timezone.localdate().year
+    latest = Participation.objects.filter(institution_id=institution_id, start_on__year__lte=this_year).aggregate(
+        start=Max("start_on"), end=Max("end_on")
+    )
+    days = [day for day in (latest["start"], latest["end"]) if day is not None]
+    return min(max(days).year, this_year) if days else None
 
 
 def _year_bounds(year: int) -> tuple[dt.date, dt.date]:

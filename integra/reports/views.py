@@ -5,7 +5,6 @@ Each report answers `?format=pdf` / `?format=xlsx` with the same figures as the 
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 from urllib.parse import urlencode
 
@@ -19,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from integra.core.accesslog import log_access
 from integra.core.collation import polish
-from integra.core.exports import pdf_response, xlsx_response
+from integra.core.exports import download, download_name, pdf_response, xlsx_response
 from integra.core.models import AccessLogEntry
 from integra.core.permissions import can_view_reports, can_view_sensitive, is_regional, require
 from integra.core.replica import reporting_database
@@ -46,24 +45,21 @@ class YearForm(forms.Form):
                               error_messages={"min_value": BAD_YEAR, "max_value": BAD_YEAR, "invalid": BAD_YEAR})
 
 
-def _year(request: HttpRequest) -> tuple[YearForm, int | None]:
-    form = YearForm(request.GET or {"year": timezone.localdate().year})
+def _year(request: HttpRequest, default: int | None = None) -> tuple[YearForm, int | None]:
+    form = YearForm(request.GET or {"year": default or timezone.localdate().year})
     return form, (form.cleaned_data["year"] if form.is_valid() else None)
 
 
 def _download(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(data, filename)
 
 
 def _format(request: HttpRequest) -> str:
     return request.GET.get("format", "")
 
 
-def _with_png(charts: list[dashboard.Chart]) -> list[dict[str, Any]]:
-    return [{"chart": c, "src": "data:image/png;base64," + base64.b64encode(c.png).decode()}
-            for c in dashboard.with_images(charts)]
+def _with_svg(charts: list[dashboard.Chart]) -> list[dict[str, Any]]:
+    return [{"chart": c, "svg": "" if c.empty else dashboard.render_svg(c)} for c in charts]
 
 
 @require(can_view_reports)
@@ -116,9 +112,9 @@ def project_indicators(request: HttpRequest, pk: int) -> HttpResponse:
     except UnknownPeriod as exc:
         return render(request, "reports/indicators.html", {"project": project, "unknown_period": exc.message})
     if _format(request) == "pdf" and not bad_period:
-        return pdf_response(f"wskazniki-{project.pk}.pdf", documents.indicators_pdf(project, data))
+        return pdf_response(download_name("wskazniki-UE", "pdf", code=project.code), documents.indicators_pdf(project, data))
     if _format(request) == "xlsx" and not bad_period:
-        return _download(documents.indicators_xlsx(data), f"wskazniki-{project.pk}.xlsx")
+        return _download(documents.indicators_xlsx(data), download_name("wskazniki-UE", "xlsx", code=project.code))
     sensitive = {i.code for i in (indicator_by_code(project.programme_period, r["code"]) for r in data["indicators"])
                  if i and i.sensitive}
     unanswered = queries.unanswered_sensitive(project)
@@ -155,7 +151,8 @@ def indicator_people(request: HttpRequest, pk: int) -> HttpResponse:
     if _format(request) == "xlsx":
         log_access(request=request, institution_id=project.institution_id, kind=AccessLogEntry.Kind.EXPORT,
                    subject=project, what=f"indicator-people-{indicator.code}.xlsx")
-        return xlsx_response(f"osoby-{indicator.code}.xlsx", documents.people_columns(), rows.iterator())
+        return xlsx_response(download_name(f"osoby-{indicator.code}", "xlsx", code=project.code), documents.people_columns(),
+                             rows.iterator())
     return render(request, "reports/indicator_people.html", {
         "project": project, "indicator": indicator, "sex": sex, "rows": rows,
     })
@@ -174,9 +171,9 @@ def project_summary(request: HttpRequest, pk: int) -> HttpResponse:
     project = Project.objects.get_for(request.membership, pk=pk)
     data = queries.project_summary(project)
     if _format(request) == "pdf":
-        return pdf_response(f"podsumowanie-{project.pk}.pdf", documents.project_summary_pdf(project, data))
+        return pdf_response(download_name("podsumowanie", "pdf", code=project.code), documents.project_summary_pdf(project, data))
     if _format(request) == "xlsx":
-        return _download(documents.project_summary_xlsx(data), f"podsumowanie-{project.pk}.xlsx")
+        return _download(documents.project_summary_xlsx(data), download_name("podsumowanie", "xlsx", code=project.code))
     return render(request, "reports/summary.html", {
         "title": _("Project summary"), "subject": f"{project.code} — {project.title}", "data": data,
         "figures": documents.shown_figures(data), "events": documents.shown_events(data), "project": project,
@@ -189,18 +186,18 @@ def project_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     project = Project.objects.get_for(request.membership, pk=pk)
     return render(request, "reports/dashboard.html", {
         "title": _("Project dashboard"), "subject": f"{project.code} — {project.title}",
-        "charts": _with_png(dashboard.project_dashboard(project)),
+        "charts": _with_svg(dashboard.project_dashboard(project)),
     })
 
 
 @require(can_view_reports)
 @reporting_database()
 def centre_dashboard(request: HttpRequest) -> HttpResponse:
-    form, year = _year(request)
-    charts = _with_png(dashboard.centre_dashboard(request.membership.institution_id, year)) if year else []
+    form, year = _year(request, default=queries.latest_year_with_data(request.membership.institution_id))
+    charts = _with_svg(dashboard.centre_dashboard(request.membership.institution_id, year)) if year else []
     return render(request, "reports/dashboard.html", {
         "title": _("Centre dashboard"), "subject": request.membership.institution.name, "form": form,
-        "charts": charts, "staffing_card": True,
+        "charts": charts, "staffing_card": True, "year": year,
     })
 
 
@@ -211,9 +208,9 @@ def centre_annual(request: HttpRequest) -> HttpResponse:
     centre = request.membership.institution
     data = queries.centre_annual(centre.pk, year) if year else None
     if data and _format(request) == "pdf":
-        return pdf_response(f"podsumowanie-roku-{year}.pdf", documents.centre_annual_pdf(centre, data))
+        return pdf_response(download_name(f"podsumowanie-roku-{year}", "pdf", code=centre.slug), documents.centre_annual_pdf(centre, data))
     if data and _format(request) == "xlsx":
-        return _download(documents.centre_annual_xlsx(data), f"podsumowanie-roku-{year}.xlsx")
+        return _download(documents.centre_annual_xlsx(data), download_name(f"podsumowanie-roku-{year}", "xlsx", code=centre.slug))
     return render(request, "reports/summary.html", {
         "title": _("Yearly summary of the centre"), "subject": centre.name, "form": form, "data": data,
         "figures": documents.shown_figures(data) if data else [],
@@ -227,9 +224,9 @@ def club_annual(request: HttpRequest, pk: int) -> HttpResponse:
     form, year = _year(request)
     data = queries.club_annual(club, year) if year else None
     if data and _format(request) == "pdf":
-        return pdf_response(f"sprawozdanie-kis-{year}.pdf", documents.club_annual_pdf(club, data))
+        return pdf_response(download_name(f"sprawozdanie-KIS-{year}", "pdf", code=club.code), documents.club_annual_pdf(club, data))
     if data and _format(request) == "xlsx":
-        return _download(documents.club_annual_xlsx(data), f"sprawozdanie-kis-{year}.xlsx")
+        return _download(documents.club_annual_xlsx(data), download_name(f"sprawozdanie-KIS-{year}", "xlsx", code=club.code))
     return render(request, "reports/summary.html", {
         "title": _("Annual report of the social integration club"), "subject": club.name, "form": form,
         "data": data, "figures": documents.shown_figures(data) if data else [], "club": club,
@@ -255,7 +252,7 @@ def regional(request: HttpRequest) -> HttpResponse:
         return redirect("jobs:job-detail", pk=job.pk)
     data = queries.regional_summary(region, year) if year else None
     if data and _format(request) == "pdf":
-        return pdf_response(f"region-{year}.pdf", documents.regional_pdf(region, data))
+        return pdf_response(download_name(f"zestawienie-regionalne-{year}", "pdf", code=region.slug), documents.regional_pdf(region, data))
     if data and _format(request) == "xlsx":
-        return _download(documents.regional_xlsx(data), f"region-{year}.xlsx")
+        return _download(documents.regional_xlsx(data), download_name(f"zestawienie-regionalne-{year}", "xlsx", code=region.slug))
     return render(request, "reports/regional.html", {"region": region, "form": form, "data": data})

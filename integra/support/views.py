@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from integra.core.accesslog import log_access
+from integra.core.exports import download, download_name
 from integra.core.history import for_object
 from integra.core.models import AccessLogEntry
 from integra.core.permissions import (
@@ -341,9 +342,8 @@ def attendance_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     pdf = attendance_sheet_pdf(activity, list(sessions))
     log_access(request=request, institution_id=activity.institution_id, kind=AccessLogEntry.Kind.DOCUMENT,
                subject=activity, what="attendance-sheet.pdf")
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="lista-obecnosci-{activity.pk}.pdf"'
-    return response
+    code = activity.project.code if activity.project else ""
+    return download(pdf, download_name(f"lista-obecnosci-{activity.title}"[:80], "pdf", code=code), inline=True)
 
 
 # ---------------------------------------------------------------- individual support

@@ -6,7 +6,6 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
-from django.utils.html import format_html
 
 register = template.Library()
 
@@ -43,19 +42,35 @@ def format_percent(value, places: int = 2) -> str:
     return f"{Decimal(value):.{places}f}".replace(".", ",") + " %"
 
 
-def _unbroken(text: str) -> str:
-    """A figure that never wraps inside itself on a narrow screen (the `nowrap` class of integra.css)."""
-    return format_html('<span class="nowrap">{}</span>', text) if text else text
+def format_cell(value) -> str:
+    """A figure in a table in Polish form: „89,50”, „1 234,56”, „12 345”, „31.12.2011”; never „89.0”."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "tak" if value else "nie"
+    if isinstance(value, dt.date):
+        return format_date(value)
+    if isinstance(value, float | Decimal):
+        number = Decimal(str(value))
+        if number == number.to_integral_value():
+            return _grouped(int(number))
+        return format_money(number).removesuffix(" zł")
+    if isinstance(value, int):
+        return _grouped(value)
+    return str(value)
 
 
-@register.filter("money")
-def money_filter(value) -> str:
-    return _unbroken(format_money(value))
+def _grouped(number: int) -> str:
+    """Thousands apart from five digits on („12 345”, „1234”), as Polish typesetting does."""
+    text = str(abs(number))
+    if len(text) >= 5:
+        text = format_money(abs(number)).removesuffix(",00 zł")
+    return f"-{text}" if number < 0 else text
 
 
-@register.filter("percent")
-def percent_filter(value, places: int = 2) -> str:
-    return _unbroken(format_percent(value, places))
+register.filter("cell", format_cell)
 
 
+register.filter("money", format_money)
+register.filter("percent", format_percent)
 register.filter("pldate", format_date)

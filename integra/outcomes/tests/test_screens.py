@@ -127,10 +127,11 @@ def test_corrupt_upload_shows_the_reason_not_a_server_error(coordinator):
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 def test_export_download_is_logged(coordinator, fmt):
     project, _ = build_project(coordinator.institution)
-    response = coordinator.client.get(reverse(f"outcomes:sheet-export-{fmt}", args=[project.pk]))
+    with time_machine.travel(dt.datetime(2026, 11, 25, 10, tzinfo=dt.UTC), tick=False):
+        response = coordinator.client.get(reverse(f"outcomes:sheet-export-{fmt}", args=[project.pk]))
     body = b"".join(response.streaming_content)
     assert response.status_code == 200
-    assert f'filename="uczestnicy-LEZ-CNA-2011.{fmt}"' in response["Content-Disposition"]
+    assert f'filename="LEZ-CNA-2011_arkusz-uczestnikow_2026-11-25.{fmt}"' in response["Content-Disposition"]
     if fmt == "csv":
         assert body.decode("utf-8-sig").splitlines()[1].startswith("Polska;Indywidualny;Adam;Lis;")
     else:
