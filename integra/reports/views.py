@@ -193,11 +193,12 @@ def project_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 @require(can_view_reports)
 @reporting_database()
 def centre_dashboard(request: HttpRequest) -> HttpResponse:
-    form, year = _year(request, default=queries.latest_year_with_data(request.membership.institution_id))
+    latest = queries.latest_year_with_data(request.membership.institution_id)
+    form, year = _year(request, default=latest)
     charts = _with_svg(dashboard.centre_dashboard(request.membership.institution_id, year)) if year else []
     return render(request, "reports/dashboard.html", {
         "title": _("Centre dashboard"), "subject": request.membership.institution.name, "form": form,
-        "charts": charts, "staffing_card": True, "year": year,
+        "charts": charts, "staffing_card": True, "year": year, "no_data_at_all": latest is None,
     })
 
 
