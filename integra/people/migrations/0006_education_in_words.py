@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0004_sensitive_answers_start_unanswered'),
+        ('people', '0005_participant_self_employed_in_education'),
     ]
 
     operations = [
