@@ -53,6 +53,7 @@ DOCUMENTS: tuple[tuple[re.Pattern[str], Any], ...] = (
     (re.compile(r"(bledy-import|.*bledy-importu).*\.xlsx"), _("Sheet import errors (XLSX)")),
     (re.compile(r"(indicator-people|.*osoby-wskaznik).*\.xlsx"), _("People counted in an indicator (XLSX)")),
     (re.compile(r"cli:.*"), _("Participant sheet export (command line)")),
+    (re.compile(r"API v1 .*"), _("Read through the API")),
     (re.compile(r"(participants|.*uczestnic.*)\.(xlsx|csv)"), _("Participant sheet export")),
 )
 

@@ -102,7 +102,7 @@ def role_clients(world: World) -> dict[str, Client]:
     """One signed-in (and second-factor verified) client of centre A per role."""
     clients = {}
     for role in ROLES:
-        user = UserFactory(username=f"authz-{role}")
+        user = UserFactory(username=f"authz-{role.replace('_', '-')}")  # a user name, not an identifier on screens
         specialty = Specialty.PSYCHOLOGIST if role == "specialist" else ""
         MembershipFactory(user=user, institution=world.a, role=role, specialty=specialty)
         client = Client()
