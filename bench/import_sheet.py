@@ -35,14 +35,46 @@ def run_import(data: bytes, filename: str, code: str = "IMPORT"):
     try:
         with transaction.atomic():
             project = sheet_project(code)
-            started = time.perf_counter()
+            server = server_cpu()
+            started, cpu_started = time.perf_counter(), time.process_time()
             report = import_participants(actor=None, project=project, data=data, filename=filename)
             outcome["seconds"] = time.perf_counter() - started
+            outcome["cpu"] = (time.process_time() - cpu_started, server() if server else None)
             outcome["report"] = report
             raise _Rollback
     except _Rollback:
         pass
+    LAST_CPU[:] = outcome["cpu"]
     return outcome["seconds"], outcome["report"]
+
+
+LAST_CPU: list = [None, None]  # (this process's CPU seconds, the database server process's) of the last import
+
+
+def server_cpu():
+    """A function returning the CPU seconds the database server process of this connection has used since
+    now (PostgreSQL on this machine: /proc/<backend pid>/stat), or None where that cannot be read. With the
+    import's own CPU time it says what the import costs whatever else shares the machine."""
+    import os
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    path = f"/proc/{pid}/stat"
+    if not os.path.exists(path):
+        return None
+
+    def used() -> float:
+        with open(path) as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    start = used()
+    return lambda: used() - start
 
 
 def read_cells(data: bytes, fmt: str) -> list[list[str]]:
@@ -87,8 +119,10 @@ def measure(count: int, fmt: str) -> dict:
     path = sheet_file(count, fmt)
     data = path.read_bytes()
     seconds, report = run_import(data, path.name)
+    cpu = tuple(LAST_CPU)
     floor_seconds = floor(data, fmt)
-    return {"count": count, "fmt": fmt, "seconds": seconds, "report": report, "floor": floor_seconds, "bytes": len(data)}
+    return {"count": count, "fmt": fmt, "seconds": seconds, "report": report, "floor": floor_seconds, "bytes": len(data),
+            "cpu": cpu}
 
 
 def main() -> None:
@@ -112,6 +146,10 @@ def main() -> None:
                 f"floor (read + bare COPY) {m['floor']:.1f} s = {floor_rate:,.0f} rows/s; "
                 f"**ratio {m['seconds'] / m['floor']:.1f}×**{target}"
             )
+            client_cpu, server_cpu_s = m["cpu"]
+            if client_cpu is not None:
+                lines[-1] += (f"; CPU: import process {client_cpu:.1f} s ({count / client_cpu:,.0f} rows per CPU-second)"
+                              + (f", database server {server_cpu_s:.1f} s" if server_cpu_s is not None else ""))
             print(lines[-1], flush=True)
     lines.append("every row created with full validation (PESEL checksum and date, sex and birth date against the PESEL, "
                  "dates within the project, choices, postal codes), participations, exits, results and follow-ups written")
