@@ -122,8 +122,8 @@ def _screens(world) -> dict[str, list[tuple[str, str]]]:
         if rule.method != "GET" or rule.name.endswith("*") or not (rule.ok & {200}):
             continue
         url = _url(rule, world)
-        if DOWNLOAD.search(url) or rule.name == "health" or rule.name.startswith("api:"):
-            continue  # the REST API answers JSON; its Swagger page (api:docs) is a developers' tool
+        if DOWNLOAD.search(url) or rule.name in {"health", "api:docs"}:
+            continue  # the REST API answers JSON (skipped below); its Swagger page is a developers' tool
         for role in sorted(rule.allowed):
             per_role[role].append((rule.name, url))
     return per_role
