@@ -30,6 +30,10 @@ def _number(value) -> float:
     return float(Decimal(str(value).replace(",", ".").replace("\u00a0", "").replace(" ", "")))
 
 
+def _clip(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: max(length - 1, 1)] + "…"
+
+
 def _scale(maximum: float) -> float:
     """A round axis end above the largest value (1, 2, 5 × 10ⁿ)."""
     if maximum <= 0:
@@ -61,7 +65,8 @@ def _legend(names: Sequence[str], y: float) -> list[str]:
 
 def bars(title: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence]], *, percent: bool = False) -> SafeString:
     """Horizontal bars, one group per label: long Polish labels stay readable on a tablet."""
-    label_width = min(300, max([7.0 * len(str(label)) for label in labels] + [60]))
+    label_width = min(320, max([7.4 * len(str(label)) + 12 for label in labels] + [60]))
+    fits = int((label_width - 12) / 7.4)  # characters that fit left of the axis; longer labels end in „…”
     plot = WIDTH - label_width - 70
     group = 8 + 18 * len(series)
     maximum = 100.0 if percent else _scale(max([_number(v) for _n, values in series for v in values] + [0]))
@@ -70,7 +75,7 @@ def bars(title: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence
     for row, label in enumerate(labels):
         y = top + row * group
         body.append(f'<text x="{label_width - 6:.0f}" y="{y + group / 2 + 4:.0f}" text-anchor="end">'
-                    f'{escape(str(label)[:48])}</text>')
+                    f'{escape(_clip(str(label), fits))}</text>')
         for index, (_name, values) in enumerate(series):
             value = _number(values[row])
             length = plot * value / maximum
@@ -87,7 +92,7 @@ def bars(title: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence
 
 def lines(title: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence]]) -> SafeString:
     """Lines over months; every third month is labelled when there are many."""
-    left, right, top, bottom = 44, 12, 28, 46
+    left, right, top, bottom = 44, 34, 28, 46
     height = 260
     plot_w, plot_h = WIDTH - left - right, height - top - bottom
     maximum = _scale(max([_number(v) for _n, values in series for v in values] + [0]))

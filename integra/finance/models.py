@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from integra.core.formats import format_money
 from integra.core.models import ScopedModel, ScopedQuerySet, VersionedModel
 from integra.support.models import InstrumentGroup
 
@@ -197,7 +198,7 @@ class Expense(ScopedModel):
         verbose_name_plural = _("expenses")
 
     def __str__(self) -> str:
-        return f"{self.document_number} {self.amount}"
+        return f"{self.document_number} {format_money(self.amount)}"
 
     @property
     def is_correction(self) -> bool:
@@ -247,7 +248,7 @@ class Benefit(ScopedModel):
         verbose_name_plural = _("own contribution (benefits)")
 
     def __str__(self) -> str:
-        return f"{self.decision_number} {self.amount}"
+        return f"{self.decision_number} {format_money(self.amount)}"
 
     @property
     def is_correction(self) -> bool:
