@@ -9,6 +9,7 @@ with concurrent writers: ids come from the sequence, never from max(id).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -89,6 +90,10 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Sequenc
     now = timezone.now()
     extra_fields = [f for f in meta.concrete_fields if f is not pk and f.attname not in given]
     if connection.vendor != "postgresql" or meta.parents:
+        # JSON columns arrive as text (what COPY writes); a model instance wants the decoded value
+        json_cols = {i for i, c in enumerate(given) if isinstance(meta.get_field(_field_name(meta, c)), models.JSONField)}
+        rows = [tuple(json.loads(v) if i in json_cols and isinstance(v, str) else v for i, v in enumerate(row))
+                for row in rows] if json_cols else rows
         objs = [model(**dict(zip(given, row, strict=True))) for row in rows]
         model._default_manager.bulk_create(objs, batch_size=batch_size)
         return [obj.pk for obj in objs]

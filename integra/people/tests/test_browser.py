@@ -25,7 +25,7 @@ def test_register_a_person_with_a_wrong_pesel_then_correct_and_find_her(browser_
     page.fill("input[name=username]", "e2e.pracownik")
     page.fill("input[name=password]", TEST_PASSWORD)
     page.click("#login-submit")
-    expect(page.locator("h1")).to_have_text("MOPS Leżajsk")
+    expect(page.locator("h1")).to_have_text("Na dziś")
 
     page.goto("/people/new/")
     page.fill("#id_first_name", "Łucja")

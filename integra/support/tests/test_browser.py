@@ -43,7 +43,7 @@ def test_coordinator_schedules_a_session_and_marks_attendance_on_a_tablet(browse
     page.fill("input[name=username]", "e2e.koordynator")
     page.fill("input[name=password]", TEST_PASSWORD)
     page.click("#login-submit")
-    expect(page.locator("h1")).to_have_text("MOPS Leżajsk")
+    expect(page.locator("h1")).to_have_text("Na dziś")
 
     page.goto(f"/support/activities/{activity.pk}/")
     page.fill("#session-form #id_date", "2011-03-07")
