@@ -53,7 +53,7 @@ def test_idle_session_warns_then_expires(browser_page, settings):
     page = browser_page
     violations = _csp_violations(page)
     _sign_in(page, "e2e.bezczynna")
-    expect(page.locator("h1")).to_have_text("MOPS Leżajsk")
+    expect(page.locator("h1")).to_have_text("Na dziś")
     warning = page.locator("#session-warning")
     expect(warning).to_be_hidden()
     expect(warning).to_be_visible(timeout=5_000)
@@ -85,7 +85,7 @@ def test_director_enrols_in_two_factor_then_signs_in_with_a_code(browser_page):
     page.click("#two-factor-confirm")
     expect(page.locator("#recovery-codes li")).to_have_count(10)
     page.click("#recovery-done")
-    expect(page.locator("h1")).to_have_text("MOPS Leżajsk")
+    expect(page.locator("h1")).to_have_text("Na dziś")
     page.click("#logout")
 
     _sign_in(page, "e2e.dyrektorka")
@@ -96,5 +96,5 @@ def test_director_enrols_in_two_factor_then_signs_in_with_a_code(browser_page):
     time.sleep(2)  # django-otp throttles the attempt after a wrong code
     page.fill("#id_token", _code(secret, 1))  # the next step's code: the current one was used at enrolment
     page.click("#two-factor-submit")
-    expect(page.locator("h1")).to_have_text("MOPS Leżajsk")
+    expect(page.locator("h1")).to_have_text("Na dziś")
     assert violations == []

@@ -28,7 +28,7 @@ from integra.outcomes.tests.sheetdata import csv_file, row
 from integra.people.models import Participant
 from integra.projects.models import Participation
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.jobs]
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.jobs]
 
 INTEGRA = Path(sys.executable).with_name("integra")
 

@@ -41,6 +41,7 @@ def _count(page, key: str) -> int:
 
 
 @pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_each_role_finds_the_items_the_present_day_story_planted(browser_page, settings):
     settings.INTEGRA_TWO_FACTOR_REQUIRED = False  # the director and the regional supervisor would enrol first
     page = browser_page

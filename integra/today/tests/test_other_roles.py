@@ -212,7 +212,7 @@ def test_bad_staff_input_is_refused_and_nothing_is_written(administrator, change
     users, members = get_user_model().objects.count(), Membership.objects.count()
     response = administrator.client.post("/centre/staff/new/", data)
     assert response.status_code == 400
-    assert f'id="error-{field}"' in response.content.decode() and message in response.content.decode()
+    assert f'id="id_{field}_error"' in response.content.decode() and message in response.content.decode()
     assert (get_user_model().objects.count(), Membership.objects.count()) == (users, members)
 
 
