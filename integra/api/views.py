@@ -93,7 +93,7 @@ class ParticipantViewSet(ApiViewSet):
         return Response(self.get_serializer(self.get_queryset().get(pk=person.pk)).data)
 
     @extend_schema(request=s.ParticipantSearchSerializer, responses={200: s.ParticipantSerializer(many=True)})
-    @action(detail=False, methods=["post"])
+    @action(detail=False, methods=["post"], pagination_class=None)
     def search(self, request: Any) -> Response:
         """At most 50 matches, in id order; a PESEL matches exactly, a surname by its beginning."""
         data = self._input(s.ParticipantSearchSerializer(data=request.data))
