@@ -28,7 +28,7 @@ from integra.outcomes import sheet
 from integra.outcomes.models import Exit, ExitReason, FollowUp, Result, SheetImport
 from integra.outcomes.services import CONFLICTING, FOLLOW_UP_MONTHS, MSG_OTHER_CENTRE, add_months
 from integra.outcomes.sheetfile import SheetFileError, open_table
-from integra.people.models import UNEMPLOYED_STATUSES, Participant, surname_key
+from integra.people.models import UNEMPLOYED_STATUSES, LabourStatus, Participant, surname_key
 from integra.projects.models import Participation, Project
 
 logger = logging.getLogger(__name__)
@@ -49,6 +49,7 @@ MSG_BIRTH_AFTER_START = _("Data urodzenia: %(value)s is after the start of parti
 MSG_OUTSIDE_PERIOD = _("%(column)s: %(value)s is outside the project period (%(start)s – %(end)s)")
 MSG_END_BEFORE_START = _("Data zakończenia udziału w projekcie: %(end)s is earlier than the start date %(start)s")
 MSG_LONG_TERM_STATUS = _("Osoba długotrwale bezrobotna: Tak is allowed only with an unemployed status")
+MSG_SELF_EMPLOYED_STATUS = _("Osoba prowadząca działalność na własny rachunek: Tak is allowed only with the status “Osoba pracująca”")
 MSG_NEEDS_END = _("%(column)s: needs the end date of participation (column 23)")
 MSG_DUPLICATE_PESEL = _("PESEL: %(value)s already appears in row %(row)s of this file")
 MSG_DUPLICATE_PERSON = _("The same person (name and date of birth, no PESEL) already appears in row %(row)s of this file")
@@ -265,6 +266,12 @@ def _check_row(values: dict[str, Any], positions: dict[str, int], project: Proje
         reasons.append(str(MSG_BIRTH_AFTER_START) % {"value": _fmt(birth)})
     if values.get("long_term_unemployed") and values.get("labour_status") and values["labour_status"] not in UNEMPLOYED_STATUSES:
         reasons.append(str(MSG_LONG_TERM_STATUS))
+    status = values.get("labour_status")
+    if values.get("self_employed") and status and status != LabourStatus.EMPLOYED:
+        reasons.append(str(MSG_SELF_EMPLOYED_STATUS))
+    elif "self_employed" not in positions and status and status != LabourStatus.EMPLOYED:
+        # A file of the 33-column layout that no longer says "working" cannot leave the person self-employed.
+        person["self_employed"] = False
     for name in ("situation", "completed"):
         if values.get(name) is not None and not end:
             reasons.append(str(MSG_NEEDS_END) % {"column": by_field[name].header})

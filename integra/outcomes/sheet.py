@@ -301,19 +301,26 @@ COLUMNS: tuple[SheetColumn, ...] = (
                 lambda row: row.sheet_situation, width=30),
     SheetColumn(33, "Zakończenie udziału osoby w projekcie zgodnie z zaplanowaną ścieżką", "completed", choice_parser(YES_NO),
                 lambda row: row.sheet_completed),
+    # Two answers at entry that the older periods' indicators need (2007–2013 "of whom self-employed",
+    # 2014–2020 CO04 "inactive, not in education or training"); after column 33 so that files of the
+    # 33-column layout still import (their people keep what they had).
+    SheetColumn(34, "Osoba prowadząca działalność na własny rachunek", "self_employed", choice_parser(YES_NO),
+                lambda row: _yes_no(row.participant.self_employed)),
+    SheetColumn(35, "Osoba uczestnicząca w kształceniu lub szkoleniu w chwili przystąpienia do projektu", "in_education",
+                choice_parser(YES_NO), lambda row: _yes_no(row.participant.in_education), width=24),
 )
 
 BY_HEADER = {normalise_header(c.header): c for c in COLUMNS}
 REQUIRED_COLUMNS = tuple(c for c in COLUMNS if c.required)
-# Fields of Participant the sheet writes (columns 1–31 minus the computed age and the dates of participation).
+# Fields of Participant the sheet writes (columns 1–31, 34 and 35 minus the computed age and the dates of participation).
 PERSON_FIELDS = tuple(
     c.field for c in COLUMNS if c.field not in {"age", "start_on", "end_on", "situation", "completed"}
 )
 # Optional person fields: an empty cell stores the model's empty value (a sensitive answer: none, never „Nie”).
 PERSON_DEFAULTS: dict[str, Any] = {
     "country": "Polska", "participant_kind": "Indywidualny", "no_pesel": False, "long_term_unemployed": False,
-    "third_country_national": False, "disability": Answer.NOT_GIVEN, "foreign_background": Answer.NOT_GIVEN,
-    "minority": Answer.NOT_GIVEN, "homeless": Answer.NOT_GIVEN, "other_disadvantage": Answer.NOT_GIVEN, "degurba": None,
+    "third_country_national": False, "self_employed": False, "in_education": False, "disability": Answer.NOT_GIVEN,
+    "foreign_background": Answer.NOT_GIVEN, "minority": Answer.NOT_GIVEN, "homeless": Answer.NOT_GIVEN, "other_disadvantage": Answer.NOT_GIVEN, "degurba": None,
 }
 EXIT_COMPLETED = ExitReason.COMPLETED
 ERRORS_HEADER = "Błędy"

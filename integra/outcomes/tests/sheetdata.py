@@ -25,9 +25,9 @@ def build_project(institution, code="LEZ-CNA-2011"):
         {"first_name": "Adam", "last_name": "Lis", "sex": "M", "birth_date": dt.date(1956, 2, 29), "street": "=SUMA(A1)",
              "labour_status": "inactive", "education": "isced1"},
         {"first_name": "Ewa", "last_name": "Śliwa", "sex": "F", "birth_date": dt.date(2005, 1, 2), "education": "isced2",
-             "labour_status": "employed", "third_country_national": True, "minority": "yes"},
+             "labour_status": "employed", "self_employed": True, "third_country_national": True, "minority": "yes"},
         {"first_name": "Olena", "last_name": "Szewczenko", "sex": "F", "birth_date": dt.date(1988, 8, 8), "pesel": None, "no_pesel": True,
-             "country": "Ukraina", "foreign_background": "yes", "homeless": "yes"},
+             "country": "Ukraina", "foreign_background": "yes", "homeless": "yes", "in_education": True},
         {"first_name": "Zenon", "last_name": "Lis", "sex": "M", "birth_date": dt.date(1970, 12, 1), "other_disadvantage": "refused",
              "building_no": "12", "flat_no": "3a", "street": "Mickiewicza", "degurba": 1, "labour_status": "unregistered_unemployed"},
     ]

@@ -19,6 +19,17 @@ from integra.projects.models import Participation
 pytestmark = pytest.mark.django_db
 
 
+SELF_EMPLOYED = "Osoba prowadząca działalność na własny rachunek"
+IN_EDUCATION = "Osoba uczestnicząca w kształceniu lub szkoleniu w chwili przystąpienia do projektu"
+# What a participant answered at entry: the round trip must carry every one of these.
+ANSWERS_AT_ENTRY = ("first_name", "last_name", "labour_status", "long_term_unemployed", "self_employed", "in_education",
+                    "disability", "foreign_background", "minority", "homeless", "other_disadvantage", "third_country_national")
+
+
+def answers_at_entry(institution) -> list[tuple]:
+    return sorted(Participant.objects.filter(institution=institution).values_list(*ANSWERS_AT_ENTRY))
+
+
 def export_bytes(project, fmt, tmp_path) -> bytes:
     path = tmp_path / f"{project.code}-{project.pk}.{fmt}"
     write_sheet(project, str(path), fmt)
@@ -51,6 +62,9 @@ def test_xlsx_export_lists_participants_in_polish_order_with_age_and_situation(c
     assert by_name["Olena"]["Sytuacja osoby w momencie zakończenia udziału w projekcie"] == "Osoba, która uzyskała kwalifikacje"
     assert by_name["Ewa"]["Data urodzenia"] == dt.datetime(2005, 1, 2)
     assert by_name["Ewa"]["Wiek w chwili przystąpienia do projektu"] == 6
+    assert [(name, by_name[name][SELF_EMPLOYED], by_name[name][IN_EDUCATION]) for name in ("Ewa", "Olena", "Adam")] == [
+        ("Ewa", "Tak", "Nie"), ("Olena", "Nie", "Tak"), ("Adam", "Nie", "Nie"),
+    ]
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
@@ -62,6 +76,7 @@ def test_export_import_into_empty_project_export_gives_identical_file(coordinato
     report = import_participants(actor=None, project=target, data=first, filename=f"a.{fmt}")
     assert (report.error, report.read, report.created, report.rejected, report.problems) == ("", 5, 5, 0, [])
     second = export_bytes(target, fmt, tmp_path / "..")
+    assert answers_at_entry(other_centre) == answers_at_entry(coordinator.institution)
     if fmt == "csv":
         assert second == first
     else:
