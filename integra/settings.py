@@ -193,7 +193,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "core:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "today:start"
 LOGOUT_REDIRECT_URL = "core:login"
 
 # Sign-in throttling (django-axes), counted in the database (shared by every app server): an account is

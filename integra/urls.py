@@ -5,8 +5,8 @@ from integra.core.health import health
 
 urlpatterns = [
     path("health/", health, name="health"),
-    # The start page ("Na dziś") gathers the work of every app, which core may not import: integra.today answers
-    # "/" ahead of core's own route of that name, so `core:home` still names it.
+    # The start page ("Na dziś", `today:start`) gathers the work of every app, which core may not import: core's
+    # screens name it by its URL name only.
     path("", include("integra.today.urls")),
     path("", include("integra.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

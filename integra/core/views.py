@@ -1,4 +1,4 @@
-"""Sign-in (password, then the second factor), sign-out, the start page, the centre switcher,
+"""Sign-in (password, then the second factor), sign-out, the centre switcher,
 the account-security page and the administrator's unlock screen."""
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from integra.core import lockouts, twofactor
 from integra.core.forms import WRONG_CODE, LoginForm, TokenForm, UnlockForm
 from integra.core.permissions import can_unlock_accounts, require
-from integra.core.queries import centre_counts
 from integra.institutions.queries import SESSION_KEY, memberships_of
 
 TWO_FACTOR_ON = _("Two-factor sign-in is on. Keep your recovery codes in a safe place.")
@@ -43,13 +42,6 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
-    membership = request.membership
-    counts = centre_counts(membership) if membership else None
-    return render(request, "core/home.html", {"counts": counts})
-
-
-@login_required
 @require_POST
 def switch_centre(request: HttpRequest) -> HttpResponse:
     wanted = request.POST.get("membership", "")
@@ -57,7 +49,7 @@ def switch_centre(request: HttpRequest) -> HttpResponse:
         if str(membership.pk) == wanted:
             request.session[SESSION_KEY] = membership.pk
             break
-    return redirect("core:home")
+    return redirect("today:start")
 
 
 @login_required
@@ -71,7 +63,7 @@ def _next_url(request: HttpRequest) -> str:
     wanted = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return wanted
-    return "core:home"
+    return "today:start"
 
 
 @login_required

@@ -1,7 +1,6 @@
 from integra.core.testing.authz import ALL, Rule
 
 RULES = [
-    Rule("core:home", allowed=ALL),
     Rule("core:login", allowed=ALL, ok=frozenset({302}), anonymous=frozenset({200}), note="signed-in users are sent home"),
     Rule("core:logout", allowed=ALL, method="POST", ok=frozenset({302})),
     Rule("core:switch-centre", allowed=ALL, method="POST", ok=frozenset({302})),
