@@ -58,6 +58,23 @@ def follow_ups_overdue(membership: Any, today: dt.date) -> QuerySet[FollowUp]:
     return follow_ups_open(membership).filter(due_on__lt=monday)
 
 
+# domain.md §6: the longest check is 6 months after exit, and an exit falls at the latest on the project's end
+# date; a month (the 28 days the sheet allows for a situation upon leaving) is left to record it late.
+FOLLOW_UP_PERIOD_DAYS = 6 * 31 + SITUATION_WINDOW_DAYS
+
+
+def follow_up_period_start(today: dt.date) -> dt.date:
+    """The earliest end date of a project whose follow-ups are still worth doing today: it ended at most six
+    months (the 6-month check) and 28 days (the time to record it) ago. Older projects' results are reported."""
+    return today - dt.timedelta(days=FOLLOW_UP_PERIOD_DAYS)
+
+
+def follow_ups_overdue_in_period(membership: Any, today: dt.date) -> QuerySet[FollowUp]:
+    """Overdue follow-ups of projects still running or whose follow-up period has not ended (the start page's
+    list; the full screen keeps every open follow-up)."""
+    return follow_ups_overdue(membership, today).filter(participation__project__end_on__gte=follow_up_period_start(today))
+
+
 def sheet_imports(membership: Any, project: Project) -> QuerySet[SheetImport]:
     """The project's previous imports, newest first (without the stored files)."""
     return (

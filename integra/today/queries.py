@@ -115,7 +115,9 @@ def follow_ups_list(membership: Any, today: dt.date) -> WorkList:
     leaving, n_leaving = first_with_total(outcomes.situations_upon_leaving_due(membership, today))
     due, n_due = first_with_total(outcomes.follow_ups_due_this_week(membership, today))
     # The most recently overdue first: those are the ones still worth a phone call.
-    overdue, n_overdue = first_with_total(outcomes.follow_ups_overdue(membership, today).order_by("-due_on", "-id"))
+    # Only projects still in their follow-up period: a 2012 project's checks are no phone call to make today.
+    overdue, n_overdue = first_with_total(
+        outcomes.follow_ups_overdue_in_period(membership, today).order_by("-due_on", "-id"))
     may_record = can_record_outcomes(membership)
     items = [
         Item(

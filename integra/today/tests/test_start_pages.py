@@ -108,6 +108,33 @@ def test_coordinator_finds_each_planted_item_with_its_date_and_one_click(coordin
 
 
 @time_machine.travel(NOW, tick=False)
+def test_overdue_follow_ups_of_long_closed_projects_stay_off_the_start_page(coordinator):
+    centre = coordinator.institution
+
+    def overdue(code, end_on, last_name, due_on):
+        project = ProjectFactory(institution=centre, code=code, start_on=dt.date(2010, 1, 1), end_on=end_on)
+        FollowUpFactory(participation=ParticipationFactory(project=project, participant=ParticipantFactory(
+            institution=centre, last_name=last_name)), kind="6m", due_on=due_on)
+
+    overdue("POKL-2012", dt.date(2012, 12, 31), "Dawnowska", dt.date(2012, 6, 30))  # 14 years overdue
+    overdue("RPO-2019", dt.date(2019, 12, 31), "Starsza", dt.date(2020, 6, 30))
+    # Ended five months ago: its 6-month checks are still to be made (and one is late).
+    overdue("FEPK-2026", dt.date(2026, 6, 30), "Świeża", dt.date(2026, 11, 2))
+    # The follow-up period reaches back to projects ending on 25.04.2026 (6 × 31 + 28 days): 28.04 is inside.
+    overdue("FEPK-2025", dt.date(2026, 4, 28), "Graniczna", dt.date(2026, 10, 20))
+    # Ended on 24.04.2026: its follow-up period is over.
+    overdue("FEPK-2024", dt.date(2026, 4, 24), "Zamknięta", dt.date(2026, 10, 15))
+
+    follow_ups = _section(coordinator.client.get("/").content.decode(), "follow-ups")
+    assert 'data-count="2"' in follow_ups
+    assert "Świeża" in follow_ups and "02.11.2026" in follow_ups and "Graniczna" in follow_ups
+    assert "Dawnowska" not in follow_ups and "Starsza" not in follow_ups and "Zamknięta" not in follow_ups
+    # The full screen still lists every open follow-up.
+    full = coordinator.client.get(reverse("outcomes:follow-ups-due")).content.decode()
+    assert "Dawnowska" in full and "Zamknięta" in full
+
+
+@time_machine.travel(NOW, tick=False)
 def test_every_link_on_the_coordinators_page_opens(coordinator):
     plant_casework(coordinator.institution)
     html = coordinator.client.get("/").content.decode()
