@@ -367,6 +367,8 @@ SET_TITLES = {
 }
 # Periods whose set reads the household registry (CO12–CO14 and the "disadvantaged" of CR05/CR09).
 _HOUSEHOLD_PERIODS = {PERIOD_2014_2020}
+# A member of a jobless household is known to be unemployed or inactive (an empty status is unknown).
+NOT_WORKING_STATUSES = (*UNEMPLOYED_STATUSES, LabourStatus.INACTIVE)
 
 
 class UnknownPeriod(LookupError):
@@ -448,8 +450,12 @@ def _annotate_household(qs: QuerySet[Participation]) -> QuerySet[Participation]:
     """The participant's household at the start of participation, from the household registry.
 
     Jobless household (Regulation 1304/2013 Annex I, Eurostat LFS definition): no member is in
-    employment. Members who are participants count by their labour-market status; relatives
-    recorded without a participant record have no status in Integra and count as not employed.
+    employment, i.e. every member is known to be unemployed or inactive. Members who are participants
+    count by their labour-market status (none recorded: unknown). Relatives recorded without a
+    participant record have no labour-market data in Integra: a child under 18 at the participant's
+    start is taken as not in employment (the LFS counts 0–17-year-olds as children, never as workers),
+    anyone else (18 or older, or of unknown age) leaves the household's status unknown, and a household
+    with an unknown member is not counted as jobless — the indicator never claims what nobody recorded.
     Dependent children (Eurostat): members recorded as children aged under 18 at the participant's
     start, or 18–24 and not employed. A single adult household: exactly one member who is not a
     dependent child (a child of unknown age is neither). No household recorded: none of the three.
@@ -463,11 +469,18 @@ def _annotate_household(qs: QuerySet[Participation]) -> QuerySet[Participation]:
     adult = ~child | Q(member_age__gte=25) | (Q(member_age__gte=18) & employed)
     adults = members.filter(adult).order_by().values("household").annotate(n=Count("pk")).values("n")[:1]
     has_household = Q(participant__household__isnull=False)
+    not_working = Q(participant__labour_status__in=NOT_WORKING_STATUSES)
+    working_or_unknown = members.filter(
+        (Q(participant__isnull=False) & ~not_working)
+        | Q(participant__isnull=True, birth_date__isnull=True)
+        | Q(participant__isnull=True, member_age__gte=18)
+    )
     return qs.annotate(household_adults=Coalesce(Subquery(adults), 0)).annotate(
         jobless_household=ExpressionWrapper(
-            has_household & ~Q(participant__labour_status=LabourStatus.EMPLOYED) & ~Exists(
-                Participant.objects.filter(household=OuterRef("participant__household"), labour_status=LabourStatus.EMPLOYED)
-            ) & ~Exists(members.filter(employed)),
+            has_household & not_working & ~Exists(
+                Participant.objects.filter(household=OuterRef("participant__household"))
+                .exclude(labour_status__in=NOT_WORKING_STATUSES)
+            ) & ~Exists(working_or_unknown),
             output_field=BooleanField(),
         ),
         dependent_children=ExpressionWrapper(has_household & Exists(members.filter(dependent)), output_field=BooleanField()),

@@ -68,13 +68,14 @@ def build_period_project(institution, period: str, code: str) -> EdgeProject:
                (child, {"first_name": "Zosia", "last_name": "TestJan", "birth_date": D(2005, 5, 5)}))
     _exit(jan, D(2023, 9, 30), ExitReason.LEFT_FOR_JOB)
     _follow_up(jan, FollowUp.Kind.MONTHS_3, employed=True, improved=True)
-    # Krzysztof: 60, inactive, lives with his wife (a relative with no recorded job): jobless, two
-    # adults, no children. Dropped out on the last day of the claim period; employed at 6 months.
+    # Krzysztof: 60, inactive, lives with his wife Maria, a participant of the centre (not of this
+    # project) recorded as inactive: jobless, two adults, no children. Dropped out on the last day of
+    # the claim period; employed at 6 months.
     krzysztof = _person(world, "Krzysztof", sex="M", birth_date=D(1963, 1, 10), start=D(2023, 2, 1),
                         end=D(2023, 6, 30))
-    _household(world, "Krzysztof's", krzysztof.participant,
-               (HouseholdMember.Relation.SPOUSE, {"first_name": "Maria", "last_name": "TestKrzysztof",
-                                                  "birth_date": D(1965, 3, 3)}))
+    maria = ParticipantFactory(institution=institution, first_name="Maria", last_name="TestKrzysztof", sex="F",
+                               birth_date=D(1965, 3, 3), labour_status="inactive")
+    _household(world, "Krzysztof's", krzysztof.participant, (HouseholdMember.Relation.SPOUSE, {"participant": maria}))
     _exit(krzysztof, D(2023, 6, 30), ExitReason.DROPPED_OUT)
     _follow_up(krzysztof, FollowUp.Kind.MONTHS_6, employed=True)
     # Lena: inactive, other disadvantage; her husband Marek is a participant of the centre (not of
