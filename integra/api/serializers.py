@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from integra.casework.models import IndividualPlan, SocialContract
 from integra.core.permissions import can_view_sensitive
+from integra.core.roles import NeedKind
 from integra.finance.models import BudgetLine, BudgetVersion, Expense
 from integra.outcomes.models import Exit, ExitReason, FollowUp, Result, ResultKind
 from integra.people.models import (
@@ -161,7 +162,44 @@ class HouseholdSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Household
-        fields = ("id", "version", "name", "street", "postal_code", "locality", "in_social_work", "members")
+        fields = ("id", "version", "name", "street", "postal_code", "locality", "in_social_work", "notes", "members")
+
+
+class HouseholdMemberWriteSerializer(StrictSerializer):
+    """One member, as a row of the household form: a participant of the centre, or a relative by name."""
+
+    relation = serializers.ChoiceField(choices=HouseholdMember.Relation.choices)
+    participant = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None,
+                                           help_text="a participant of the centre; or give the relative's name")
+    first_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    last_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    birth_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class HouseholdWriteSerializer(StrictSerializer):
+    """The household form's fields; `members` is the whole list (exactly one head when there are members)."""
+
+    name = serializers.CharField(max_length=200)
+    street = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    postal_code = serializers.CharField(max_length=6, required=False, allow_blank=True, default="")
+    locality = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    in_social_work = serializers.BooleanField(required=False, default=False)
+    notes = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    members = HouseholdMemberWriteSerializer(many=True, required=False, default=list)
+
+
+class HouseholdUpdateSerializer(HouseholdWriteSerializer):
+    """A partial change: fields left out keep their values; `members`, when given, replaces the whole list
+    (add a member by sending the list with it, remove one by leaving it out); `version` is the one read."""
+
+    version = serializers.IntegerField(min_value=1)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name != "version":
+                field.required = False
+                field.default = serializers.empty
 
 
 # ---------------------------------------------------------------- projects
@@ -206,6 +244,39 @@ class DecisionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Decision
         fields = ("id", "application", "decided_on", "from_status", "to_status", "rank", "reason")
+
+
+class ApplicationWriteSerializer(StrictSerializer):
+    """The application form: a participant and an open call of the centre; the service scores and ranks it."""
+
+    call = serializers.IntegerField(min_value=1)
+    participant = serializers.IntegerField(min_value=1)
+    applied_on = serializers.DateField()
+    source = serializers.ChoiceField(choices=Application.Source.choices, required=False, default=Application.Source.OWN)
+    home_interview_on = serializers.DateField(required=False, allow_null=True, default=None)
+    questionnaire_notes = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    needs = serializers.ListField(child=serializers.ChoiceField(choices=NeedKind.choices), required=False, default=list)
+
+
+class ScoreWriteSerializer(StrictSerializer):
+    """Points awarded by hand for one criterion of the "awarded by the recruiter" kind, with the justification."""
+
+    criterion = serializers.IntegerField(min_value=1)
+    points = serializers.IntegerField(min_value=0, max_value=32767)
+    justification = serializers.CharField(max_length=5000)
+    awarded_on = serializers.DateField()
+
+
+class WithdrawWriteSerializer(StrictSerializer):
+    reason = serializers.CharField(max_length=500)
+    decided_on = serializers.DateField()
+
+
+class QualifyWriteSerializer(StrictSerializer):
+    """The committee's decision on a whole call: qualified up to the places, reserve list, rejected with a reason."""
+
+    call = serializers.IntegerField(min_value=1)
+    decided_on = serializers.DateField()
 
 
 # ---------------------------------------------------------------- casework (metadata only)

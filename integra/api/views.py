@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import ErrorDetail, PermissionDenied
+from rest_framework.exceptions import ValidationError as DrfValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
@@ -27,7 +28,8 @@ from integra.people import services as people
 from integra.people.models import Household, HouseholdMember, Participant, ParticipantGroup
 from integra.projects import services as projects
 from integra.projects.models import Participation, Project
-from integra.recruitment.models import Application, Decision
+from integra.recruitment import services as recruitment
+from integra.recruitment.models import Application, Decision, RecruitmentCall
 from integra.support import services as support
 from integra.support.models import Activity, Attendance, Enrolment, Session
 
@@ -118,9 +120,55 @@ class HouseholdViewSet(ApiViewSet):
     resource = "households"
     filters = {"in_social_work": ("in_social_work", lambda raw: {"true": True, "false": False}[raw])}
 
+    write_rule = staticmethod(p.can_edit_participants)
+
     def scoped(self) -> Any:
         members = HouseholdMember.objects.order_by("relation", "id")
         return Household.objects.for_membership(self.membership).prefetch_related(Prefetch("members", queryset=members))
+
+    @extend_schema(request=s.HouseholdWriteSerializer, responses={201: s.HouseholdSerializer})
+    def create(self, request: Any) -> Response:
+        serializer = s.HouseholdWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        members = self._members(data.pop("members"))
+        household = people.create_household(actor=self.membership, data=data, members=members)
+        return self._answer(household, status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.HouseholdUpdateSerializer, responses={200: s.HouseholdSerializer})
+    def partial_update(self, request: Any, pk: str) -> Response:
+        household = self.get_object()
+        serializer = s.HouseholdUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        version = data.pop("version")
+        if "members" in data:
+            members = self._members(data.pop("members"))
+        else:  # left out: the members stay as they are
+            members = [people.MemberInput(relation=m.relation, participant=m.participant, first_name=m.first_name,
+                                          last_name=m.last_name, birth_date=m.birth_date)
+                       for m in household.members.select_related("participant")]
+        current = {name: getattr(household, name) for name in people.HOUSEHOLD_FIELDS} | data
+        household = people.update_household(actor=self.membership, household=household, version=version,
+                                            data=current, members=members)
+        return self._answer(household, status.HTTP_200_OK)
+
+    def _members(self, rows: list[dict[str, Any]]) -> list[people.MemberInput]:
+        """The body's rows as the form's; a participant of another centre is as unknown as a missing one."""
+        ids = {row["participant"] for row in rows if row["participant"] is not None}
+        found = Participant.objects.for_membership(self.membership).in_bulk(ids)
+        errors = {index: {"participant": [ErrorDetail(str(NOT_IN_CENTRE), code="does_not_exist")]}
+                  for index, row in enumerate(rows) if row["participant"] is not None and row["participant"] not in found}
+        if errors:  # keyed by the row's index, as DRF names a nested field's error (members.1.participant)
+            raise DrfValidationError({"members": errors})
+        return [people.MemberInput(relation=row["relation"], participant=found.get(row["participant"]),
+                                   first_name=row["first_name"], last_name=row["last_name"],
+                                   birth_date=row["birth_date"]) for row in rows]
+
+    def _answer(self, household: Household, code: int) -> Response:
+        saved = self.get_queryset().get(pk=household.pk)
+        self.log_read(subject=saved)  # the answer names the members
+        return Response(self.get_serializer(saved).data, status=code)
 
 
 # ---------------------------------------------------------------- projects
@@ -167,24 +215,83 @@ class ParticipationViewSet(ApiViewSet):
 
 @extend_schema(tags=["recruitment"])
 class ApplicationViewSet(ApiViewSet):
+    """Applications to the centre's calls. Registering one and awarding points by hand follow the screens'
+    rule (social workers too); withdrawing is a decision (coordinators and administrators)."""
+
     serializer_class = s.ApplicationSerializer
     read_rule = staticmethod(p.can_view_sensitive)
+    write_rule = staticmethod(p.can_edit_participants)
     resource = "recruitment applications"
     filters = {"call": ("call_id", parse_id), "participant": ("participant_id", parse_id), "status": ("status", _str)}
+
+    def write_rule_for(self, request: Any) -> Any:
+        return p.can_manage_projects if self.action == "withdraw" else self.write_rule
 
     def scoped(self) -> Any:
         return Application.objects.for_membership(self.membership)
 
+    @extend_schema(request=s.ApplicationWriteSerializer, responses={201: s.ApplicationSerializer})
+    def create(self, request: Any) -> Response:
+        serializer = s.ApplicationWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        call = referenced(RecruitmentCall, data.pop("call"), "call", self.membership)
+        participant = referenced(Participant, data.pop("participant"), "participant", self.membership)
+        application = recruitment.register_application(actor=self.membership, call=call, participant=participant, **data)
+        self.log_read(subject=application)  # the answer holds the points the person's recorded answers earn
+        return Response(self.get_serializer(application).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.ScoreWriteSerializer, responses={200: s.ApplicationSerializer})
+    @action(detail=True, methods=["post"])
+    def score(self, request: Any, pk: str) -> Response:
+        """Points by hand for a criterion of the application's call; the ranking of the call is computed again."""
+        application = self.get_object()
+        serializer = s.ScoreWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        criterion = application.call.criteria.filter(pk=data.pop("criterion")).first()
+        if criterion is None:
+            raise ValidationError({"criterion": [ValidationError(NOT_IN_CENTRE, code="does_not_exist")]})
+        recruitment.award_points(actor=self.membership, application=application, criterion=criterion, **data)
+        self.log_read(subject=application)
+        return Response(self.get_serializer(self.get_queryset().get(pk=application.pk)).data)
+
+    @extend_schema(request=s.WithdrawWriteSerializer, responses={200: s.DecisionSerializer(many=True)})
+    @action(detail=True, methods=["post"], pagination_class=None)
+    def withdraw(self, request: Any, pk: str) -> Response:
+        """The person resigns; answers the decisions made: the withdrawal and any promotion from the reserve list."""
+        application = self.get_object()
+        serializer = s.WithdrawWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        decisions = recruitment.withdraw_application(actor=self.membership, application=application,
+                                                     **serializer.validated_data)
+        self.log_read(subject=application, what="recruitment decisions")
+        return Response(s.DecisionSerializer(decisions, many=True).data)
+
 
 @extend_schema(tags=["recruitment"])
 class DecisionViewSet(ApiViewSet):
+    """Decisions are append-only. POST decides a whole call as the screen's "qualify" button does and answers
+    the decisions it made (none when nothing changed)."""
+
     serializer_class = s.DecisionSerializer
     read_rule = staticmethod(p.can_view_sensitive)
+    write_rule = staticmethod(p.can_manage_projects)
     resource = "recruitment decisions"
     filters = {"application": ("application_id", parse_id), "call": ("application__call_id", parse_id)}
 
     def scoped(self) -> Any:
         return Decision.objects.for_membership(self.membership)
+
+    @extend_schema(request=s.QualifyWriteSerializer, responses={201: s.DecisionSerializer(many=True)})
+    def create(self, request: Any) -> Response:
+        serializer = s.QualifyWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        call = referenced(RecruitmentCall, data["call"], "call", self.membership)
+        decisions = recruitment.qualify_applicants(actor=self.membership, call=call, decided_on=data["decided_on"])
+        self.log_read(subject=call)
+        return Response(self.get_serializer(decisions, many=True).data, status=status.HTTP_201_CREATED)
 
 
 # ---------------------------------------------------------------- casework

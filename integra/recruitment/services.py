@@ -37,6 +37,8 @@ JUSTIFICATION_REQUIRED = _("Points awarded by hand need a written justification.
 POINTS_ABOVE_MAXIMUM = _("This criterion allows at most %(max)s points.")
 NOT_A_MANUAL_CRITERION = _("Points can be awarded by hand only for a criterion of the 'awarded by the recruiter' kind.")
 ALREADY_APPLIED = _("This person has already applied to this call.")
+CALL_CLOSED = _("This call is closed; it takes no more applications.")
+APPLIED_OUTSIDE_CALL = _("This call takes applications from %(opens)s to %(closes)s.")
 UNKNOWN_NEED = _("Unknown kind of need: %(need)s.")
 NO_PLACE = _("No place left (beyond the reserve list).")
 FAILED_CONDITIONS = _("Does not meet the required condition: %(conditions)s.")
@@ -198,8 +200,15 @@ def register_application(
 ) -> Application:
     """Record an application with its questionnaire and needs assessment (one row per need)."""
     _same_centre(actor, call, participant)
+    if call.status == RecruitmentCall.Status.CLOSED:
+        raise ValidationError(CALL_CLOSED, code="call_closed")
+    if not call.opens_on <= applied_on <= call.closes_on:
+        raise ValidationError({"applied_on": ValidationError(
+            APPLIED_OUTSIDE_CALL, code="call_closed",
+            params={"opens": f"{call.opens_on:%d.%m.%Y}", "closes": f"{call.closes_on:%d.%m.%Y}"},
+        )})
     if call.applications.filter(participant=participant).exists():
-        raise ValidationError(ALREADY_APPLIED)
+        raise ValidationError(ALREADY_APPLIED, code="duplicate")
     needs = list(dict.fromkeys(needs))
     for need in needs:
         if need not in NeedKind.values:

@@ -37,7 +37,7 @@ from integra.finance.tests.factories import approved_budget, expense, line, line
 from integra.institutions.models import Membership
 from integra.outcomes.models import SheetImport
 from integra.outcomes.tests.factories import ExitFactory, FollowUpFactory, ResultFactory
-from integra.recruitment.models import Application, Decision
+from integra.recruitment.models import Application, Criterion, Decision
 from integra.recruitment.tests.factories import RecruitmentCallFactory
 from integra.support.tests.factories import ActivityFactory, EnrolmentFactory, SessionFactory
 
@@ -60,6 +60,8 @@ def centre_objects(institution: Any) -> dict[str, Any]:
         from_status=Application.Status.PENDING, to_status=Application.Status.QUALIFIED, rank=1,
         decided_by=MembershipFactory(institution=institution).user,
     )
+    criterion = Criterion.objects.create(institution=institution, call=call, kind=Criterion.Kind.MANUAL,
+                                         rule=Criterion.Rule.HAND, label="Motywacja", points=3, order=1)
     advisor = MembershipFactory(institution=institution, role=Role.SPECIALIST, specialty="career_advisor")
     plan = IndividualPlan.objects.create(
         institution=institution, participant=person, career_advisor=advisor, drawn_up_on=dt.date(2011, 5, 1),
@@ -78,6 +80,7 @@ def centre_objects(institution: Any) -> dict[str, Any]:
         "participation": participation,
         "application": application,
         "decision": decision,
+        "criterion": criterion,
         "contract": SocialContractFactory(institution=institution, participant=person),
         "plan": plan,
         "activity": activity,
@@ -143,6 +146,9 @@ READS = {
 }
 WRITES = {
     "participant": EDITORS,
+    "household": EDITORS,
+    "application": EDITORS,
+    "decision": MANAGERS,
     "participation": MANAGERS,
     "enrolment": MANAGERS,
     "exit": RECORDERS,
@@ -159,6 +165,10 @@ RULES = [
          note=NOTE_POST),
     Rule("api:session-attendance", kwargs={"pk": "api_session"}, allowed=STAFF, ok=frozenset({405}), anonymous=ANON,
          other_centre=False, note="PUT only: a GET passes the read rule and is refused as a method (the token walk PUTs the marks)"),
+    Rule("api:application-score", kwargs={"pk": "api_application"}, allowed=EDITORS, method="POST", ok=JSON_ONLY,
+         anonymous=ANON, note=NOTE_POST),
+    Rule("api:application-withdraw", kwargs={"pk": "api_application"}, allowed=MANAGERS, method="POST", ok=JSON_ONLY,
+         anonymous=ANON, note=NOTE_POST),
     Rule("api:follow-up-record", kwargs={"pk": "api_follow_up"}, allowed=RECORDERS, method="POST", ok=JSON_ONLY,
          anonymous=ANON, note=NOTE_POST),
     *[Rule(f"api:report-{name}", allowed=REPORT_READERS, ok=frozenset({200, 400}), anonymous=ANON,

@@ -29,6 +29,9 @@ def _bodies(a: dict[str, Any]) -> dict[str, Any]:
         "enrolment": {"activity": a["activity"].pk, "participant": newcomer.pk, "enrolled_on": "2011-03-01"},
         "exit": {"participation": a["participation"].pk, "exit_on": "2011-10-31", "reason": "completed"},
         "result": {"participation": a["participation"].pk, "kind": "social_progress", "achieved_on": "2011-09-01"},
+        "household": {"name": "Nowi", "members": [{"relation": "head", "participant": newcomer.pk}]},
+        "application": {"call": a["application"].call_id, "participant": newcomer.pk, "applied_on": "2011-02-01"},
+        "decision": {"call": a["application"].call_id, "decided_on": "2011-05-02"},
     }
 
 
@@ -90,6 +93,30 @@ def test_every_api_route_with_a_token_of_each_role():
               200 if role in authz.EDITORS else 403)
         check(role, "participant-patch other", _call(client, "patch", reverse("api:participant-detail", args=[b["participant"].pk]), patch),
               404 if role in authz.EDITORS else 403)
+        editor, manager = role in authz.EDITORS, role in authz.MANAGERS
+        for key, url_name, body in (
+            ("household", "api:household-detail", {"version": a["household"].version, "in_social_work": True}),
+            ("application", "api:application-score", {"criterion": a["criterion"].pk, "points": 2,
+                                                      "justification": "Motywacja", "awarded_on": "2011-02-10"}),
+        ):
+            method = "patch" if url_name.endswith("detail") else "post"
+            check(role, f"{url_name} own", _call(client, method, reverse(url_name, args=[a[key].pk]), body),
+                  200 if editor else 403)
+            check(role, f"{url_name} other", _call(client, method, reverse(url_name, args=[b[key].pk]), body),
+                  404 if editor else 403)
+        withdraw = {"reason": "Rezygnacja", "decided_on": "2011-05-20"}
+        check(role, "withdraw own", _call(client, "post", reverse("api:application-withdraw", args=[a["application"].pk]),
+                                          withdraw), 200 if manager else 403)
+        check(role, "withdraw other", _call(client, "post", reverse("api:application-withdraw", args=[b["application"].pk]),
+                                            withdraw), 404 if manager else 403)
+        their_refs = {"household": {"name": "X", "members": [{"relation": "head", "participant": b["participant"].pk}]},
+                      "application": {"call": b["application"].call_id, "participant": a["participant"].pk,
+                                      "applied_on": "2011-02-01"},
+                      "decision": {"call": b["application"].call_id, "decided_on": "2011-05-02"}}
+        for name, body in their_refs.items():  # another centre's row named in the body: unknown, not forbidden
+            allowed = role in authz.WRITES[name]
+            check(role, f"{name}-create other centre's reference",
+                  _call(client, "post", reverse(f"api:{name}-list"), body), 400 if allowed else 403)
         marks = {"version": a["session"].version, "marks": [{"participant": a["enrolment"].participant_id, "status": "present"}]}
         marker = role in {"administrator", "coordinator"}  # a token never "runs" a session itself
         check(role, "attendance own", _call(client, "put", reverse("api:session-attendance", args=[a["session"].pk]), marks),
