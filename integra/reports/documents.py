@@ -336,9 +336,22 @@ def regional_pdf(region: Any, data: dict[str, Any]) -> bytes:
     rows = [[r["centre"], *[r[k] for k in keys]] for r in data["centres"]]
     rows.append([_("Total"), *[data["totals"][k] for k in keys]])
     doc.table(header, rows, col_widths_mm=[50, 24, 24, 24, 24, 24])
-    if data["indicators"]:
-        doc.heading(_("EU common indicators"), level=2)
+    periods = regional_periods(data)
+    if len(periods) > 1:
+        doc.paragraph(_("Each programming period has its own indicators: their figures are never added together."),
+                      style="small")
+    for period in periods:
+        doc.heading(_("EU common indicators, programming period %(period)s") % {"period": period["period"]}, level=2)
+        doc.paragraph(period["title"], style="small")
         doc.table([c.header for c in indicator_columns()],
-                  [[c.get(row) for c in indicator_columns()] for row in data["indicators"]],
+                  [[c.get(row) for c in indicator_columns()] for row in period["indicators"]],
                   col_widths_mm=[18, 82, 18, 18, 18, 18])
     return doc.render()
+
+
+def regional_periods(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The regional summary's indicators, one table per programming period, each with its set's title."""
+    return [
+        {"period": p["programme_period"], "title": str(SET_TITLES[p["programme_period"]]), "indicators": p["indicators"]}
+        for p in data.get("indicators_by_period", [])
+    ]

@@ -25,6 +25,7 @@ from integra.people.models import Answer, EligibilityGroup, Household, Participa
 from integra.projects.models import IssuedLetter, LetterTemplate, Participation, Project
 from integra.recruitment.models import Application, RecruitmentCall
 from integra.reports.indicators import (
+    INDICATOR_SETS,
     PERIOD_2021_2027,
     age_at,
     compute_indicators,
@@ -493,7 +494,7 @@ def _suppress_tree(data: Any) -> Any:
     if isinstance(data, int):
         return suppress(data)
     if isinstance(data, dict):
-        return {k: (v if k in {"year", "centre", "name", "region", "code", "title"} else _suppress_tree(v))
+        return {k: (v if k in {"year", "centre", "name", "region", "code", "title", "programme_period"} else _suppress_tree(v))
                 for k, v in data.items()}
     if isinstance(data, list):
         return [_suppress_tree(v) for v in data]
@@ -523,15 +524,43 @@ def regional_summary(region: Institution, year: int) -> dict[str, Any]:
         for key in totals:
             totals[key] += row[key]
         rows.append({"centre": centre.name, **row})
-    participations = Participation.objects.filter(
-        institution_id__in=[c.pk for c in centres], project__start_on__lte=end, project__end_on__gte=start,
-        project__programme_period=PERIOD_2021_2027,
-    )
-    indicators = [v.as_json() for v in compute_indicators(participations, PERIOD_2021_2027)] if centres else []
+    centre_ids = [c.pk for c in centres]
+    by_period = _regional_indicators_by_period(centre_ids, start, end) if centres else []
+    # `indicators` predates the older periods: the 2021–2027 set, zeros included (docs/reports.md).
+    indicators = next((p["indicators"] for p in by_period if p["programme_period"] == PERIOD_2021_2027), None)
+    if indicators is None and centres:
+        nobody = Participation.objects.filter(institution_id__in=centre_ids, project__programme_period=PERIOD_2021_2027,
+                                              project__start_on__lte=end, project__end_on__gte=start)
+        indicators = [v.as_json() for v in compute_indicators(nobody, PERIOD_2021_2027)]
     return _suppress_tree({
         "region": region.name,
         "year": year,
         "centres": rows,
         "totals": totals,
-        "indicators": indicators,
+        "indicators": indicators or [],
+        "indicators_by_period": by_period,
     })
+
+
+def _regional_indicators_by_period(centre_ids: list[int], start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+    """Each programming period's indicators over the centres' projects running in the period [start, end].
+
+    Every period reports in its own set: the codes of 2007–2013, 2014–2020 and 2021–2027 mean different
+    things (age bands, households, refused answers), so their figures are never added together. Only
+    periods with a running project appear; projects of a period without a set are left out.
+    """
+    running = Project.objects.filter(institution_id__in=centre_ids, start_on__lte=end, end_on__gte=start)
+    periods = set(running.order_by().values_list("programme_period", flat=True).distinct())
+    return [
+        {
+            "programme_period": period,
+            "indicators": [v.as_json() for v in compute_indicators(
+                Participation.objects.filter(
+                    institution_id__in=centre_ids, project__in=running.filter(programme_period=period)
+                ),
+                period,
+            )],
+        }
+        for period in INDICATOR_SETS
+        if period in periods
+    ]

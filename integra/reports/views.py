@@ -256,4 +256,5 @@ def regional(request: HttpRequest) -> HttpResponse:
         return pdf_response(download_name(f"zestawienie-regionalne-{year}", "pdf", code=region.slug), documents.regional_pdf(region, data))
     if data and _format(request) == "xlsx":
         return _download(documents.regional_xlsx(data), download_name(f"zestawienie-regionalne-{year}", "xlsx", code=region.slug))
-    return render(request, "reports/regional.html", {"region": region, "form": form, "data": data})
+    periods = documents.regional_periods(data) if data else []
+    return render(request, "reports/regional.html", {"region": region, "form": form, "data": data, "periods": periods})
