@@ -293,6 +293,8 @@ INTEGRA_RETENTION_YEARS = env_int("INTEGRA_RETENTION_YEARS", 5)
 INTEGRA_PAGE_SIZE = env_int("INTEGRA_PAGE_SIZE", 25)
 # The DPO's start page flags an account that opened more than this many participant pages in one day.
 INTEGRA_UNUSUAL_ACCESS_PER_DAY = env_int("INTEGRA_UNUSUAL_ACCESS_PER_DAY", 50)
+# ... and lists the consents given for a period that end within this many days.
+INTEGRA_CONSENT_EXPIRY_WARNING_DAYS = env_int("INTEGRA_CONSENT_EXPIRY_WARNING_DAYS", 30)
 
 # --- Jobs: background work (integra.jobs; docs/scaling.md "Workers") -------------------------------
 # Django's task API through the django-tasks backport. Embedded default: the database-backed queue

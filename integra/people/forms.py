@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from integra.core.collation import polish
 from integra.people.models import (
@@ -149,6 +150,8 @@ class ConsentForm(forms.Form):
     purpose = forms.ChoiceField(label=_("purpose"), choices=Consent.Purpose.choices)
     scope = forms.CharField(label=_("scope"), required=False, max_length=300)
     given_on = forms.DateField(label=_("given on"), required=False, input_formats=DATE_FORMATS, widget=DateInput())
+    valid_until = forms.DateField(label=pgettext_lazy("consent", "valid until"), required=False,
+                                  input_formats=DATE_FORMATS, widget=DateInput(), help_text=_("only for a consent given for a period; empty: until withdrawn"))
 
 
 class WithdrawConsentForm(forms.Form):

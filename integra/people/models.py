@@ -6,7 +6,9 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from integra.core.models import ScopedModel, ScopedQuerySet, VersionedModel
 from integra.institutions.models import postal_code_validator
@@ -267,7 +269,8 @@ class HouseholdMember(ScopedModel):
 
 
 class Consent(ScopedModel):
-    """Consent to data processing: purpose/scope, given on, withdrawn on."""
+    """Consent to data processing: purpose/scope, given on, valid until (when it was given for a period),
+    withdrawn on."""
 
     class Purpose(models.TextChoices):
         PROCESSING = "processing", _("processing personal data for the project")
@@ -281,6 +284,8 @@ class Consent(ScopedModel):
     scope = models.CharField(_("scope"), max_length=300, blank=True)
     given_on = models.DateField(_("given on"))
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    # A consent given for a period (e.g. for the project's duration) ends on this day; empty: until withdrawn.
+    valid_until = models.DateField(pgettext_lazy("consent", "valid until"), null=True, blank=True)
 
     class Meta:
         ordering = ["-given_on", "id"]
@@ -288,10 +293,19 @@ class Consent(ScopedModel):
             models.CheckConstraint(
                 condition=Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=models.F("given_on")),
                 name="consent_withdrawn_after_given",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("given_on")),
+                name="consent_valid_until_after_given",
+            ),
         ]
         verbose_name = _("consent")
 
     @property
     def is_active(self) -> bool:
-        return self.withdrawn_on is None
+        """Not withdrawn and not past its end date."""
+        return self.withdrawn_on is None and not self.is_expired
+
+    @property
+    def is_expired(self) -> bool:
+        return self.valid_until is not None and self.valid_until < timezone.localdate()

@@ -60,6 +60,7 @@ UNKNOWN_CHOICE = _("Choose one of the listed values.")
 UNKNOWN_GROUP = _("Unknown eligibility group.")
 OTHER_CENTRE = _("This record belongs to another centre.")
 WITHDRAWN_BEFORE_GIVEN = _("A consent cannot be withdrawn before it was given.")
+ENDS_BEFORE_GIVEN = _("A consent cannot end before the day it was given.")
 ALREADY_WITHDRAWN = _("This consent has already been withdrawn.")
 HOUSEHOLD_NAME = _("Give the household a name, e.g. the family's surname.")
 HOUSEHOLD_ONE_HEAD = _("A household has exactly one head.")
@@ -298,9 +299,11 @@ def update_participant(
 
 @transaction.atomic
 def add_consent(
-    *, actor: Any, participant: Participant, purpose: str, given_on: dt.date | None, scope: str = ""
+    *, actor: Any, participant: Participant, purpose: str, given_on: dt.date | None, scope: str = "",
+    valid_until: dt.date | None = None,
 ) -> Consent:
-    """Record a consent to data processing given by the person."""
+    """Record a consent to data processing given by the person, until withdrawn or, when it was given for a
+    period, until `valid_until`."""
     _check_same_centre(actor, participant)
     errors = Errors()
     if purpose not in Consent.Purpose.values:
@@ -309,10 +312,12 @@ def add_consent(
         errors.add("given_on", REQUIRED, code="required")
     elif given_on > _today():
         errors.add("given_on", FUTURE_DATE)
+    elif valid_until is not None and valid_until < given_on:
+        errors.add("valid_until", ENDS_BEFORE_GIVEN)
     errors.raise_if_any()
     consent = Consent(
         institution_id=actor.institution_id, participant=participant, purpose=purpose, given_on=given_on,
-        scope=(scope or "").strip(),
+        scope=(scope or "").strip(), valid_until=valid_until,
     )
     consent.full_clean()
     consent.save()

@@ -76,7 +76,8 @@ class SubjectFindForm(forms.Form):
 class ConsentFilter(forms.Form):
     purpose = forms.ChoiceField(label=_("purpose"), choices=[("", "—"), *Consent.Purpose.choices], required=False)
     withdrawn = forms.ChoiceField(label=_("status"), required=False,
-                                  choices=[("", "—"), ("no", _("in force")), ("yes", _("withdrawn"))])
+                                  choices=[("", "—"), ("no", _("in force")), ("expiring", _("ending soon")),
+                                           ("expired", _("past their end date")), ("yes", _("withdrawn"))])
 
 
 class WithdrawForm(forms.Form):

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncDate
@@ -66,16 +67,41 @@ def participants_by_pesel(membership: Any, pesel: str) -> list[int]:
     return list(Participant.objects.for_membership(membership).filter(pesel=pesel).values_list("pk", flat=True))
 
 
-def consents(membership: Any, *, purpose: str = "", withdrawn: str = "") -> models.QuerySet:
-    """Consents of the centre with their person, newest first."""
+def in_force(today: dt.date) -> Q:
+    """Consents neither withdrawn nor past their end date."""
+    return Q(withdrawn_on__isnull=True) & (Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+
+
+def consents(membership: Any, *, purpose: str = "", withdrawn: str = "", today: dt.date | None = None) -> models.QuerySet:
+    """Consents of the centre with their person, newest first; `withdrawn` filters by status: in force ("no"),
+    withdrawn ("yes"), ending within the warning window ("expiring", soonest first) or past their end ("expired")."""
+    today = today or timezone.localdate()
     qs = Consent.objects.for_membership(membership).select_related("participant")
     if purpose:
         qs = qs.filter(purpose=purpose)
     if withdrawn == "yes":
         qs = qs.filter(withdrawn_on__isnull=False)
     elif withdrawn == "no":
-        qs = qs.filter(withdrawn_on__isnull=True)
+        qs = qs.filter(in_force(today))
+    elif withdrawn == "expiring":
+        return qs.filter(_expiring(today)).order_by("valid_until", "id")
+    elif withdrawn == "expired":
+        qs = qs.filter(withdrawn_on__isnull=True, valid_until__lt=today)
     return qs.order_by("-given_on", "-id")
+
+
+def _expiring(today: dt.date) -> Q:
+    days = settings.INTEGRA_CONSENT_EXPIRY_WARNING_DAYS
+    return Q(withdrawn_on__isnull=True, valid_until__range=(today, today + dt.timedelta(days=days)))
+
+
+def consents_expiring(membership: Any, today: dt.date) -> models.QuerySet:
+    """Consents of the centre in force today that end within INTEGRA_CONSENT_EXPIRY_WARNING_DAYS days, the
+    soonest first; withdrawn ones are not among them (they have their own list)."""
+    return (
+        Consent.objects.for_membership(membership).filter(_expiring(today))
+        .select_related("participant").order_by("valid_until", "id")
+    )
 
 
 def consents_withdrawn_since(membership: Any, day: dt.date) -> models.QuerySet:

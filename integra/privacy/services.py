@@ -74,7 +74,12 @@ FREE_TEXT_LENGTH = 150
 
 
 def _with_consent(purpose: str, *, withdrawn: bool) -> models.QuerySet:
-    return Consent.objects.filter(purpose=purpose, withdrawn_on__isnull=not withdrawn).values("participant_id")
+    """People with a withdrawn consent of the purpose, or (withdrawn=False) with one in force today: not
+    withdrawn and not past its end date."""
+    consents = Consent.objects.filter(purpose=purpose, withdrawn_on__isnull=not withdrawn)
+    if not withdrawn:
+        consents = consents.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=timezone.localdate()))
+    return consents.values("participant_id")
 
 
 def _stopped_by(purpose: str) -> Q:

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, QuerySet, Window
+from django.db.models import Count, Exists, QuerySet, Subquery, Window
 from django.db.models.functions import Coalesce, Least
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -39,11 +39,12 @@ from integra.core.permissions import (
 from integra.core.roles import Role, Specialty
 from integra.core.templatetags.integra import format_money, format_percent
 from integra.finance import queries as finance
+from integra.institutions.models import Institution, Membership
 from integra.outcomes import queries as outcomes
 from integra.planning import staffing
 from integra.planning.models import StaffingRule
 from integra.privacy import queries as privacy
-from integra.projects.models import Project
+from integra.projects.models import Participation, Project
 from integra.projects.queries import projects_for
 from integra.recruitment.queries import applications_awaiting_decision
 from integra.reports.queries import regional_summary, supervised_centres
@@ -342,7 +343,16 @@ def staffing_today(membership: Any, today: dt.date) -> Any:
 
 
 def dpo_lists(membership: Any, today: dt.date) -> list[WorkList]:
-    """Consents withdrawn lately, people due for anonymisation, accounts that opened unusually many pages."""
+    """Consents ending soon and withdrawn lately, people due for anonymisation, accounts that opened unusually
+    many pages."""
+    window = settings.INTEGRA_CONSENT_EXPIRY_WARNING_DAYS
+    expiring, n_expiring = first_with_total(privacy.consents_expiring(membership, today))
+    expiring_items = [
+        Item(date=c.valid_until, title=c.participant.full_name,
+             detail=f"{c.get_purpose_display()} · " + str(_("given on %(date)s") % {"date": f"{c.given_on:%d.%m.%Y}"}),
+             url=_url(is_dpo(membership), "privacy:subject", c.participant_id), action=str(_("Open the person")))
+        for c in expiring
+    ]
     withdrawn, n_withdrawn = first_with_total(privacy.consents_withdrawn_since(membership, today - dt.timedelta(days=30)))
     withdrawn_items = [
         Item(date=c.withdrawn_on, title=c.participant.full_name, detail=c.get_purpose_display(),
@@ -368,6 +378,10 @@ def dpo_lists(membership: Any, today: dt.date) -> list[WorkList]:
     ]
     n_unusual = len(unusual)
     return [
+        WorkList(key="consents-expiring", title=str(_("Consents ending within %(days)s days") % {"days": window}),
+                 empty=str(_("No consent ends within %(days)s days.") % {"days": window}), total=n_expiring,
+                 items=expiring_items,
+                 all_url=_url(is_dpo(membership), "privacy:consent-list", query="withdrawn=expiring")),
         WorkList(key="consents-withdrawn", title=str(_("Consents withdrawn in the last 30 days")),
                  empty=str(_("No consent was withdrawn in the last 30 days.")), total=n_withdrawn, items=withdrawn_items,
                  all_url=_url(is_dpo(membership), "privacy:consent-list", query="withdrawn=yes")),
@@ -404,21 +418,33 @@ class SetupStep:
 
 
 def setup_steps(membership: Any) -> list[SetupStep] | None:
-    """What a centre with no project yet does first: create a project, import a participant sheet, add staff.
-    None once the centre has a project (the steps then live in the normal screens)."""
-    if Project.objects.for_membership(membership).exists():
+    """What a new centre does first: create a project, import a participant sheet into it, add staff — for the
+    administrator and the coordinator, each step linked where the role may take it. Read in one query; None once
+    all three are done (the work then lives in the normal screens)."""
+    centre = membership.institution_id
+    first_project = Project.objects.filter(institution_id=centre).order_by("start_on", "pk").values("pk")[:1]
+    state = Institution.objects.filter(pk=centre).annotate(
+        project=Subquery(first_project),
+        has_participants=Exists(Participation.objects.filter(institution_id=centre)),
+        has_staff=Exists(Membership.objects.filter(institution_id=centre).exclude(pk=membership.pk)),
+    ).values("project", "has_participants", "has_staff").get()
+    project = state["project"]
+    if project and state["has_participants"] and state["has_staff"]:
         return None
-    from_staff = type(membership).objects.for_membership(membership).exclude(pk=membership.pk).exists()
+    may_import = can_import_participant_sheet(membership)
     return [
-        SetupStep(title=str(_("Create the first project")), done=False,
+        SetupStep(title=str(_("Create the first project")), done=bool(project),
                   url=_url(can_manage_projects(membership), "projects:project-create"), action=str(_("Create a project")),
                   hint=str(_("its programme codes, period and targets"))),
-        SetupStep(title=str(_("Import the participant sheet")), done=False, url="", action=str(_("Import a sheet")),
+        SetupStep(title=str(_("Import the participant sheet")), done=state["has_participants"],
+                  url=_url(may_import and bool(project), "outcomes:sheet-import", project),
+                  action=str(_("Import a sheet")),
                   hint=str(_("possible once the project exists: the sheet is imported into a project"))
-                  if can_import_participant_sheet(membership) else ""),
-        SetupStep(title=str(_("Add the staff")), done=from_staff,
+                  if may_import and not project else ""),
+        SetupStep(title=str(_("Add the staff")), done=state["has_staff"],
                   url=_url(can_manage_staff(membership), "institutions:staff-create"), action=str(_("Add a staff member")),
-                  hint=str(_("social workers, specialists, the accountant"))),
+                  hint=str(_("social workers, specialists, the accountant")) if can_manage_staff(membership)
+                  else str(_("the centre's administrator adds them"))),
     ]
 
 

@@ -17,6 +17,7 @@ from integra.today import queries
 
 CASE_LIST_ROLES = {Role.ADMINISTRATOR, Role.COORDINATOR, Role.SOCIAL_WORKER, Role.SPECIALIST}
 OVERVIEW_ROLES = {Role.DIRECTOR, Role.AUDITOR}
+SETUP_ROLES = {Role.ADMINISTRATOR, Role.COORDINATOR}  # they create projects and import sheets
 
 
 @login_required
@@ -27,7 +28,7 @@ def start(request: HttpRequest) -> HttpResponse:
     if membership is None:
         return render(request, "today/start.html", context)
     today, role = context["today"], membership.role
-    if role == Role.ADMINISTRATOR:
+    if role in SETUP_ROLES:
         context["setup"] = queries.setup_steps(membership)
     if role in CASE_LIST_ROLES:
         context["lists"] = queries.casework_lists(membership, today)

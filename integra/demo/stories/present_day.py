@@ -7,7 +7,8 @@ six months before the day `integra demo-data` runs: sessions this week and next 
 ones with attendance not yet marked), exits whose 28-day, 3-month and 6-month checks fall due
 this week, contracts, IPDs and a PAL ending or due for review within 14 days, a second recruitment
 call with applications awaiting a decision, a budget with a line past 90 % of its plan and a cap
-close to its limit, consents withdrawn this week and one account that opened an unusual number of
+close to its limit, consents withdrawn this week, image consents given for a period that ends within
+the DPO's warning window (and one that ends far later) and one account that opened an unusual number of
 participant pages today. Everything is written through the services the screens use.
 
 The programme codes follow the numbering of the regional programmes (FEPK: Fundusze Europejskie dla
@@ -68,6 +69,9 @@ from integra.support.services import (
 # Participant pages one account opens on the demo's day: far above any sensible daily limit, so the
 # DPO's start page has an unusual access to look at.
 UNUSUAL_VIEWS = 80
+# Image consents given for a period: days from the demo's day to their end. The first three fall within
+# the DPO's 30-day warning (INTEGRA_CONSENT_EXPIRY_WARNING_DAYS), the last does not.
+CONSENT_ENDS_IN_DAYS = (3, 12, 26, 200)
 
 
 @dataclass(frozen=True)
@@ -457,12 +461,17 @@ class _Story:
     # --- data protection ---------------------------------------------------------------------------------------
 
     def _privacy(self) -> None:
-        """Two consents withdrawn this week; one account opened far more participant pages today than usual."""
+        """Two consents withdrawn this week; image consents ending soon (one far later); one account opened far
+        more participant pages today than usual."""
         for part, purpose, days_ago in ((self.parts[1], Consent.Purpose.IMAGE, 2),
                                         (self.parts[4], Consent.Purpose.CONTACT, 4)):
             consent = add_consent(actor=self.worker, participant=part.participant, purpose=purpose,
                                   given_on=part.start_on, scope="Zgoda w projekcie " + self.project.code)
             withdraw_consent(actor=self.worker, consent=consent, withdrawn_on=self.today - dt.timedelta(days=days_ago))
+        for part, days in zip(self.parts[6:6 + len(CONSENT_ENDS_IN_DAYS)], CONSENT_ENDS_IN_DAYS, strict=True):
+            add_consent(actor=self.worker, participant=part.participant, purpose=Consent.Purpose.IMAGE,
+                        given_on=min(part.start_on, self.today), valid_until=self.today + dt.timedelta(days=days),
+                        scope="Zdjęcia z warsztatów – na czas wystawy w ośrodku")
         viewer = self.worker2
         people = list(Participant.objects.filter(institution=self.c.institution).order_by("pk")
                       .values_list("pk", flat=True)[:UNUSUAL_VIEWS])

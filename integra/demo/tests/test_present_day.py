@@ -113,6 +113,8 @@ def test_money_and_data_protection_have_something_to_show(projects):
         assert spent / lines["3.1"].planned_eu >= 0.9
         centre = project.institution
         assert Consent.objects.filter(institution=centre, withdrawn_on__gte=TODAY - dt.timedelta(days=7)).count() >= 2
+        ending = Consent.objects.filter(institution=centre, withdrawn_on__isnull=True, valid_until__isnull=False)
+        assert sorted((c.valid_until - TODAY).days for c in ending) == list(present_day.CONSENT_ENDS_IN_DAYS)
         views = AccessLogEntry.objects.filter(institution=centre, kind="view", at__date=TODAY)
         assert views.values("user").distinct().count() == 1 and views.count() == present_day.UNUSUAL_VIEWS
 

@@ -288,3 +288,41 @@ def test_consent_in_the_future_is_refused(social_worker):
     )
     assert "Ta data jest w przyszłości." in response.content.decode()
     assert Consent.objects.count() == 0
+
+
+def test_a_consent_given_for_a_period_shows_its_end_on_the_card_and_in_its_history(social_worker):
+    person = ParticipantFactory(institution=social_worker.institution)
+    html = social_worker.client.get(reverse("people:participant-detail", args=[person.pk])).content.decode()
+    assert 'name="valid_until"' in html and "ważna do" in html
+    social_worker.client.post(reverse("people:consent-add", args=[person.pk]),
+                              {"purpose": "image", "given_on": "01.05.2024", "valid_until": "31.12.2099"})
+    consent = Consent.objects.get()
+    assert consent.valid_until == dt.date(2099, 12, 31)
+    entry = HistoryEntry.objects.get(content_type__model="consent", object_id=consent.pk, action=HistoryEntry.Action.CREATE)
+    assert "2099-12-31" in str(entry.changes["valid_until"])
+    card = social_worker.client.get(reverse("people:participant-detail", args=[person.pk])).content.decode()
+    assert "31.12.2099" in card and "2099-12-31" not in card
+
+
+def test_a_consent_ending_before_it_was_given_is_refused_and_nothing_is_saved(social_worker):
+    person = ParticipantFactory(institution=social_worker.institution)
+    response = social_worker.client.post(
+        reverse("people:consent-add", args=[person.pk]),
+        {"purpose": "image", "given_on": "2024-05-01", "valid_until": "2024-04-30"}, follow=True,
+    )
+    assert "Zgoda nie może wygasać przed dniem, w którym jej udzielono." in response.content.decode()
+    assert Consent.objects.count() == 0
+    assert not HistoryEntry.objects.filter(action=HistoryEntry.Action.CREATE, content_type__model="consent").exists()
+
+
+def test_an_expired_consent_is_no_longer_in_force(social_worker):
+    from integra.privacy.services import image_allowed
+
+    person = ParticipantFactory(institution=social_worker.institution)
+    consent = services.add_consent(actor=social_worker.membership, participant=person, purpose="image",
+                                   given_on=dt.date(2024, 5, 1), valid_until=dt.date(2024, 6, 30))
+    assert consent.is_expired and not consent.is_active
+    assert not image_allowed(Participant.objects.filter(pk=person.pk)).exists()
+    services.add_consent(actor=social_worker.membership, participant=person, purpose="image",
+                         given_on=dt.date(2024, 7, 1), valid_until=dt.date(2099, 6, 30))
+    assert image_allowed(Participant.objects.filter(pk=person.pk)).exists()

@@ -94,6 +94,12 @@ def test_each_role_finds_the_items_the_present_day_story_planted(browser_page, s
         # Data protection officer: two withdrawals this week, one account with 80 participant pages today.
         _sign_in(page, "lezajsk.iod")
         assert _count(page, "consents-withdrawn") >= 2
+        assert _count(page, "consents-expiring") == 3  # the fourth ends in 200 days
+        assert "Zgody wygasające w ciągu 30 dni" in page.locator("#consents-expiring").inner_text()
+        page.locator("#consents-expiring a.worklist-act").first.click()
+        expect(page).to_have_url(re.compile(r"/privacy/people/\d+/$"))
+        expect(page.locator("#subject-consents")).to_contain_text("ważna do")
+        page.goto("/")
         unusual = page.locator("#unusual-access").inner_text()
         assert f"otwartych kart uczestników: {present_day.UNUSUAL_VIEWS}" in unusual
         page.locator("#unusual-access a.worklist-act").first.click()

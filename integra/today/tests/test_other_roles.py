@@ -155,6 +155,46 @@ def test_dpo_sees_withdrawals_anonymisation_due_and_unusual_access(dpo, social_w
 
 
 @time_machine.travel(NOW, tick=False)
+def test_dpo_sees_consents_ending_within_the_window_soonest_first(dpo, outsider, centre_a):
+    def consent(last_name, centre=centre_a, **dates):
+        person = ParticipantFactory(institution=centre, first_name="Ewa", last_name=last_name)
+        return Consent.objects.create(institution=centre, participant=person, purpose="image",
+                                      given_on=dt.date(2026, 5, 4), **dates)
+
+    consent("Późna", valid_until=dt.date(2026, 12, 20))  # in 25 days
+    consent("Pilna", valid_until=dt.date(2026, 11, 27))  # the day after tomorrow
+    consent("Daleka", valid_until=dt.date(2027, 5, 4))  # far in the future
+    consent("Bezterminowa")  # until withdrawn
+    consent("Wygasła", valid_until=dt.date(2026, 11, 24))  # ended yesterday: no longer "ending"
+    consent("Wycofana", valid_until=dt.date(2026, 12, 1), withdrawn_on=dt.date(2026, 11, 20))
+    consent("Obca", centre=outsider.institution, valid_until=dt.date(2026, 11, 30))
+
+    html = dpo.client.get("/").content.decode()
+    ending = _section(html, "consents-expiring")
+    assert "Zgody wygasające w ciągu 30 dni" in ending and 'data-count="2"' in ending
+    assert ending.index("Pilna") < ending.index("Późna")
+    assert "27.11.2026" in ending and "20.12.2026" in ending and "udzielona 04.05.2026" in ending
+    for absent in ("Daleka", "Bezterminowa", "Wygasła", "Wycofana", "Obca"):
+        assert absent not in ending
+    assert "Wycofana" in _section(html, "consents-withdrawn")  # withdrawn ones have their own list
+    assert "/privacy/people/" in ending and "Otwórz osobę" in ending
+    assert "/privacy/consents/?withdrawn=expiring" in ending
+
+    full = dpo.client.get("/privacy/consents/?withdrawn=expiring").content.decode()
+    assert full.index("Pilna") < full.index("Późna") and "Daleka" not in full and "Obca" not in full
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_consent_warning_window_is_a_setting(dpo, centre_a, settings):
+    settings.INTEGRA_CONSENT_EXPIRY_WARNING_DAYS = 7
+    person = ParticipantFactory(institution=centre_a, last_name="Grudniowa")
+    Consent.objects.create(institution=centre_a, participant=person, purpose="image", given_on=dt.date(2026, 5, 4),
+                           valid_until=dt.date(2026, 12, 20))
+    ending = _section(dpo.client.get("/").content.decode(), "consents-expiring")
+    assert "w ciągu 7 dni" in ending and "Grudniowa" not in ending and 'data-count="0"' in ending
+
+
+@time_machine.travel(NOW, tick=False)
 def test_anonymisation_due_agrees_with_the_privacy_rule(dpo, centre_a):
     old = ProjectFactory(institution=centre_a, start_on=dt.date(2011, 1, 1), end_on=dt.date(2011, 12, 31))
     kept_longer = ProjectFactory(institution=centre_a, start_on=dt.date(2011, 1, 1), end_on=dt.date(2011, 12, 31),
@@ -241,11 +281,14 @@ def test_dpo_page_query_count_does_not_grow(dpo, social_worker, centre_a, django
             AccessLogEntry(institution=centre_a, user=social_worker.user, kind="view",
                            subject_type="people.participant", subject_id=participation.participant_id)
             for _ in range(60))
-    # Request (4); withdrawals (1); anonymisation: projects, people (2); unusual access, its users (2);
-    # the switcher (1); session refresh (3).
-    with django_assert_num_queries(13):
+        Consent.objects.create(institution=centre_a, participant=participation.participant, purpose="contact",
+                               given_on=dt.date(2026, 1, 3), valid_until=dt.date(2026, 12, 1))
+    # Request (4); consents ending, withdrawals (2); anonymisation: projects, people (2); unusual access, its
+    # users (2); the switcher (1); session refresh (3).
+    with django_assert_num_queries(14):
         response = dpo.client.get("/")
     assert f'data-count="{rows}"' in _section(response.content.decode(), "anonymisation")
+    assert f'data-count="{rows}"' in _section(response.content.decode(), "consents-expiring")
 
 
 @time_machine.travel(NOW, tick=False)

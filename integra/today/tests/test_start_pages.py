@@ -210,9 +210,9 @@ def test_coordinator_page_query_count_does_not_grow_with_the_centre(coordinator,
 
 
 # Signed-in request: session, user, second-factor device, membership (4); one per list: sessions, exits,
-# follow-ups this week, overdue, contracts, PAL, plans, applications, sheet gaps (9); the switcher's
-# memberships (1) and the session's refresh: savepoint, update, release (3).
-COORDINATOR_QUERIES = 17
+# follow-ups this week, overdue, contracts, PAL, plans, applications, sheet gaps (9); the set-up steps of a centre
+# with no other staff (1); the switcher's memberships (1) and the session's refresh: savepoint, update, release (3).
+COORDINATOR_QUERIES = 18
 
 
 def test_a_user_without_a_centre_role_is_told_so(client):
@@ -229,6 +229,25 @@ def test_a_new_centre_is_led_through_its_setup(administrator):
     setup = _section(html, "setup")
     assert reverse("projects:project-create") in setup
     assert reverse("institutions:staff-create") in setup
-    assert "Import arkusza uczestników" in setup
-    _project(administrator.institution)
+    assert "Import arkusza uczestników" in setup and "/import/" not in setup  # no project to import into yet
+    for url in (reverse("projects:project-create"), reverse("institutions:staff-create")):
+        assert administrator.client.get(url).status_code == 200
+    project = _project(administrator.institution)
+    setup = _section(administrator.client.get("/").content.decode(), "setup")
+    assert "Utwórz pierwszy projekt</strong> — gotowe" in setup
+    import_url = reverse("outcomes:sheet-import", args=[project.pk])
+    assert import_url in setup and administrator.client.get(import_url).status_code == 200
+    ParticipationFactory(project=project)
+    MembershipFactory(institution=administrator.institution, role=Role.SOCIAL_WORKER)
     assert 'id="setup"' not in administrator.client.get("/").content.decode()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_new_centres_coordinator_is_led_too_without_a_link_they_may_not_open(coordinator):
+    setup = _section(coordinator.client.get("/").content.decode(), "setup")
+    assert reverse("projects:project-create") in setup
+    assert reverse("institutions:staff-create") not in setup and "dodaje ich administrator ośrodka" in setup
+    project = _project(coordinator.institution)
+    setup = _section(coordinator.client.get("/").content.decode(), "setup")
+    import_url = reverse("outcomes:sheet-import", args=[project.pk])
+    assert import_url in setup and coordinator.client.get(import_url).status_code == 200
