@@ -385,5 +385,6 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "integra.api.schema.add_error_responses",
+        "integra.api.schema.add_links",
     ],
 }

@@ -53,3 +53,58 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
                 })
     return result
+
+
+# Links a client (or schemathesis's stateful phase) follows from one operation's answer to the next; the
+# detail operations of a created row are linked generically, these by hand (operationId: stable names).
+EXTRA_LINKS = {
+    ("imports_participant_sheet_create", "202"): {
+        "GetJob": {"operationId": "jobs_retrieve", "parameters": {"id": "$response.body#/id"},
+                   "description": "Poll the import's job until it is done."},
+    },
+    ("jobs_retrieve", "200"): {
+        "GetSheetImport": {"operationId": "imports_participant_sheet_retrieve",
+                           "parameters": {"id": "$response.body#/sheet_import"},
+                           "description": "The row-by-row report of a done import job (`sheet_import` is null before)."},
+    },
+}
+LOCATION_HEADERS = {
+    ("imports_participant_sheet_create", "202"): "The job to poll (the same address as `url` in the body).",
+}
+DETAIL_METHODS = ("get", "patch", "put")
+
+
+def _link_name(operation_id: str) -> str:
+    """`participants_retrieve` → `ParticipantsRetrieve`."""
+    return "".join(part.capitalize() for part in operation_id.split("_"))
+
+
+def add_links(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """OpenAPI 3 `links`: from the 201 of each create to the created row's detail operations (its `id`),
+    from the import's 202 to its job and from a job to its import report."""
+    paths = result.get("paths", {})
+    by_id = {op.get("operationId"): op for item in paths.values() for op in item.values() if isinstance(op, dict)}
+    for path, item in paths.items():
+        create = item.get("post")
+        detail = paths.get(f"{path}{{id}}/")
+        if not create or not detail or "201" not in create.get("responses", {}):
+            continue
+        links = create["responses"]["201"].setdefault("links", {})
+        for method in DETAIL_METHODS:
+            target = detail.get(method)
+            if target and target.get("operationId"):
+                links[_link_name(target["operationId"])] = {
+                    "operationId": target["operationId"], "parameters": {"id": "$response.body#/id"},
+                }
+    for (operation_id, code), links in EXTRA_LINKS.items():
+        response = by_id.get(operation_id, {}).get("responses", {}).get(code)
+        if response is not None:
+            response.setdefault("links", {}).update(
+                {name: link for name, link in links.items() if link["operationId"] in by_id})
+    for (operation_id, code), description in LOCATION_HEADERS.items():
+        response = by_id.get(operation_id, {}).get("responses", {}).get(code)
+        if response is not None:
+            response.setdefault("headers", {})["Location"] = {
+                "description": description, "required": True, "schema": {"type": "string", "format": "uri"},
+            }
+    return result

@@ -42,6 +42,7 @@ router.register("follow-ups", views.FollowUpViewSet, basename="follow-up")
 router.register("budget-versions", views.BudgetVersionViewSet, basename="budget-version")
 router.register("expenses", views.ExpenseViewSet, basename="expense")
 router.register("imports/participant-sheet", views.SheetImportViewSet, basename="sheet-import")
+router.register("jobs", views.JobViewSet, basename="job")
 
 urlpatterns = [
     path("accounts/", screens.account_list, name="account-list"),

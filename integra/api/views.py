@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ErrorDetail, PermissionDenied
@@ -18,11 +18,16 @@ from rest_framework.response import Response
 
 from integra.api import serializers as s
 from integra.api.base import ApiViewSet, parse_date, parse_id
+from integra.api.errors import RequestTooLarge
 from integra.casework.models import IndividualPlan, SocialContract
 from integra.core import permissions as p
 from integra.finance.models import BudgetLine, BudgetVersion, Expense
-from integra.outcomes import importer
+from integra.jobs import queries as job_queries
+from integra.jobs import services as job_services
+from integra.jobs.services import MSG_KEY_TOO_LONG, start_job
 from integra.outcomes import services as outcomes
+from integra.outcomes.forms import MSG_FILE_TYPE
+from integra.outcomes.jobs import IMPORT as SHEET_IMPORT_JOB
 from integra.outcomes.models import Exit, FollowUp, Result, SheetImport
 from integra.people import services as people
 from integra.people.models import Household, HouseholdMember, Participant, ParticipantGroup
@@ -35,6 +40,8 @@ from integra.support.models import Activity, Attendance, Enrolment, Session
 
 NOT_IN_CENTRE = _("No such record in your centre.")
 SEARCH_LIMIT = 50
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+SHEET_SUFFIXES = (".xlsx", ".csv", ".txt")  # as the import screen (integra.outcomes.forms.SheetUploadForm)
 
 
 def referenced(model: type, pk: int, field: str, membership: Any) -> Any:
@@ -510,14 +517,53 @@ class SheetImportViewSet(ApiViewSet):
     def scoped(self) -> Any:
         return SheetImport.objects.for_membership(self.membership).defer("source", "error_file")
 
-    @extend_schema(request={"multipart/form-data": s.SheetUploadSerializer}, responses={201: s.SheetImportSerializer})
+    @extend_schema(
+        request={"multipart/form-data": s.SheetUploadSerializer}, responses={202: s.JobSerializer},
+        parameters=[OpenApiParameter(
+            IDEMPOTENCY_HEADER, str, OpenApiParameter.HEADER, required=False,
+            description="up to 64 characters; a repeated request with the same key answers the first job",
+        )],
+    )
     def create(self, request: Any) -> Response:
+        """Checks the upload, then queues the import as a job and answers 202 at once: poll the job
+        (`Location`) until it is done, then read the report named by its `sheet_import`."""
         serializer = s.SheetUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         project = referenced(Project, data["project"], "project", self.membership)
         upload = data["file"]
-        record = importer.run_import(actor=self.membership, project=project, data=upload.read(),
-                                     filename=upload.name or "sheet", dry_run=data["dry_run"])
-        self.log_read(subject=record, what="participant-sheet import report")
-        return Response(self.get_serializer(record).data, status=status.HTTP_201_CREATED)
+        if upload.size > settings.INTEGRA_MAX_UPLOAD_BYTES:
+            raise RequestTooLarge(settings.INTEGRA_MAX_UPLOAD_BYTES)
+        if not (upload.name or "").lower().endswith(SHEET_SUFFIXES):
+            raise ValidationError({"file": [ValidationError(MSG_FILE_TYPE, code="file_type")]})
+        key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()
+        if len(key) > 64:
+            raise ValidationError({IDEMPOTENCY_HEADER: [ValidationError(MSG_KEY_TOO_LONG, code="max_length")]})
+        params = {"project": project.pk, "filename": upload.name[:200], "dry_run": data["dry_run"]}
+        job = start_job(actor=self.membership, kind=SHEET_IMPORT_JOB, params=params, upload=upload,
+                        idempotency_key=key)
+        body = s.JobSerializer(job, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
+
+
+# ---------------------------------------------------------------- jobs
+
+
+@extend_schema(tags=["jobs"])
+class JobViewSet(ApiViewSet):
+    """The caller's own jobs in the caller's centre (a token sees the jobs it started, a person theirs);
+    anybody else's job is 404. Poll one until its `status` is `done` or `failed`."""
+
+    serializer_class = s.JobSerializer
+    read_rule = staticmethod(p.can_view_own_jobs)
+    resource = "jobs"
+    filters = {"status": ("status", _str), "kind": ("kind", _str)}
+
+    def scoped(self) -> Any:
+        return job_queries.my_jobs(self.membership)
+
+    def retrieve(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        job = self.get_object()
+        job_services.refresh(job)  # a queue that was down, a worker that died: put right when polled
+        self.log_read(subject=job)
+        return Response(self.get_serializer(job).data)

@@ -32,10 +32,17 @@ class JobQuerySet(ScopedQuerySet):
 
 class Job(ScopedModel):
     """Zadanie w tle: one piece of long work started by a person, run by a worker under that person's
-    membership (role and centre); the row is the source of truth for the screens of every app server."""
+    membership (role and centre); the row is the source of truth for the screens of every app server.
+
+    A job started over the HTTP API with a token belongs to the token's service account instead: the token
+    has no Membership row (it must not appear among the centre's staff), so exactly one of `membership` and
+    `service_account` is set, and the worker acts as the token (`integra.api.services.actor_for`)."""
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    membership = models.ForeignKey("institutions.Membership", on_delete=models.PROTECT, related_name="+")
+    membership = models.ForeignKey("institutions.Membership", on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    service_account = models.ForeignKey("api.ServiceAccount", on_delete=models.PROTECT, null=True, blank=True,
+                                        related_name="+")
     kind = models.CharField(max_length=60)
     params = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED, db_index=True)
@@ -67,6 +74,11 @@ class Job(ScopedModel):
                 fields=["owner", "idempotency_key"], condition=~Q(idempotency_key=""), name="job_owner_idempotency_key"
             ),
             models.CheckConstraint(condition=Q(total__isnull=True) | Q(done__lte=models.F("total")), name="job_done_le_total"),
+            models.CheckConstraint(
+                condition=Q(membership__isnull=False, service_account__isnull=True)
+                | Q(membership__isnull=True, service_account__isnull=False),
+                name="job_membership_xor_service_account",
+            ),
         ]
         indexes = [models.Index(fields=["owner", "-created_at"], name="job_owner_recent_idx")]
         verbose_name = _("job")

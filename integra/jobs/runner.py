@@ -1,6 +1,6 @@
 """Running one job inside a worker: claim the row, renew its lease and write its progress from a
 heartbeat thread (its own database connection, so the progress is readable by every app server even while
-the job's own transaction is open), run the kind under the stored membership, record the outcome."""
+the job's own transaction is open), run the kind under the stored membership (or as the stored service-account token), record the outcome."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from django.db import DatabaseError, connection
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from integra.api.models import ServiceAccount
+from integra.api.services import actor_for
 from integra.institutions.models import Membership
 from integra.jobs import registry, storage
 from integra.jobs.models import Job, JobStatus
@@ -26,6 +28,7 @@ logger = logging.getLogger(__name__)
 MSG_NOT_ALLOWED = _("You may no longer do this (your role or centre has changed since the job was started).")
 MSG_UNEXPECTED = _("The job stopped on an unexpected error; nothing of it was saved. Please tell the administrator.")
 MSG_UNKNOWN_KIND = _("This kind of job is not known.")
+MSG_TOKEN_GONE = _("The API token that started this job has been revoked or has expired since; the job was not run.")
 
 
 def worker_name() -> str:
@@ -37,7 +40,7 @@ class JobContext:
 
     def __init__(self, job: Job):
         self.job = job
-        self.membership: Membership = job.membership
+        self.membership: Membership | None = job.membership  # set to the acting membership once allowed
         self.params: dict[str, Any] = job.params
         self.done = job.done
         self.total = job.total
@@ -111,14 +114,25 @@ class Heartbeat(threading.Thread):
         self.join()
 
 
-def _allowed(job: Job, kind: registry.JobKind) -> bool:
+def _actor(job: Job, kind: registry.JobKind) -> Membership:
+    """The membership the job runs under, as it is now; JobFailed when it may no longer do the job."""
     today = timezone.localdate()
-    membership = Membership.objects.active_on(today).filter(pk=job.membership_id, is_active=True).select_related(
-        "user", "institution").first()
-    if membership is None or not membership.user.is_active or membership.user_id != job.owner_id:
-        return False
-    job.membership = membership
-    return kind.predicate(membership)
+    if job.service_account_id is not None:
+        account = ServiceAccount.objects.usable_on(today).filter(pk=job.service_account_id).select_related(
+            "user", "institution").first()
+        if account is None:
+            raise registry.JobFailed(MSG_TOKEN_GONE)
+        membership = actor_for(account)
+        if account.user_id != job.owner_id or account.institution_id != job.institution_id:
+            raise registry.JobFailed(MSG_NOT_ALLOWED)
+    else:
+        membership = Membership.objects.active_on(today).filter(pk=job.membership_id, is_active=True).select_related(
+            "user", "institution").first()
+        if membership is None or not membership.user.is_active or membership.user_id != job.owner_id:
+            raise registry.JobFailed(MSG_NOT_ALLOWED)
+    if not kind.predicate(membership):
+        raise registry.JobFailed(MSG_NOT_ALLOWED)
+    return membership
 
 
 def run_job(job_id: int) -> str:
@@ -141,9 +155,7 @@ def run_job(job_id: int) -> str:
         with translation.override(settings.LANGUAGE_CODE):
             if kind is None:
                 raise registry.JobFailed(MSG_UNKNOWN_KIND)
-            if not _allowed(job, kind):
-                raise registry.JobFailed(MSG_NOT_ALLOWED)
-            ctx.membership = job.membership
+            ctx.membership = _actor(job, kind)
             kind.run(ctx)
     except registry.JobFailed as exc:
         status, error = JobStatus.FAILED, exc.message

@@ -4,7 +4,7 @@ from the rows (`enqueue_waiting`) and a job can never run twice (the worker clai
 
 Public API (stable; the HTTP API and other apps build on it):
     start_job(*, actor, kind, params, upload=None, idempotency_key=None) -> Job
-    enqueue_waiting() -> int;  fail_stale_jobs(*, now=None) -> int
+    enqueue_waiting() -> int;  fail_stale_jobs(*, now=None) -> int;  refresh(job) -> None
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks import task_backends
 from django_tasks.exceptions import TaskResultDoesNotExist
 
+from integra.api.models import ServiceAccount
 from integra.jobs import registry, storage
 from integra.jobs.models import Job, JobStatus
 from integra.jobs.tasks import run_job_task
@@ -40,7 +41,10 @@ MSG_KEY_TOO_LONG = _("The idempotency key may have at most 64 characters.")
 def start_job(
     *, actor: Any, kind: str, params: dict[str, Any], upload: Any = None, idempotency_key: str | None = None
 ) -> Job:
-    """Record a job for `actor` (a Membership) and queue it once the surrounding transaction commits.
+    """Record a job for `actor` and queue it once the surrounding transaction commits.
+
+    `actor` is a saved Membership (a person) or the unsaved Membership a service-account token acts as
+    (`integra.api.services.actor_for`): the job then belongs to the token's account, not to a membership.
 
     `upload` (bytes, or a file with `.read()` and `.name`) is kept in the job file storage for the worker;
     `params` must be JSON. The same `idempotency_key` from the same person returns the first job instead of
@@ -59,10 +63,11 @@ def start_job(
         json.dumps(params)
     except (TypeError, ValueError) as exc:
         raise ValidationError(MSG_BAD_PARAMS) from exc
+    membership, account = _principal(actor)
     if key and (existing := Job.objects.filter(owner_id=actor.user_id, idempotency_key=key).first()):
         return existing
-    job = Job(institution_id=actor.institution_id, owner_id=actor.user_id, membership=actor, kind=kind,
-              params=params, idempotency_key=key)
+    job = Job(institution_id=actor.institution_id, owner_id=actor.user_id, membership=membership,
+              service_account=account, kind=kind, params=params, idempotency_key=key)
     try:
         with transaction.atomic():
             job.save()
@@ -80,6 +85,17 @@ def start_job(
     return job
 
 
+def _principal(actor: Any) -> tuple[Any, ServiceAccount | None]:
+    """Whom a job belongs to: the actor's membership row, or the service account of a token's actor."""
+    if getattr(actor, "pk", None) is not None:
+        return actor, None
+    account = ServiceAccount.objects.filter(user_id=getattr(actor, "user_id", None),
+                                            institution_id=actor.institution_id).first()
+    if account is None:  # an unsaved membership that is no token's: nobody the worker could act as
+        raise PermissionDenied
+    return None, account
+
+
 def enqueue(job_id: int) -> bool:
     """Hand a queued job to the task backend; False (the job stays waiting) when the queue is unreachable."""
     try:
@@ -92,6 +108,22 @@ def enqueue(job_id: int) -> bool:
         task_id=str(result.id)[:64], enqueued_at=timezone.now(), enqueue_attempts=F("enqueue_attempts") + 1
     )
     return True
+
+
+RETRY_QUEUE_AFTER = timezone.timedelta(seconds=5)
+
+
+def refresh(job: Job) -> None:
+    """A job that waits for a queue that was down, or whose worker died, is put right when looked at (the
+    job page and the API's job resource poll it)."""
+    if job.status == JobStatus.RUNNING and job.lease_until and job.lease_until < timezone.now():
+        fail_stale_jobs()
+        job.refresh_from_db()
+    elif job.status == JobStatus.QUEUED and job.enqueued_at is None and (
+        not job.enqueue_attempts or job.updated_at < timezone.now() - RETRY_QUEUE_AFTER
+    ):  # pollers ask every second; an unreachable queue is tried again at most every few seconds
+        enqueue(job.pk)
+        job.refresh_from_db()
 
 
 def _lost_by_queue(job: Job) -> bool:

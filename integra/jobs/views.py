@@ -6,26 +6,11 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from integra.core.accesslog import log_access
 from integra.core.permissions import can_view_own_jobs, require
 from integra.jobs import queries, registry, services, storage
 from integra.jobs.models import JobStatus
-
-RETRY_QUEUE_AFTER = timezone.timedelta(seconds=5)
-
-
-def _refresh(job) -> None:
-    """A job that waits for a queue that was down, or whose worker died, is put right when looked at."""
-    if job.status == JobStatus.RUNNING and job.lease_until and job.lease_until < timezone.now():
-        services.fail_stale_jobs()
-        job.refresh_from_db()
-    elif job.status == JobStatus.QUEUED and job.enqueued_at is None and (
-        not job.enqueue_attempts or job.updated_at < timezone.now() - RETRY_QUEUE_AFTER
-    ):  # the page polls every second; an unreachable queue is tried again at most every few seconds
-        services.enqueue(job.pk)
-        job.refresh_from_db()
 
 
 def _label(job) -> str:
@@ -44,7 +29,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
 @require(can_view_own_jobs)
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = queries.my_job(request.membership, pk)
-    _refresh(job)
+    services.refresh(job)
     kind = registry.get(job.kind)
     job.label = _label(job)
     context = {

@@ -15,7 +15,14 @@ from django.urls import reverse
 from integra.api.tests import authz
 from integra.api.tests.helpers import TokenClient, token_for
 from integra.core.testing.authz import ROLES
-from integra.core.testing.factories import InstitutionFactory, ParticipantFactory, ParticipationFactory, make_pesel
+from integra.core.testing.factories import (
+    InstitutionFactory,
+    MembershipFactory,
+    ParticipantFactory,
+    ParticipationFactory,
+    make_pesel,
+)
+from integra.jobs.services import start_job
 
 pytestmark = pytest.mark.django_db
 
@@ -42,13 +49,15 @@ def _call(client: TokenClient, method: str, url: str, body: Any = None) -> Any:
     return response
 
 
-def test_every_api_route_with_a_token_of_each_role():
+def test_every_api_route_with_a_token_of_each_role(job_files):
     world_a, world_b = InstitutionFactory(slug="tok-a"), InstitutionFactory(slug="tok-b")
     a, b = authz.centre_objects(world_a), authz.centre_objects(world_b)
     b["participant"].last_name = "Obcowska-Zewnętrzna"
     b["participant"].save(update_fields=["last_name"])
     secrets_of_b = {b["participant"].last_name, b["participant"].pesel}
     bodies = _bodies(a)
+    staff_job_a, staff_job_b = (start_job(actor=MembershipFactory(institution=centre, role="coordinator"),
+                                          kind="outcomes.sheet_export", params={"project": 1}) for centre in (world_a, world_b))
     failures: list[str] = []
 
     def check(role: str, label: str, response: Any, expected: int) -> None:
@@ -82,7 +91,11 @@ def test_every_api_route_with_a_token_of_each_role():
                     transaction.set_rollback(True)
             else:
                 response = _call(client, "post", reverse(f"api:{name}-list"), bodies[name])
-            check(role, f"{name}-create", response, 201 if role in allowed else 403)
+            accepted = 202 if name == "sheet-import" else 201  # the import is queued as a job
+            check(role, f"{name}-create", response, accepted if role in allowed else 403)
+        check(role, "job-list", _call(client, "get", reverse("api:job-list")), 200)
+        for label, job in (("own centre", staff_job_a), ("other centre", staff_job_b)):
+            check(role, f"job-detail {label}", _call(client, "get", reverse("api:job-detail", args=[job.pk])), 404)
         search = {"surname": b["participant"].last_name}
         response = _call(client, "post", reverse("api:participant-search"), search)
         check(role, "participant-search", response, 200 if role in authz.PARTICIPANT_READERS else 403)

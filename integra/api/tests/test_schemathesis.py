@@ -3,6 +3,8 @@
 Each generated request is sent once per role (the same case, nine tokens); the checks are the issue's:
 no server error, and every response — status code, content type, headers, body — as the schema says.
 The examples per operation are kept few so the suite stays fast; every operation is covered.
+Then the stateful phase: short sequences of calls along the schema's OpenAPI `links` (a create's answer
+→ the created row, the import → its job → its report), with the same checks.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from integra.core.testing.authz import ROLES
 from integra.core.testing.factories import InstitutionFactory
 
 EXAMPLES = 3
+STATEFUL_EXAMPLES = 15  # sequences
+STATEFUL_STEPS = 4  # calls per sequence at most
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
           response_schema_conformance]
 
@@ -83,3 +87,29 @@ def test_every_operation_for_every_role(tokens: dict[str, str]) -> None:
         except (Exception, FailureGroup) as exc:  # FailureGroup: one operation's failures; go on with the others
             failures.append(f"{operation.label}: {str(exc)[:1500]}")
     assert failures == [], "\n\n".join(failures[:10])
+
+
+def _has_links(raw: dict[str, Any]) -> bool:
+    return any(
+        "links" in response
+        for item in raw.get("paths", {}).values() for operation in item.values() if isinstance(operation, dict)
+        for response in operation.get("responses", {}).values()
+    )
+
+
+@override_settings(INTEGRA_API_RATE="100000/min")
+def test_linked_operations_statefully(tokens: dict[str, str]) -> None:
+    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", DjangoApp())
+    if not _has_links(schema.raw_schema):
+        pytest.skip("the schema has no links")
+    token = tokens["administrator"]  # the role that may make every write the links start from
+
+    class Linked(schema.as_state_machine()):  # type: ignore[misc]
+        def get_call_kwargs(self, case: Any) -> dict[str, Any]:
+            return {"headers": {"Authorization": f"Bearer {token}"}}
+
+        def validate_response(self, response: Any, case: Any, additional_checks: Any = None, **kwargs: Any) -> None:
+            case.validate_response(response, checks=CHECKS)
+
+    Linked.run(settings=settings(max_examples=STATEFUL_EXAMPLES, stateful_step_count=STATEFUL_STEPS, deadline=None,
+                                 suppress_health_check=list(HealthCheck), database=None))

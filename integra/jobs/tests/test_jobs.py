@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from integra.api.models import ServiceAccount
+from integra.api.services import actor_for, create_service_account
+from integra.institutions.models import Membership
 from integra.jobs import services, storage
 from integra.jobs.models import Job, JobStatus
+from integra.jobs.queries import my_jobs
 from integra.jobs.runner import MSG_UNEXPECTED, run_job
 from integra.jobs.services import MSG_WORKER_LOST
 
@@ -144,3 +149,62 @@ def test_a_job_the_queue_never_got_is_queued_again(coordinator, test_kinds, queu
     queue.drain()
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
+
+
+
+def _token_actor(centre, role="coordinator"):
+    account, _token = create_service_account(actor=Membership(institution=centre, role="administrator"),
+                                             name=f"PUP {role}", role=role)
+    return account, actor_for(account)
+
+
+def test_a_token_starts_a_job_of_its_account_and_the_worker_acts_as_the_token(coordinator, test_kinds):
+    staff = Membership.objects.count()
+    account, actor = _token_actor(coordinator.institution)
+    job = services.start_job(actor=actor, kind="tests.count", params={"n": 2}, idempotency_key="k1")
+    assert (job.membership, job.service_account, job.owner) == (None, account, account.user)
+    assert services.start_job(actor=actor, kind="tests.count", params={"n": 2}, idempotency_key="k1").pk == job.pk
+    assert Membership.objects.count() == staff  # a token is never among the centre's staff
+    assert run_job(job.pk) == JobStatus.DONE
+    job.refresh_from_db()
+    assert job.result == {"counted": 2, "centre": coordinator.institution.pk}
+    assert list(my_jobs(actor)) == [job] and list(my_jobs(coordinator.membership)) == []
+
+
+def test_an_unsaved_membership_that_is_no_token_cannot_start_a_job(coordinator, test_kinds):
+    with pytest.raises(PermissionDenied):
+        services.start_job(actor=Membership(user=coordinator.user, institution=coordinator.institution,
+                                            role="coordinator"), kind="tests.count", params={"n": 1})
+    assert Job.objects.count() == 0
+
+
+def test_the_worker_refuses_a_job_of_a_revoked_or_expired_token(coordinator, test_kinds):
+    account, actor = _token_actor(coordinator.institution)
+    revoked = services.start_job(actor=actor, kind="tests.count", params={"n": 1})
+    expired = services.start_job(actor=actor, kind="tests.count", params={"n": 1})
+    ServiceAccount.objects.filter(pk=account.pk).update(revoked_at=timezone.now())
+    assert run_job(revoked.pk) == JobStatus.FAILED
+    yesterday = timezone.localdate() - timezone.timedelta(days=1)
+    ServiceAccount.objects.filter(pk=account.pk).update(revoked_at=None, expires_on=yesterday)
+    assert run_job(expired.pk) == JobStatus.FAILED
+    for job in (revoked, expired):
+        job.refresh_from_db()
+        assert job.error.startswith("Token API, który uruchomił to zadanie, został od tego czasu odwołany albo wygasł")
+        assert job.result == {} and job.done == 0
+
+
+def test_the_worker_rechecks_the_right_of_the_tokens_role(coordinator, test_kinds):
+    account, actor = _token_actor(coordinator.institution)
+    job = services.start_job(actor=actor, kind="tests.projects", params={"n": 1})
+    ServiceAccount.objects.filter(pk=account.pk).update(role="dpo")
+    assert run_job(job.pk) == JobStatus.FAILED
+    job.refresh_from_db()
+    assert job.error.startswith("Nie możesz już tego zrobić")
+
+
+def test_a_job_belongs_to_a_membership_or_to_a_token_never_both_nor_neither(coordinator, test_kinds):
+    account, _actor = _token_actor(coordinator.institution)
+    job = services.start_job(actor=coordinator.membership, kind="tests.count", params={"n": 1})
+    for membership, service_account in ((coordinator.membership, account), (None, None)):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Job.objects.filter(pk=job.pk).update(membership=membership, service_account=service_account)
