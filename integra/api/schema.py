@@ -79,15 +79,25 @@ def _link_name(operation_id: str) -> str:
     return "".join(part.capitalize() for part in operation_id.split("_"))
 
 
+def _has_id(response: dict[str, Any], schemas: dict[str, Any]) -> bool:
+    """The answer is one object with an `id` (not a list of them)."""
+    schema = response.get("content", {}).get("application/json", {}).get("schema", {})
+    ref = schema.get("$ref", "")
+    if ref.startswith("#/components/schemas/"):
+        schema = schemas.get(ref.rsplit("/", 1)[-1], {})
+    return schema.get("type") == "object" and "id" in schema.get("properties", {})
+
+
 def add_links(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
     """OpenAPI 3 `links`: from the 201 of each create to the created row's detail operations (its `id`),
     from the import's 202 to its job and from a job to its import report."""
     paths = result.get("paths", {})
+    schemas = result.get("components", {}).get("schemas", {})
     by_id = {op.get("operationId"): op for item in paths.values() for op in item.values() if isinstance(op, dict)}
     for path, item in paths.items():
         create = item.get("post")
         detail = paths.get(f"{path}{{id}}/")
-        if not create or not detail or "201" not in create.get("responses", {}):
+        if not create or not detail or not _has_id(create.get("responses", {}).get("201", {}), schemas):
             continue
         links = create["responses"]["201"].setdefault("links", {})
         for method in DETAIL_METHODS:
