@@ -112,6 +112,8 @@ def whatworks_rows(report) -> list[tuple]:
 
 
 def whatworks_header() -> list[str]:
+    # "95% interval" is never %-formatted: keep xgettext from flagging it python-format.
+    # xgettext:no-python-format
     return [_("instrument / group"), _("received"), _("with the outcome"), _("rate"), _("95% interval"),
             _("rate without it"), _("adjusted odds ratio"), _("95% interval"), _("small group")]
 

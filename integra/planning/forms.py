@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from integra.core.roles import NeedKind
 
@@ -47,4 +48,4 @@ class PeriodForm(forms.Form):
 class NeedForm(forms.Form):
     need = forms.ChoiceField(label=_("need"), choices=NeedKind.choices)
     recorded_on = forms.DateField(label=_("recorded on"), input_formats=DATE_FORMATS, widget=DateInput())
-    note = forms.CharField(label=_("note"), max_length=300, required=False)
+    note = forms.CharField(label=pgettext_lazy("need", "note"), max_length=300, required=False)

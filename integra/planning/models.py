@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from integra.core.models import ScopedModel
 from integra.core.roles import NeedKind, Specialty
@@ -27,7 +28,7 @@ class StaffingRule(models.Model):
     """
 
     valid_from = models.DateField(_("valid from"))
-    valid_to = models.DateField(_("valid until"), null=True, blank=True)
+    valid_to = models.DateField(pgettext_lazy("staffing rule", "valid until"), null=True, blank=True)
     inhabitants_per_worker = models.PositiveIntegerField(
         _("inhabitants per full-time social worker"), default=2000, validators=[MinValueValidator(1)]
     )
@@ -112,10 +113,10 @@ class ParticipantNeed(ScopedModel):
     )
     need = models.CharField(_("need"), max_length=30, choices=NeedKind.choices)
     recorded_on = models.DateField(_("recorded on"))
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    note = models.CharField(pgettext_lazy("need", "note"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(
         "institutions.Membership", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        verbose_name=_("recorded by"),
+        verbose_name=pgettext_lazy("need", "recorded by"),
     )
 
     class Meta:

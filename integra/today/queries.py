@@ -294,7 +294,10 @@ def accountant_lists(membership: Any, today: dt.date) -> list[WorkList]:
     ]
     all_budgets = _url(view, "finance:project-list")
     return [
+        # "90 %" is never %-formatted: keep xgettext from flagging these two python-format.
+        # xgettext:no-python-format
         WorkList(key="budget-lines", title=str(_("Budget lines at 90 % of plan or more")),
+                 # xgettext:no-python-format
                  empty=str(_("Every budget line is below 90 % of its plan.")),
                  total=len(line_items), items=line_items[:TOP], all_url=all_budgets),
         WorkList(key="caps", title=str(_("Caps close to breach")), empty=str(_("Every cap is well within its limit.")),

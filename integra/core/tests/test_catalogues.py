@@ -1,0 +1,79 @@
+"""The Polish catalogues of every app: valid for msgfmt, correct plural forms, no shadowed planning messages.
+
+Django merges the apps' catalogues into one: for a message (context + msgid) that two apps translate,
+the app listed first in INSTALLED_APPS wins and the other app's Polish never shows.
+"""
+
+from __future__ import annotations
+
+import gettext
+import shutil
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+
+import integra
+
+CATALOGUES = sorted(Path(integra.__file__).parent.glob("*/locale/pl/LC_MESSAGES/django.po"))
+# Polish: 1 → one; 2–4, 22–24, 102 → few; 0, 5–21, 25, 112–114 → many.
+POLISH_FORMS = {1: 0, 2: 1, 4: 1, 22: 1, 24: 1, 102: 1, 0: 2, 5: 2, 11: 2, 12: 2, 14: 2, 21: 2, 25: 2, 112: 2, 114: 2}
+
+
+def _app(path: Path) -> str:
+    return path.parents[3].name
+
+
+def _key(entry: polib.POEntry) -> tuple:
+    return entry.msgctxt, entry.msgid, entry.msgid_plural
+
+
+def _translation(entry: polib.POEntry) -> object:
+    return tuple(sorted(entry.msgstr_plural.items())) if entry.msgid_plural else entry.msgstr
+
+
+def test_there_are_catalogues():
+    assert "planning" in {_app(p) for p in CATALOGUES} and len(CATALOGUES) >= 10
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=_app)
+def test_catalogue_passes_msgfmt_check(path):
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        pytest.skip("GNU gettext's msgfmt is not installed")
+    result = subprocess.run(
+        [msgfmt, "--check-format", "--check-domain", "-o", "/dev/null", str(path)],
+        capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=_app)
+def test_plural_forms_are_polish_and_every_plural_message_has_them_all(path):
+    catalogue = polib.pofile(str(path))
+    forms = catalogue.metadata["Plural-Forms"]
+    plural = gettext.c2py(forms.split("plural=", 1)[1].strip().rstrip(";"))
+    assert {n: plural(n) for n in POLISH_FORMS} == POLISH_FORMS
+    expected = int(forms.split("nplurals=", 1)[1].split(";", 1)[0])
+    for entry in catalogue:
+        if entry.msgid_plural:
+            assert len(entry.msgstr_plural) == expected, entry.msgid
+
+
+def test_no_message_is_translated_twice_in_one_catalogue():
+    for path in CATALOGUES:
+        keys = [_key(e) for e in polib.pofile(str(path))]
+        assert len(keys) == len(set(keys)), path
+
+
+def test_planning_messages_are_not_shadowed_by_another_apps_translation():
+    translations: dict[tuple, dict[str, object]] = {}
+    for path in CATALOGUES:
+        for entry in polib.pofile(str(path)):
+            translations.setdefault(_key(entry), {})[_app(path)] = _translation(entry)
+    clashes = {
+        key[1]: apps for key, apps in translations.items()
+        if "planning" in apps and len(set(apps.values())) > 1
+    }
+    assert clashes == {}
