@@ -17,6 +17,13 @@ from integra.core.testing.factories import (
 from integra.core.testing.otp import verified_login
 
 
+def pytest_configure(config):
+    """Cheap password hashing for the whole suite (see integra/core/testing/hashers.py)."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["integra.core.testing.hashers.FastPBKDF2PasswordHasher"]
+
+
 @dataclass
 class Persona:
     membership: object
