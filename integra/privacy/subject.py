@@ -23,6 +23,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from integra.core.models import AccessLogEntry, HistoryEntry
 from integra.core.pdf import Document
@@ -41,6 +42,32 @@ class Edge:
     field: str
     parent: type[models.Model]
     depth: int
+
+
+# What the DPO's page and the subject's PDF call each kind of record, where the model's own plural name is not
+# Polish (Django adds an "s" to a Polish singular, or the model has no Polish name at all).
+HOLDING_NAMES = {
+    "people.participantgroup": pgettext_lazy("holdings", "eligibility groups"),
+    "people.householdmember": pgettext_lazy("holdings", "household memberships"),
+    "people.consent": pgettext_lazy("holdings", "consents"),
+    "projects.projectedition": pgettext_lazy("holdings", "project editions"),
+    "projects.projectpartner": pgettext_lazy("holdings", "project partners"),
+    "recruitment.manualscore": pgettext_lazy("holdings", "scores given by the committee"),
+    "casework.contractmember": pgettext_lazy("holdings", "family members in contracts"),
+    "casework.contractstage": pgettext_lazy("holdings", "contract stages"),
+    "casework.contractobligation": pgettext_lazy("holdings", "contract obligations"),
+    "casework.contractmodification": pgettext_lazy("holdings", "contract modifications"),
+    "casework.contractstatuschange": pgettext_lazy("holdings", "contract status changes"),
+    "casework.planreview": pgettext_lazy("holdings", "IPD reviews"),
+    "casework.programmeparticipant": pgettext_lazy("holdings", "PAL participation"),
+    "outcomes.exit": pgettext_lazy("holdings", "exits from projects"),
+    "outcomes.followup": pgettext_lazy("holdings", "follow-ups after exit"),
+}
+
+
+def holding_name(model: type[models.Model]) -> str:
+    """The Polish plural name of a kind of record held about a person."""
+    return str(HOLDING_NAMES.get(model._meta.label_lower, model._meta.verbose_name_plural))
 
 
 @functools.cache
@@ -181,7 +208,7 @@ def _pdf(participant: Participant, data: dict[str, Any], rows: dict[type[models.
     doc.heading(_("Personal details"), level=2)
     doc.table([_("field"), _("value")], row_display(participant), col_widths_mm=[60, 120])
     for model, qs in rows.items():
-        doc.heading(str(model._meta.verbose_name_plural).capitalize(), level=2)
+        doc.heading(holding_name(model).capitalize(), level=2)
         for obj in qs:
             doc.table([_("field"), _("value")], row_display(obj), col_widths_mm=[60, 120])
             doc.spacer(2)

@@ -94,7 +94,7 @@ def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "person": person,
         "consents": person.consents.order_by("-given_on", "id"),
-        "holdings": sorted((str(m._meta.verbose_name_plural), qs.count()) for m, qs in rows.items()),
+        "holdings": sorted((subject.holding_name(m), qs.count()) for m, qs in rows.items()),
         "log": queries.access_log(request.membership, subject_ids=[person.pk])[:20],
         "retention_end": services.retention_end(person),
         "withdraw_form": WithdrawForm(),

@@ -64,3 +64,22 @@ def test_dpo_finds_a_person_by_pesel_without_putting_it_in_the_url(dpo):
     assert page.status_code == 200 and AccessLogEntry.objects.filter(kind="view", subject_id=anna.pk).exists()
     missing = dpo.client.post("/privacy/people/", {"participant": anna.pk + 1000})
     assert missing.status_code == 400 and "Brak osoby o tym numerze w Twoim ośrodku." in missing.content.decode()
+
+
+def test_the_dpo_page_names_what_it_holds_in_polish(dpo):
+    from integra.outcomes.tests.factories import ExitFactory, FollowUpFactory
+    from integra.people.models import ParticipantGroup
+
+    person = ParticipantFactory(institution=dpo.institution)
+    Consent.objects.create(institution=dpo.institution, participant=person, purpose="image", given_on=dt.date(2026, 5, 4),
+                           valid_until=dt.date(2026, 12, 31))
+    ParticipantGroup.objects.create(institution=dpo.institution, participant=person, group="long_term_unemployed")
+    participation = ParticipationFactory(project=ProjectFactory(institution=dpo.institution), participant=person)
+    ExitFactory(participation=participation)
+    FollowUpFactory(participation=participation)
+    html = dpo.client.get(f"/privacy/people/{person.pk}/").content.decode()
+    for name in ("zgody", "grupy uprawniające do udziału", "zakończenia udziału w projektach",
+                 "badania losów po zakończeniu udziału", "31.12.2026"):
+        assert name in html
+    for wrong in ("zgodas", "participant groups", "zakończenies", "zakończenius", "2026-12-31"):
+        assert wrong not in html
