@@ -269,6 +269,12 @@ class ScoreWriteSerializer(StrictSerializer):
     awarded_on = serializers.DateField()
 
 
+class TieBreakWriteSerializer(StrictSerializer):
+    """The committee's order among applications equal on points and date: lower goes first; null clears it."""
+
+    tie_break = serializers.IntegerField(min_value=1, max_value=2**31 - 1, allow_null=True)
+
+
 class WithdrawWriteSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=500)
     decided_on = serializers.DateField()

@@ -223,7 +223,7 @@ class ParticipationViewSet(ApiViewSet):
 @extend_schema(tags=["recruitment"])
 class ApplicationViewSet(ApiViewSet):
     """Applications to the centre's calls. Registering one and awarding points by hand follow the screens'
-    rule (social workers too); withdrawing is a decision (coordinators and administrators)."""
+    rule (social workers too); the committee's tie-break and withdrawing are for coordinators and administrators."""
 
     serializer_class = s.ApplicationSerializer
     read_rule = staticmethod(p.can_view_sensitive)
@@ -232,7 +232,7 @@ class ApplicationViewSet(ApiViewSet):
     filters = {"call": ("call_id", parse_id), "participant": ("participant_id", parse_id), "status": ("status", _str)}
 
     def write_rule_for(self, request: Any) -> Any:
-        return p.can_manage_projects if self.action == "withdraw" else self.write_rule
+        return p.can_manage_projects if self.action in ("withdraw", "tie_break") else self.write_rule
 
     def scoped(self) -> Any:
         return Application.objects.for_membership(self.membership)
@@ -260,6 +260,17 @@ class ApplicationViewSet(ApiViewSet):
         if criterion is None:
             raise ValidationError({"criterion": [ValidationError(NOT_IN_CENTRE, code="does_not_exist")]})
         recruitment.award_points(actor=self.membership, application=application, criterion=criterion, **data)
+        self.log_read(subject=application)
+        return Response(self.get_serializer(self.get_queryset().get(pk=application.pk)).data)
+
+    @extend_schema(request=s.TieBreakWriteSerializer, responses={200: s.ApplicationSerializer})
+    @action(detail=True, methods=["post"], url_path="tie-break")
+    def tie_break(self, request: Any, pk: str) -> Response:
+        """The committee's tie-break; the ranking of the call is computed again."""
+        application = self.get_object()
+        serializer = s.TieBreakWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        recruitment.record_tie_break(actor=self.membership, application=application, **serializer.validated_data)
         self.log_read(subject=application)
         return Response(self.get_serializer(self.get_queryset().get(pk=application.pk)).data)
 

@@ -167,6 +167,8 @@ RULES = [
          other_centre=False, note="PUT only: a GET passes the read rule and is refused as a method (the token walk PUTs the marks)"),
     Rule("api:application-score", kwargs={"pk": "api_application"}, allowed=EDITORS, method="POST", ok=JSON_ONLY,
          anonymous=ANON, note=NOTE_POST),
+    Rule("api:application-tie-break", kwargs={"pk": "api_application"}, allowed=MANAGERS, method="POST",
+         ok=JSON_ONLY, anonymous=ANON, note=NOTE_POST),
     Rule("api:application-withdraw", kwargs={"pk": "api_application"}, allowed=MANAGERS, method="POST", ok=JSON_ONLY,
          anonymous=ANON, note=NOTE_POST),
     Rule("api:follow-up-record", kwargs={"pk": "api_follow_up"}, allowed=RECORDERS, method="POST", ok=JSON_ONLY,

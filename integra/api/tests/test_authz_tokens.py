@@ -117,11 +117,12 @@ def test_every_api_route_with_a_token_of_each_role(job_files):
                   200 if editor else 403)
             check(role, f"{url_name} other", _call(client, method, reverse(url_name, args=[b[key].pk]), body),
                   404 if editor else 403)
-        withdraw = {"reason": "Rezygnacja", "decided_on": "2011-05-20"}
-        check(role, "withdraw own", _call(client, "post", reverse("api:application-withdraw", args=[a["application"].pk]),
-                                          withdraw), 200 if manager else 403)
-        check(role, "withdraw other", _call(client, "post", reverse("api:application-withdraw", args=[b["application"].pk]),
-                                            withdraw), 404 if manager else 403)
+        for url_name, body in (("api:application-tie-break", {"tie_break": 1}),
+                               ("api:application-withdraw", {"reason": "Rezygnacja", "decided_on": "2011-05-20"})):
+            check(role, f"{url_name} own", _call(client, "post", reverse(url_name, args=[a["application"].pk]), body),
+                  200 if manager else 403)
+            check(role, f"{url_name} other", _call(client, "post", reverse(url_name, args=[b["application"].pk]), body),
+                  404 if manager else 403)
         their_refs = {"household": {"name": "X", "members": [{"relation": "head", "participant": b["participant"].pk}]},
                       "application": {"call": b["application"].call_id, "participant": a["participant"].pk,
                                       "applied_on": "2011-02-01"},

@@ -193,6 +193,17 @@ def test_application_registered_scored_and_decided_through_the_services(centre_a
     again = coordinator.json("post", "/api/v1/recruitment/decisions/", {"call": call.pk, "decided_on": "2011-05-03"})
     assert again.status_code == 201 and again.json() == []  # nothing changed, nothing recorded
 
+    assert_error(worker.json("post", f"/api/v1/recruitment/applications/{second_id}/tie-break/", {"tie_break": 1}),
+                 403, "forbidden")
+    tied = coordinator.json("post", f"/api/v1/recruitment/applications/{application.pk}/tie-break/", {"tie_break": 1})
+    assert tied.status_code == 200 and tied.json()["tie_break"] == 1, tied.content
+    assert HistoryEntry.objects.filter(object_id=application.pk, content_type__model="application",
+                                       action=HistoryEntry.Action.UPDATE).get().changes == {"tie_break": [None, 1]}
+    before = _rows()
+    assert_error(coordinator.json("post", f"/api/v1/recruitment/applications/{application.pk}/tie-break/",
+                                  {"tie_break": 0}), 400, "min_value", "tie_break")
+    assert _rows() == before
+
     withdrawn = coordinator.json("post", f"/api/v1/recruitment/applications/{second_id}/withdraw/",
                                  {"reason": "Podjęła pracę", "decided_on": "2011-05-20"})
     assert withdrawn.status_code == 200, withdrawn.content
