@@ -10,6 +10,7 @@ from typing import Any
 
 from django.http import HttpRequest, JsonResponse
 from django.utils import translation
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from integra.api.authentication import BearerTokenAuthentication, StaffSessionAuthentication
@@ -28,6 +29,7 @@ class DocsView(SpectacularSwaggerSplitView):
     url_name = "api:schema"
 
 
+@csrf_exempt  # it writes nothing; a POST with a session cookie must get the JSON 404, not the HTML CSRF page
 def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     """An address under /api/v1/ that names no operation (or an id that is not a number)."""
     with translation.override("en"):

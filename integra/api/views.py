@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from typing import Any
 
 from django.conf import settings
@@ -545,7 +546,8 @@ class SheetImportViewSet(ApiViewSet):
         upload = data["file"]
         if upload.size > settings.INTEGRA_MAX_UPLOAD_BYTES:
             raise RequestTooLarge(settings.INTEGRA_MAX_UPLOAD_BYTES)
-        if not (upload.name or "").lower().endswith(SHEET_SUFFIXES):
+        suffix = PurePosixPath(upload.name or "").suffix.lower()
+        if suffix and suffix not in SHEET_SUFFIXES:  # no extension: the importer tells XLSX from CSV by content
             raise ValidationError({"file": [ValidationError(MSG_FILE_TYPE, code="file_type")]})
         key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()
         if len(key) > 64:

@@ -86,7 +86,8 @@ def test_the_same_idempotency_key_answers_the_same_job(centre_a):
     client = TokenClient(token_for(centre_a, "administrator"))
     first = _upload(client, project, csv_file([row()]), dry_run=True, HTTP_IDEMPOTENCY_KEY="pup-2011-03-01")
     again = _upload(client, project, csv_file([row()]), dry_run=True, HTTP_IDEMPOTENCY_KEY="pup-2011-03-01")
-    other = _upload(client, project, csv_file([row()]), dry_run=True, HTTP_IDEMPOTENCY_KEY="pup-2011-03-02")
+    other = _upload(client, project, csv_file([row()]), dry_run=True, name="arkusz",  # no extension: read by content
+                    HTTP_IDEMPOTENCY_KEY="pup-2011-03-02")
     assert (first.status_code, again.status_code, other.status_code) == (202, 202, 202)
     assert first.json()["id"] == again.json()["id"] != other.json()["id"]
     assert Job.objects.count() == 2
