@@ -18,7 +18,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from integra.api import serializers as s
-from integra.api.base import ApiViewSet, parse_date, parse_id
+from integra.api.base import ApiViewSet, CursorPage, parse_date, parse_id
 from integra.api.errors import RequestTooLarge
 from integra.casework.models import IndividualPlan, SocialContract
 from integra.core import permissions as p
@@ -298,6 +298,11 @@ class DecisionViewSet(ApiViewSet):
     write_rule = staticmethod(p.can_manage_projects)
     resource = "recruitment decisions"
     filters = {"application": ("application_id", parse_id), "call": ("application__call_id", parse_id)}
+
+    @property
+    def pagination_class(self) -> Any:  # type: ignore[override]
+        """The list pages; the create answers the decisions it made as a plain list (and the schema says so)."""
+        return None if getattr(self, "action", None) == "create" else CursorPage
 
     def scoped(self) -> Any:
         return Decision.objects.for_membership(self.membership)

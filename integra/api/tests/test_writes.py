@@ -192,6 +192,10 @@ def test_application_registered_scored_and_decided_through_the_services(centre_a
     assert Decision.objects.count() == 2
     again = coordinator.json("post", "/api/v1/recruitment/decisions/", {"call": call.pk, "decided_on": "2011-05-03"})
     assert again.status_code == 201 and again.json() == []  # nothing changed, nothing recorded
+    # The schema promises what the create answers: a plain list of decisions, not a page of them.
+    answer = coordinator.json("get", "/api/v1/schema/?format=json").json()[
+        "paths"]["/api/v1/recruitment/decisions/"]["post"]["responses"]["201"]["content"]["application/json"]["schema"]
+    assert answer == {"type": "array", "items": {"$ref": "#/components/schemas/Decision"}}
 
     assert_error(worker.json("post", f"/api/v1/recruitment/applications/{second_id}/tie-break/", {"tie_break": 1}),
                  403, "forbidden")
