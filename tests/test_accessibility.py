@@ -7,7 +7,10 @@ role in turn (one page per role), plus the sign-in page, a failed sign-in, 403 a
 - what axe does not check, computed here from the styles: every focusable element shows a focus outline
   of ≥ 3:1 against what is behind it, and every form control is told apart from its background by ≥ 3:1
   (WCAG 1.4.11, 2.4.7);
-- the page title, which must differ from every other screen's (WCAG 2.4.2).
+- the page title, which must differ from every other screen's (WCAG 2.4.2);
+- the layout at 1024 px (tests/test_tablet_layout.py's LAYOUT_CHECKS, on every screen of every role): no
+  sideways page scroll, wide tables only inside a named, focusable scrolling region, no clipped cell text,
+  no amount, percentage or code that can break inside itself.
 The header and footer are the same on every screen of one role, so they are checked once per role; the
 main region is checked once per distinct markup (a screen identical to one already checked — the same
 view shown to two roles — is not checked twice).
@@ -174,44 +177,39 @@ class Walk:
             self.failures.append(f"{where}: {problem}")
 
 
-def test_every_screen_of_every_role_meets_wcag_21_aa(live_server):
+def html_pages(page, screens: list[tuple[str, str]]):
+    """Open each (URL name, URL) of `screens` in `page`; yield (name, URL, response) of each whole HTML page.
+
+    Downloads and htmx fragments (checked inside the page that loads them) are passed over. The walk of
+    every screen of every role is this generator over `_screens(world)[role]`, one page per role.
+    """
     from playwright.sync_api import Error as PlaywrightError
+
+    for name, url in screens:
+        try:
+            response = page.goto(url)
+        except PlaywrightError as exc:  # a download the URL does not show in its name
+            if "Download is starting" in str(exc):
+                continue
+            raise
+        if response is None or not response.headers.get("content-type", "").startswith("text/html"):
+            continue
+        if "<html" not in response.text()[:1000].lower():  # an htmx fragment, checked in its page
+            continue
+        yield name, url, response
+
+
+@contextlib.contextmanager
+def chromium(live_server):
+    """One headless Debian chromium for a whole walk, cleaned up so that the test database can be dropped."""
     from playwright.sync_api import sync_playwright
 
-    world = _world()
-    screens = _screens(world)
-    assert set(screens) == set(ROLES)
-    walk = Walk()
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             try:
-                _public_screens(browser, live_server, walk)
-                for role in ROLES:
-                    context = _signed_in_context(browser, live_server, role, world)
-                    page = context.new_page()
-                    first = True
-                    for name, url in screens[role]:
-                        where = f"{role} {name} {url}"
-                        try:
-                            response = page.goto(url)
-                        except PlaywrightError as exc:  # a download the URL does not show in its name
-                            if "Download is starting" in str(exc):
-                                continue
-                            raise
-                        if response is None or not response.headers.get("content-type", "").startswith("text/html"):
-                            continue
-                        if "<html" not in response.text()[:1000].lower():  # an htmx fragment, checked in its page
-                            continue
-                        if response.status != 200 and name != "support:attendance":
-                            walk.failures.append(f"{where}: HTTP {response.status}")
-                            continue
-                        # the matrix's session has no staff member: only managers mark it, the others see 403
-                        walk.check(page, where, name, whole_page=first, titled=response.status == 200)
-                        first = False
-                    _error_screens(page, role, world, walk)
-                    context.close()
+                yield browser
             finally:
                 browser.close()
                 _wait_for_live_server_requests()
@@ -220,6 +218,33 @@ def test_every_screen_of_every_role_meets_wcag_21_aa(live_server):
                 connections.close_all()
     finally:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def test_every_screen_of_every_role_meets_wcag_21_aa(live_server):
+    from tests.test_tablet_layout import LAYOUT_CHECKS
+
+    world = _world()
+    screens = _screens(world)
+    assert set(screens) == set(ROLES)
+    walk = Walk()
+    with chromium(live_server) as browser:
+        _public_screens(browser, live_server, walk)
+        for role in ROLES:
+            context = _signed_in_context(browser, live_server, role, world)
+            page = context.new_page()
+            first = True
+            for name, url, response in html_pages(page, screens[role]):
+                where = f"{role} {name} {url}"
+                if response.status != 200 and name != "support:attendance":
+                    walk.failures.append(f"{where}: HTTP {response.status}")
+                    continue
+                # the matrix's session has no staff member: only managers mark it, the others see 403
+                walk.check(page, where, name, whole_page=first, titled=response.status == 200)
+                if response.status == 200:  # and it fits a tablet (tests/test_tablet_layout.py)
+                    walk.failures += [f"{where}: {problem}" for problem in page.evaluate(LAYOUT_CHECKS)]
+                first = False
+            _error_screens(page, role, world, walk)
+            context.close()
     shared = {title: sorted(names) for title, names in walk.titles.items() if len(names) > 1}
     walk.failures.extend(f"title {title!r} shared by {names}" for title, names in sorted(shared.items()))
     assert walk.pages > 300

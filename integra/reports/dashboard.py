@@ -29,7 +29,7 @@ from integra.people.models import (
     Sex,
 )
 from integra.projects.models import Participation, Project
-from integra.reports.queries import project_summary
+from integra.reports.queries import project_head, project_jobs
 from integra.support.models import Attendance
 
 
@@ -131,13 +131,15 @@ def project_dashboard(project: Project) -> list[Chart]:
     results = Result.objects.filter(institution_id=project.institution_id, participation__project=project)
     attendance = Attendance.objects.filter(institution_id=project.institution_id, session__activity__project=project)
     charts = _common(parts, results, attendance, project.start_on, project.end_on)
-    summary = project_summary(project)
+    # The summary's own figures, without the rest of the summary (two queries instead of some thirty).
+    head = project_head(project)
     targets = [
-        (_("participants"), project.target_participants, summary["participants"]["total"]),
-        (_("women"), project.target_women, summary["participants"]["women"]),
-        (_("people with disabilities"), project.target_disabled, summary["people_with_disabilities"]),
-        (_("families"), project.target_families, summary["families"]),
-        (_("jobs"), project.target_jobs, summary["jobs"]["total"]),
+        (_("participants"), project.target_participants, head["total"]),
+        (_("women"), project.target_women, head["women"]),
+        (_("people with disabilities"), project.target_disabled, head["disabled"]),
+        (_("families"), project.target_families, head["families"]),
+        (_("jobs"), project.target_jobs,
+         project_jobs(project).aggregate(n=Count("participation", distinct=True))["n"] if project.target_jobs is not None else 0),
     ]
     charts.append(Chart("targets", _("Targets and achieved"), (_("figure"), _("target"), _("achieved")),
                         [(label, target, got) for label, target, got in targets if target is not None]))

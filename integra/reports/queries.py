@@ -210,11 +210,10 @@ def _distinct(qs: QuerySet, field_name: str = "participant") -> int:
     return qs.aggregate(n=Count(field_name, distinct=True))["n"]
 
 
-def project_summary(project: Project) -> dict[str, Any]:
-    """The project's figures as published in the seed articles (keys: docs/reports.md)."""
-    centre = project.institution_id
-    parts = project_participations(project)
-    head = parts.aggregate(
+def project_head(project: Project) -> dict[str, int]:
+    """Participations in total and by sex, families and people with disabilities: one query (the summary's
+    and the dashboard's targets chart's figures)."""
+    return project_participations(project).aggregate(
         total=Count("pk"),
         women=Count("pk", filter=Q(participant__sex=Sex.FEMALE)),
         men=Count("pk", filter=Q(participant__sex=Sex.MALE)),
@@ -222,6 +221,18 @@ def project_summary(project: Project) -> dict[str, Any]:
         families=Count("participant__household", distinct=True),
         disabled=Count("pk", filter=Q(participant__disability=Answer.YES)),
     )
+
+
+def project_jobs(project: Project) -> QuerySet[Result]:
+    """The project's results that count as a job (the summary's „jobs”)."""
+    return Result.objects.filter(institution_id=project.institution_id, participation__project=project, kind__in=JOB_KINDS)
+
+
+def project_summary(project: Project) -> dict[str, Any]:
+    """The project's figures as published in the seed articles (keys: docs/reports.md)."""
+    centre = project.institution_id
+    parts = project_participations(project)
+    head = project_head(project)
     calls = RecruitmentCall.objects.filter(institution_id=centre, project=project)
     applications = Application.objects.filter(institution_id=centre, call__project=project)
     courses = Enrolment.objects.filter(
@@ -248,7 +259,7 @@ def project_summary(project: Project) -> dict[str, Any]:
         Exists(FamilyAssistantVisit.objects.filter(
             household=OuterRef("pk"), date__gte=project.start_on, date__lte=project.end_on)),
     ).count()
-    jobs = results.filter(kind__in=JOB_KINDS)
+    jobs = project_jobs(project)
     return {
         "project": project.code,
         "title": project.title,

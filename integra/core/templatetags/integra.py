@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -74,3 +77,29 @@ register.filter("cell", format_cell)
 register.filter("money", format_money)
 register.filter("percent", format_percent)
 register.filter("pldate", format_date)
+
+
+@register.filter
+def nowrap(value) -> str:
+    """`{{ project.code|nowrap }}`, `{{ x|percent|nowrap }}`: an amount, percentage or code that never breaks
+    across lines („PRJ-18” after its hyphen, „1 234,56 zł” at a space). Escaped like any value; usable inside
+    {% blocktranslate %} (its result is safe HTML). Not for <title> or attributes."""
+    if value is None or value == "":
+        return ""
+    return format_html('<span class="nowrap">{}</span>', value)
+
+
+# „1 234,56 zł”, „12 345”, „89,50 %”, „PRJ-18”, „FERS.07.01-IP.05-0001/24” inside running text.
+_UNBREAKABLE = re.compile(
+    r"(?<![\d,])-?\d{1,3}(?: \d{3})+(?:,\d+)?(?: zł)?(?!\d)|-?\d+(?:,\d+)? (?:zł|%)|\b[A-Z][A-Z0-9]*(?:[-./][A-Z0-9]+)+"
+)
+
+
+@register.filter
+def keep_together(value) -> str:
+    """Text from code (a work-list line, a report figure) with each amount, percentage and code in it kept on one
+    line, the rest free to wrap: „P0001-1 · wykorzystano 93,40 %”."""
+    if value is None:
+        return ""
+    text = str(conditional_escape(value))
+    return mark_safe(_UNBREAKABLE.sub(lambda m: f'<span class="nowrap">{m.group(0)}</span>', text))  # noqa: S308 (escaped above)

@@ -1,0 +1,167 @@
+"""Every screen each role can reach fits a tablet, and attendance works on a phone (issue 14, point 3).
+
+LAYOUT_CHECKS run on every screen of the accessibility walk (tests/test_accessibility.py: the authorisation
+matrix's GET screens with real objects of centre A, one browser, one page per role, at 1024 × 768), on the
+page it has already opened, so the walk is not made twice. On each screen they fail when
+- the page itself scrolls sideways (the document is wider than the window);
+- a table is wider than the box it sits in and that box is not a region that scrolls sideways, has a
+  name and takes keyboard focus (`<div class="overflow-auto" role="region" aria-label="…" tabindex="0">`):
+  a column would be cut off, or only a mouse could reach it;
+- text in a table cell is clipped (a cell, or something in it, hides what overflows and is too narrow);
+- an amount („1 234,56 zł”), a percentage („89,50 %”) or a code („FERS.07.01-IP.05-0001/24”) could
+  break across lines: its element must not let white space wrap.
+At 390 × 844 the attendance screen does not scroll sideways, keeps the main menu folded behind „Menu”,
+shows each person's attendance rate and keeps the marks of a row apart.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from tests.test_accessibility import _signed_in_context, _world, chromium
+
+# Runs in the page; returns what does not fit, one line each.
+LAYOUT_CHECKS = r"""
+() => {
+  const problems = [];
+  const doc = document.documentElement;
+  if (doc.scrollWidth > doc.clientWidth + 1) problems.push(`page scrolls sideways: ${doc.scrollWidth} px in ${doc.clientWidth} px`);
+  const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
+  const label = (el) => (el.id ? "#" + el.id : "") + (el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\s+/).join(".") : "");
+  const tables = Array.from(document.querySelectorAll("main table")).filter(shown);
+  tables.forEach((table, index) => {
+    const what = `table ${index + 1}${label(table)} «${(table.querySelector("th") || table).innerText.replace(/\s+/g, " ").trim().slice(0, 25)}»`;
+    let scroller = null;
+    for (let e = table.parentElement; e && e !== document.body; e = e.parentElement) {
+      const overflow = getComputedStyle(e).overflowX;
+      if (overflow !== "visible") { scroller = {element: e, overflow}; break; }
+    }
+    const box = scroller ? scroller.element : table.parentElement;
+    const width = table.getBoundingClientRect().width;
+    if (width <= box.clientWidth + 1) return;
+    const region = scroller && ["auto", "scroll"].includes(scroller.overflow) ? scroller.element : null;
+    if (!region) {
+      problems.push(`${what} is ${Math.round(width)} px in ${box.clientWidth} px and nothing scrolls it: columns are cut off`);
+      return;
+    }
+    const named = region.getAttribute("role") === "region" &&
+      ((region.getAttribute("aria-label") || "").trim() || region.getAttribute("aria-labelledby"));
+    if (!named || region.getAttribute("tabindex") !== "0") {
+      problems.push(`${what} scrolls in ${label(region) || region.tagName} without role=region, a name and tabindex=0`);
+    }
+  });
+  for (const el of document.querySelectorAll("main td, main th, main td *, main th *")) {
+    if (!shown(el) || el.clientWidth <= 1) continue;  // visually hidden text is meant for screen readers
+    const style = getComputedStyle(el);
+    if (!["hidden", "clip"].includes(style.overflowX)) continue;
+    if (el.scrollWidth > el.clientWidth + 1) {
+      problems.push(`text cut off in ${el.tagName.toLowerCase()}${label(el)}: «${el.innerText.replace(/\s+/g, " ").trim().slice(0, 40)}»`);
+    }
+  }
+  // Amounts, percentages and codes that could break across lines: measured, not guessed. A probe with the
+  // text, placed in the same element (its font, white-space and overflow-wrap), is narrower at its
+  // min-content width than at its max-content width only if the line may break inside it.
+  const unbreakable = /(?<![\d,])-?\d{1,3}(?: \d{3})+(?:,\d+)?(?: zł)?(?!\d)|-?\d+,\d{2} zł|-?\d+(?:,\d+)? %|\b[A-Z][A-Z0-9]*(?:[-./][A-Z0-9]+)+/g;
+  const walker = document.createTreeWalker(document.querySelector("main") || document.body, NodeFilter.SHOW_TEXT);
+  const probe = document.createElement("span");
+  probe.style.cssText = "position:absolute;visibility:hidden;display:inline-block;left:0;top:0;padding:0;border:0";
+  const seen = new Set();
+  const texts = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) texts.push(node);
+  for (const node of texts) {
+    const parent = node.parentElement;
+    if (!parent || !shown(parent) || parent.closest("script, style, template, svg, option, textarea, select, .visually-hidden")) continue;
+    for (const match of node.data.matchAll(unbreakable)) {
+      parent.appendChild(probe);
+      probe.textContent = match[0];
+      probe.style.width = "min-content";
+      const narrowest = probe.getBoundingClientRect().width;
+      probe.style.width = "max-content";
+      const widest = probe.getBoundingClientRect().width;
+      parent.removeChild(probe);
+      if (narrowest + 0.5 >= widest) continue;
+      const key = `${label(parent) || parent.tagName.toLowerCase()} «${match[0]}»`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      problems.push(`may break inside itself: ${key} in <${parent.tagName.toLowerCase()}>`);
+    }
+  }
+  return problems;
+}
+"""
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize(("markup", "expected"), [
+    ('<div class="overflow-auto" role="region" aria-label="Wydatki" tabindex="0"><table><tr><td data-style="min-width:3000px">'
+     '<span class="nowrap">1 234,56 zł</span></td><td class="num">89,50 %</td></tr></table></div>', None),
+    ('<div><table><tr><td data-style="min-width:3000px">a</td></tr></table></div>', "nothing scrolls it"),
+    ('<div data-style="overflow:hidden"><table><tr><td data-style="min-width:3000px">a</td></tr></table></div>', "nothing scrolls it"),
+    ('<div class="overflow-auto"><table><tr><td data-style="min-width:3000px">a</td></tr></table></div>', "without role=region"),
+    ('<div class="overflow-auto" role="region" tabindex="0"><table><tr><td data-style="min-width:3000px">a</td></tr></table></div>',
+     "without role=region"),
+    ('<table><tr><td><div data-style="overflow:hidden;white-space:nowrap;width:3rem">Wielofunkcyjność społeczna</div></td></tr></table>', "text cut off"),
+    ('<div data-style="width:3000px">szeroko</div>', "page scrolls sideways"),
+    ("<p>Razem 1 234,56 zł</p>", "may break inside itself"),
+    ("<p>Wykonanie 89,50 %</p>", "may break inside itself"),
+    ("<p>Projekt FERS.07.01-IP.05-0001/24</p>", "may break inside itself"),
+    ('<p>Razem <span class="nowrap">1 234,56 zł</span>, umowa KS/2/2011 z 31.12.2011</p>', None),
+])
+def test_the_layout_checks_find_what_does_not_fit(live_server, markup, expected):
+    """The checks the accessibility walk runs on every screen fail on what they are meant to find."""
+    with chromium(live_server) as browser:
+        page = browser.new_page(base_url=live_server.url, viewport={"width": 1024, "height": 768})
+        page.goto("/login/")
+        # inline style attributes are refused by the CSP: the test's styles are set through the CSSOM
+        page.evaluate("""(html) => { const main = document.querySelector('main'); main.innerHTML = html;
+            for (const el of main.querySelectorAll('[data-style]')) el.style.cssText = el.dataset.style; }""", markup)
+        problems = page.evaluate(LAYOUT_CHECKS)
+        page.close()
+    if expected is None:
+        assert problems == []
+    else:
+        assert any(expected in problem for problem in problems), problems
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_attendance_on_a_phone_keeps_menu_folded_rate_visible_and_marks_apart(live_server):
+    world = _world()
+    session = world.objects["support_session"][0]
+    with chromium(live_server) as browser:
+        context = _signed_in_context(browser, live_server, "coordinator", world)
+        page = context.new_page()
+        page.set_viewport_size({"width": 390, "height": 844})
+        response = page.goto(f"/support/sessions/{session.pk}/attendance/")
+        assert response.status == 200
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert page.locator("#menu-toggle").is_visible()
+        assert not page.locator("#site-menu").is_visible()
+        rows = page.locator("#attendance-table tbody tr")
+        assert rows.count() >= 1
+        for index in range(rows.count()):
+            row = rows.nth(index)
+            rate = row.locator("[id^=rate-]")
+            assert rate.is_visible() and rate.inner_text().strip()  # „100,00 %”, or „—” before the first mark
+            boxes = [label.bounding_box() for label in row.locator("fieldset.attendance-marks label").all()]
+            assert len(boxes) >= 3
+            for a, b in itertools.pairwise(boxes):  # no two marks touch: a finger hits the right one
+                apart = b["x"] >= a["x"] + a["width"] + 8 or b["y"] >= a["y"] + a["height"]
+                assert apart, (a, b)
+            assert all(box["x"] >= 0 and box["x"] + box["width"] <= 390 for box in boxes)
+        page.click("#menu-toggle")
+        assert page.locator("#site-menu").is_visible()
+        context.close()
+
+
+def test_keep_together_escapes_text_and_holds_amounts_percentages_and_codes_on_one_line():
+    from integra.core.templatetags.integra import keep_together, nowrap
+
+    html = keep_together("P0001-1 <b> · wykorzystano 93,40 % z 1 234,56 zł")
+    assert html == ('<span class="nowrap">P0001-1</span> &lt;b&gt; · wykorzystano <span class="nowrap">93,40 %</span> '
+                    'z <span class="nowrap">1 234,56 zł</span>')
+    assert nowrap("FERS.07.01-IP.05-0001/24") == '<span class="nowrap">FERS.07.01-IP.05-0001/24</span>'
+    assert nowrap("") == "" and keep_together(None) == ""
