@@ -381,6 +381,9 @@ SPECTACULAR_SETTINGS = {
         "ActivityKindEnum": "integra.support.models.ActivityKind",
         "FollowUpKindEnum": "integra.outcomes.models.FollowUp.Kind",
         "ResultKindEnum": "integra.outcomes.models.ResultKind",
+        # Two models have a `source` with choices: each gets its own stable name (no hash-suffixed name, no warning).
+        "ApplicationSourceEnum": "integra.recruitment.models.Application.Source",
+        "ExpenseSourceEnum": "integra.finance.models.FundingSource",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
