@@ -23,6 +23,7 @@ from integra.api.errors import RequestTooLarge
 from integra.casework.models import IndividualPlan, SocialContract
 from integra.core import permissions as p
 from integra.finance.models import BudgetLine, BudgetVersion, Expense
+from integra.institutions.models import Club, Membership
 from integra.jobs import queries as job_queries
 from integra.jobs import services as job_services
 from integra.jobs.services import MSG_KEY_TOO_LONG, start_job
@@ -37,7 +38,7 @@ from integra.projects.models import Participation, Project
 from integra.recruitment import services as recruitment
 from integra.recruitment.models import Application, Decision, RecruitmentCall
 from integra.support import services as support
-from integra.support.models import Activity, Attendance, Enrolment, Session
+from integra.support.models import Activity, Attendance, Enrolment, Instrument, Session
 
 NOT_IN_CENTRE = _("No such record in your centre.")
 SEARCH_LIMIT = 50
@@ -346,16 +347,65 @@ class PlanViewSet(ApiViewSet):
 # ---------------------------------------------------------------- support
 
 
+def _one(queryset: Any, pk: int | None, field: str) -> Any:
+    """`referenced` over a queryset of its own (the instruments a centre may choose, its active staff)."""
+    if pk is None:
+        return None
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise ValidationError({field: [ValidationError(NOT_IN_CENTRE, code="does_not_exist")]})
+    return found
+
+
+def _staff(membership: Any) -> Any:
+    """The centre's active staff, as the support forms offer them (integra.support.forms.staff_of)."""
+    return Membership.objects.for_membership(membership).filter(is_active=True)
+
+
 @extend_schema(tags=["support"])
 class ActivityViewSet(ApiViewSet):
+    """Activities of the centre's projects. Creating and changing one is for coordinators and administrators,
+    as on the screens, through the same service: the dates within the project's, no retired instrument newly
+    chosen, a staff member or a firm that delivers it; the history records each change."""
+
     serializer_class = s.ActivitySerializer
     read_rule = staticmethod(p.can_view_activities)
+    write_rule = staticmethod(p.can_manage_projects)
     personal = False
     resource = "activities"
     filters = {"project": ("project_id", parse_id), "kind": ("kind", _str)}
 
     def scoped(self) -> Any:
         return Activity.objects.for_membership(self.membership)
+
+    @extend_schema(request=s.ActivityWriteSerializer, responses={201: s.ActivitySerializer})
+    def create(self, request: Any) -> Response:
+        serializer = s.ActivityWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        activity = support.create_activity(actor=self.membership, **self._rows(dict(serializer.validated_data)))
+        return Response(self.get_serializer(activity).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.ActivityUpdateSerializer, responses={200: s.ActivitySerializer})
+    def partial_update(self, request: Any, pk: str) -> Response:
+        activity = self.get_object()
+        serializer = s.ActivityUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        activity = support.update_activity(actor=self.membership, activity=activity,
+                                           **self._rows(dict(serializer.validated_data)))
+        return Response(self.get_serializer(activity).data)
+
+    def _rows(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Ids in the body as the centre's rows; another centre's row is as unknown as a missing one."""
+        choices = {
+            "project": Project.objects.for_membership(self.membership),
+            "instrument": Instrument.objects.available_to(self.membership),  # a retired one: the service says so
+            "club": Club.objects.for_membership(self.membership),
+            "provider": _staff(self.membership),
+        }
+        for name, queryset in choices.items():
+            if name in data:
+                data[name] = _one(queryset, data[name], name)
+        return data
 
 
 @extend_schema(tags=["support"])
@@ -388,10 +438,43 @@ class SessionViewSet(ApiViewSet):
 
     serializer_class = s.SessionSerializer
     read_rule = staticmethod(p.can_view_activities)
-    write_rule = staticmethod(p.can_record_support)
+    write_rule = staticmethod(p.can_manage_projects)
     resource = "sessions"
     filters = {"activity": ("activity_id", parse_id), "date_from": ("date__gte", parse_date),
                "date_to": ("date__lte", parse_date)}
+
+    def write_rule_for(self, request: Any) -> Any:
+        """Scheduling is for coordinators and administrators; marks for whoever records support (and runs it)."""
+        return p.can_record_support if self.action == "attendance" else self.write_rule
+
+    @extend_schema(request=s.SessionWriteSerializer, responses={201: s.SessionSerializer})
+    def create(self, request: Any) -> Response:
+        """A session of an activity, within its period; a session that double-books a room, a staff member
+        or an enrolled participant is refused (`room_clash`, `staff_clash`, `participant_clash`)."""
+        serializer = s.SessionWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data["activity"] = referenced(Activity, data["activity"], "activity", self.membership)
+        data["staff"] = _one(_staff(self.membership), data["staff"], "staff")
+        session = support.schedule_session(actor=self.membership, **data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=session.pk)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.SessionUpdateSerializer, responses={200: s.SessionSerializer})
+    def partial_update(self, request: Any, pk: str) -> Response:
+        """Moves a session under the same clash rules; a stale `version` is refused with 409."""
+        session = self.get_object()
+        serializer = s.SessionUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        version = data.pop("version")
+        if "staff" in data:
+            data["staff"] = _one(_staff(self.membership), data["staff"], "staff")
+        current = {name: getattr(session, name) for name in ("date", "start_time", "duration_minutes", "room", "staff")}
+        session = support.reschedule_session(actor=self.membership, session=session, expected_version=version,
+                                             **(current | data))
+        saved = self.get_queryset().get(pk=session.pk)
+        self.log_read(subject=saved)  # the answer holds the session's attendance marks
+        return Response(self.get_serializer(saved).data)
 
     def scoped(self) -> Any:
         return Session.objects.for_membership(self.membership).select_related("activity").prefetch_related(

@@ -151,6 +151,8 @@ WRITES = {
     "decision": MANAGERS,
     "participation": MANAGERS,
     "enrolment": MANAGERS,
+    "activity": MANAGERS,
+    "session": MANAGERS,
     "exit": RECORDERS,
     "result": RECORDERS,
     "sheet-import": MANAGERS,

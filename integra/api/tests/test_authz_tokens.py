@@ -39,6 +39,11 @@ def _bodies(a: dict[str, Any]) -> dict[str, Any]:
         "household": {"name": "Nowi", "members": [{"relation": "head", "participant": newcomer.pk}]},
         "application": {"call": a["application"].call_id, "participant": newcomer.pk, "applied_on": "2011-02-01"},
         "decision": {"call": a["application"].call_id, "decided_on": "2011-05-02"},
+        "activity": {"project": a["project"].pk, "instrument": a["activity"].instrument_id, "title": "Kurs",
+                     "kind": "vocational_course", "provider_name": "Firma", "start_on": "2011-03-01",
+                     "end_on": "2011-06-30"},
+        "session": {"activity": a["activity"].pk, "date": "2011-03-08", "start_time": "10:00",
+                    "duration_minutes": 60},
     }
 
 
@@ -117,6 +122,13 @@ def test_every_api_route_with_a_token_of_each_role(job_files):
                   200 if editor else 403)
             check(role, f"{url_name} other", _call(client, method, reverse(url_name, args=[b[key].pk]), body),
                   404 if editor else 403)
+        for key, body in (("activity", {"capacity": 40}),
+                          ("session", {"version": a["session"].version, "start_time": "12:00"})):
+            url_name = f"api:{key}-detail"
+            check(role, f"{url_name} patch own", _call(client, "patch", reverse(url_name, args=[a[key].pk]), body),
+                  200 if manager else 403)
+            check(role, f"{url_name} patch other", _call(client, "patch", reverse(url_name, args=[b[key].pk]), body),
+                  404 if manager else 403)
         for url_name, body in (("api:application-tie-break", {"tie_break": 1}),
                                ("api:application-withdraw", {"reason": "Rezygnacja", "decided_on": "2011-05-20"})):
             check(role, f"{url_name} own", _call(client, "post", reverse(url_name, args=[a["application"].pk]), body),
@@ -126,7 +138,9 @@ def test_every_api_route_with_a_token_of_each_role(job_files):
         their_refs = {"household": {"name": "X", "members": [{"relation": "head", "participant": b["participant"].pk}]},
                       "application": {"call": b["application"].call_id, "participant": a["participant"].pk,
                                       "applied_on": "2011-02-01"},
-                      "decision": {"call": b["application"].call_id, "decided_on": "2011-05-02"}}
+                      "decision": {"call": b["application"].call_id, "decided_on": "2011-05-02"},
+                      "activity": {**bodies["activity"], "project": b["project"].pk},
+                      "session": {**bodies["session"], "activity": b["activity"].pk}}
         for name, body in their_refs.items():  # another centre's row named in the body: unknown, not forbidden
             allowed = role in authz.WRITES[name]
             check(role, f"{name}-create other centre's reference",
