@@ -214,8 +214,51 @@ class ProjectSerializer(serializers.ModelSerializer):
         fields = (
             "id", "code", "title", "kind", "status", "programme", "priority", "measure", "sub_measure",
             "programme_period", "start_on", "end_on", "club", "target_participants", "target_women",
-            "target_disabled", "target_families", "target_jobs",
+            "target_disabled", "target_families", "target_jobs", "social_effectiveness_threshold",
+            "employment_effectiveness_threshold", "employment_effectiveness_threshold_severe",
         )
+
+
+PERCENT = {"max_digits": 5, "decimal_places": 2, "min_value": Decimal("0"), "max_value": Decimal("100")}
+TARGET = {"min_value": 0, "max_value": 2**31 - 1, "required": False, "allow_null": True, "default": None}
+
+
+class ProjectWriteSerializer(StrictSerializer):
+    """The project form's fields; the service keeps the code unique in the centre (409 `duplicate`) and the
+    end not before the start."""
+
+    code = serializers.CharField(max_length=50)
+    title = serializers.CharField(max_length=300)
+    kind = serializers.ChoiceField(choices=Project.Kind.choices, required=False, default=Project.Kind.SYSTEMIC)
+    status = serializers.ChoiceField(choices=Project.Status.choices, required=False, default=Project.Status.RUNNING)
+    programme = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    priority = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    measure = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    sub_measure = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    programme_period = serializers.CharField(max_length=10, required=False, default="2021-2027",
+                                             help_text="selects the EU indicator set: 2014-2020 or 2021-2027")
+    start_on = serializers.DateField()
+    end_on = serializers.DateField()
+    club = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
+    target_participants = serializers.IntegerField(**TARGET)
+    target_women = serializers.IntegerField(**TARGET)
+    target_disabled = serializers.IntegerField(**TARGET)
+    target_families = serializers.IntegerField(**TARGET)
+    target_jobs = serializers.IntegerField(**TARGET)
+    social_effectiveness_threshold = serializers.DecimalField(**PERCENT, required=False, default=Decimal("34"))
+    employment_effectiveness_threshold = serializers.DecimalField(**PERCENT, required=False, default=Decimal("22"))
+    employment_effectiveness_threshold_severe = serializers.DecimalField(**PERCENT, required=False,
+                                                                         default=Decimal("12"))
+
+
+class ProjectUpdateSerializer(ProjectWriteSerializer):
+    """A partial change, as the project form saves it: fields left out keep their values."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+            field.default = serializers.empty
 
 
 class ParticipationSerializer(serializers.ModelSerializer):

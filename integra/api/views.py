@@ -54,6 +54,21 @@ def referenced(model: type, pk: int, field: str, membership: Any) -> Any:
     return found
 
 
+def _one(queryset: Any, pk: int | None, field: str) -> Any:
+    """`referenced` over a queryset of its own (the instruments a centre may choose, its active staff)."""
+    if pk is None:
+        return None
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise ValidationError({field: [ValidationError(NOT_IN_CENTRE, code="does_not_exist")]})
+    return found
+
+
+def _staff(membership: Any) -> Any:
+    """The centre's active staff, as the support forms offer them (integra.support.forms.staff_of)."""
+    return Membership.objects.for_membership(membership).filter(is_active=True)
+
+
 def _str(raw: str) -> str:
     return raw
 
@@ -185,14 +200,39 @@ class HouseholdViewSet(ApiViewSet):
 
 @extend_schema(tags=["projects"])
 class ProjectViewSet(ApiViewSet):
+    """The centre's projects. Registering and changing one is for coordinators and administrators, as on the
+    screens, through the same service (its history entries; a code already used in the centre is 409)."""
+
     serializer_class = s.ProjectSerializer
     read_rule = staticmethod(p.can_view_projects)
+    write_rule = staticmethod(p.can_manage_projects)
     personal = False
     resource = "projects"
     filters = {"status": ("status", _str), "code": ("code", _str)}
 
     def scoped(self) -> Any:
         return Project.objects.for_membership(self.membership)
+
+    @extend_schema(request=s.ProjectWriteSerializer, responses={201: s.ProjectSerializer})
+    def create(self, request: Any) -> Response:
+        serializer = s.ProjectWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        project = projects.create_project(actor=self.membership, **self._club(dict(serializer.validated_data)))
+        return Response(self.get_serializer(project).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.ProjectUpdateSerializer, responses={200: s.ProjectSerializer})
+    def partial_update(self, request: Any, pk: str) -> Response:
+        project = self.get_object()
+        serializer = s.ProjectUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        project = projects.update_project(actor=self.membership, project=project,
+                                          **self._club(dict(serializer.validated_data)))
+        return Response(self.get_serializer(project).data)
+
+    def _club(self, data: dict[str, Any]) -> dict[str, Any]:
+        if "club" in data:
+            data["club"] = _one(Club.objects.for_membership(self.membership), data["club"], "club")
+        return data
 
 
 @extend_schema(tags=["projects"])
@@ -345,21 +385,6 @@ class PlanViewSet(ApiViewSet):
 
 
 # ---------------------------------------------------------------- support
-
-
-def _one(queryset: Any, pk: int | None, field: str) -> Any:
-    """`referenced` over a queryset of its own (the instruments a centre may choose, its active staff)."""
-    if pk is None:
-        return None
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        raise ValidationError({field: [ValidationError(NOT_IN_CENTRE, code="does_not_exist")]})
-    return found
-
-
-def _staff(membership: Any) -> Any:
-    """The centre's active staff, as the support forms offer them (integra.support.forms.staff_of)."""
-    return Membership.objects.for_membership(membership).filter(is_active=True)
 
 
 @extend_schema(tags=["support"])

@@ -45,10 +45,10 @@ def _pl(day: dt.date) -> str:
 def create_project(*, actor: Membership, code: str, title: str, start_on: dt.date, end_on: dt.date, **fields: Any) -> Project:
     """Register a project of the actor's centre; the code is unique per centre."""
     if end_on < start_on:
-        raise ValidationError({"end_on": END_BEFORE_START})
+        raise ValidationError({"end_on": ValidationError(END_BEFORE_START, code="end_before_start")})
     code = code.strip()
     if Project.objects.for_institution(actor.institution_id).filter(code=code).exists():
-        raise ValidationError({"code": str(CODE_TAKEN) % {"code": code}})
+        raise ValidationError({"code": ValidationError(CODE_TAKEN, code="duplicate", params={"code": code})})
     unknown = set(fields) - set(PROJECT_FIELDS)
     if unknown:
         raise TypeError(f"unknown project fields: {sorted(unknown)}")
@@ -73,10 +73,10 @@ def update_project(*, actor: Membership, project: Project, **fields: Any) -> Pro
     for name, value in fields.items():
         setattr(project, name, value)
     if project.end_on < project.start_on:
-        raise ValidationError({"end_on": END_BEFORE_START})
+        raise ValidationError({"end_on": ValidationError(END_BEFORE_START, code="end_before_start")})
     clash = Project.objects.for_institution(actor.institution_id).filter(code=project.code).exclude(pk=project.pk)
     if clash.exists():
-        raise ValidationError({"code": str(CODE_TAKEN) % {"code": project.code}})
+        raise ValidationError({"code": ValidationError(CODE_TAKEN, code="duplicate", params={"code": project.code})})
     project.full_clean()
     project.save()
     history.record(actor=actor, obj=project, action=HistoryEntry.Action.UPDATE, before=before)

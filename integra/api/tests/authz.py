@@ -151,6 +151,7 @@ WRITES = {
     "decision": MANAGERS,
     "participation": MANAGERS,
     "enrolment": MANAGERS,
+    "project": MANAGERS,
     "activity": MANAGERS,
     "session": MANAGERS,
     "exit": RECORDERS,

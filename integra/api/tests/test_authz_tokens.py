@@ -39,6 +39,7 @@ def _bodies(a: dict[str, Any]) -> dict[str, Any]:
         "household": {"name": "Nowi", "members": [{"relation": "head", "participant": newcomer.pk}]},
         "application": {"call": a["application"].call_id, "participant": newcomer.pk, "applied_on": "2011-02-01"},
         "decision": {"call": a["application"].call_id, "decided_on": "2011-05-02"},
+        "project": {"code": "NOWY-1", "title": "Nowy projekt", "start_on": "2012-01-01", "end_on": "2013-12-31"},
         "activity": {"project": a["project"].pk, "instrument": a["activity"].instrument_id, "title": "Kurs",
                      "kind": "vocational_course", "provider_name": "Firma", "start_on": "2011-03-01",
                      "end_on": "2011-06-30"},
@@ -122,7 +123,7 @@ def test_every_api_route_with_a_token_of_each_role(job_files):
                   200 if editor else 403)
             check(role, f"{url_name} other", _call(client, method, reverse(url_name, args=[b[key].pk]), body),
                   404 if editor else 403)
-        for key, body in (("activity", {"capacity": 40}),
+        for key, body in (("project", {"target_jobs": 5}), ("activity", {"capacity": 40}),
                           ("session", {"version": a["session"].version, "start_time": "12:00"})):
             url_name = f"api:{key}-detail"
             check(role, f"{url_name} patch own", _call(client, "patch", reverse(url_name, args=[a[key].pk]), body),

@@ -1,6 +1,6 @@
-"""Writes of activities and sessions through the API: the support screens' services with their rules (dates
-within the project and the activity, the clash rules), history entries, the session's optimistic lock and
-refusals in the one error shape — and nothing written when a request is refused."""
+"""Writes of projects, activities and sessions through the API: the screens' services with their rules (a
+project code once per centre, dates within the project and the activity, the clash rules), history entries,
+the session's optimistic lock and refusals in the one error shape — and nothing written when refused."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from integra.api.tests.helpers import TokenClient, token_for
 from integra.api.tests.test_tokens_and_errors import assert_error
 from integra.core.models import AccessLogEntry, HistoryEntry
 from integra.core.roles import Role
-from integra.core.testing.factories import MembershipFactory, ProjectFactory
+from integra.core.testing.factories import ClubFactory, MembershipFactory, ProjectFactory
+from integra.projects.models import Project
 from integra.support.models import Activity, Instrument, Session
 from integra.support.tests.factories import ActivityFactory, EnrolmentFactory, SessionFactory, shared_instrument
 
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _rows() -> tuple[int, ...]:
-    return Activity.objects.count(), Session.objects.count(), HistoryEntry.objects.count()
+    return Project.objects.count(), Activity.objects.count(), Session.objects.count(), HistoryEntry.objects.count()
 
 
 def _history(obj, action) -> HistoryEntry:
@@ -36,6 +37,73 @@ def _activity_body(of, **extra):
     return {"project": of.pk, "instrument": shared_instrument().pk, "title": "Warsztaty kulinarne",
             "kind": "group_workshop", "provider_name": "Firma Szkoleniowa", "planned_hours": "24.50",
             "capacity": 12, "start_on": "2011-03-01", "end_on": "2011-06-30", "room": "Sala 2", **extra}
+
+
+# ---------------------------------------------------------------- projects
+
+
+def _project_body(**extra):
+    return {"code": "FEPK.07.01-IP.01-0042/24", "title": "Aktywni razem", "kind": "competitive",
+            "start_on": "2025-01-01", "end_on": "2026-12-31", "target_participants": 40, **extra}
+
+
+def test_project_registered_and_changed_through_the_service_with_history(centre_a):
+    club = ClubFactory(institution=centre_a, name="Klub Integracji Społecznej")
+    client = TokenClient(token_for(centre_a, "administrator", name="Wnioski"))
+    created = client.json("post", "/api/v1/projects/", _project_body(club=club.pk, programme="FEPK"))
+    assert created.status_code == 201, created.content
+    data = created.json()
+    assert (data["code"], data["club"], data["status"], data["social_effectiveness_threshold"]) == (
+        "FEPK.07.01-IP.01-0042/24", club.pk, "running", "34.00")
+    project = Project.objects.get(pk=data["id"])
+    assert project.institution_id == centre_a.pk
+    entry = _history(project, HistoryEntry.Action.CREATE)
+    assert entry.actor.first_name == "API: Wnioski" and entry.changes["title"][1] == "Aktywni razem"
+
+    changed = client.json("patch", f"/api/v1/projects/{project.pk}/", {"status": "closed", "target_jobs": 8})
+    assert changed.status_code == 200, changed.content
+    assert (changed.json()["status"], changed.json()["target_jobs"], changed.json()["title"]) == (
+        "closed", 8, "Aktywni razem")
+    assert _history(project, HistoryEntry.Action.UPDATE).changes == {"status": ["running", "closed"],
+                                                                     "target_jobs": [None, 8]}
+
+
+def test_bad_project_input_is_refused_and_nothing_is_written(centre_a, centre_b, project):
+    their_club = ClubFactory(institution=centre_b, name="Klub obcy")
+    client = TokenClient(token_for(centre_a, "coordinator"))
+    before = _rows()
+    for extra, status, code, field in (
+        ({"budget": 1}, 400, "unknown_field", "budget"),
+        ({"target_women": "many"}, 400, "invalid", "target_women"),
+        ({"kind": "secret"}, 400, "invalid_choice", "kind"),
+        ({"social_effectiveness_threshold": "101"}, 400, "max_value", "social_effectiveness_threshold"),
+        ({"end_on": "2024-12-31"}, 400, "end_before_start", "end_on"),
+        ({"club": their_club.pk}, 400, "does_not_exist", "club"),
+        ({"code": project.code}, 409, "duplicate", "code"),
+    ):
+        response = client.json("post", "/api/v1/projects/", _project_body(**extra))
+        body = assert_error(response, status, code, field)
+        assert "obcy" not in response.content.decode()
+        if code == "duplicate":
+            assert project.code in body["message"]["en"] and body["message"]["pl"] != body["message"]["en"]
+    other = ProjectFactory(institution=centre_a, code="INNY-1")
+    assert_error(client.json("patch", f"/api/v1/projects/{other.pk}/", {"code": project.code}), 409, "duplicate", "code")
+    assert_error(client.json("patch", f"/api/v1/projects/{other.pk}/", {"end_on": "2000-01-01"}),
+                 400, "end_before_start", "end_on")
+    theirs = ProjectFactory(institution=centre_b, title="Projekt obcy")
+    assert_error(client.json("patch", f"/api/v1/projects/{theirs.pk}/", {"title": "X"}), 404, "not_found")
+    assert _rows()[1:] == before[1:] and Project.objects.count() == before[0] + 2  # the two made here
+    assert Project.objects.get(pk=other.pk).code == "INNY-1"
+    assert Project.objects.get(pk=theirs.pk).title == "Projekt obcy"
+
+
+def test_the_project_screen_shows_a_taken_code_in_polish_as_before(coordinator, project):
+    response = coordinator.client.post("/projects/new/", {
+        "code": project.code, "title": "X", "kind": "own", "status": "planned", "programme_period": "2021-2027",
+        "start_on": "2025-01-01", "end_on": "2025-12-31", "social_effectiveness_threshold": "34",
+        "employment_effectiveness_threshold": "22", "employment_effectiveness_threshold_severe": "12"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["code"] == [f"Ośrodek ma już projekt o kodzie {project.code}."]
 
 
 # ---------------------------------------------------------------- activities
@@ -106,13 +174,15 @@ def test_another_centres_project_instrument_club_or_staff_is_unknown_and_leaks_n
     assert Activity.objects.get(pk=their_activity.pk).title == "Zajęcia obce"
 
 
-def test_activity_and_session_writes_follow_the_screens_rule(centre_a, project):
+def test_project_activity_and_session_writes_follow_the_screens_rule(centre_a, project):
     activity = ActivityFactory(project=project)
     session = SessionFactory(activity=activity)
     clients = {role: TokenClient(token_for(centre_a, role))
                for role in ("social_worker", "specialist", "accountant", "director", "auditor")}
     before = _rows()
     for client in clients.values():
+        assert_error(client.json("post", "/api/v1/projects/", _project_body()), 403, "forbidden")
+        assert_error(client.json("patch", f"/api/v1/projects/{project.pk}/", {"title": "X"}), 403, "forbidden")
         assert_error(client.json("post", "/api/v1/activities/", _activity_body(project)), 403, "forbidden")
         assert_error(client.json("patch", f"/api/v1/activities/{activity.pk}/", {"title": "X"}), 403, "forbidden")
         assert_error(client.json("post", "/api/v1/sessions/", {
