@@ -345,6 +345,50 @@ class ContractSerializer(serializers.ModelSerializer):
         )
 
 
+class ContractWriteSerializer(StrictSerializer):
+    """The contract form's metadata: a draft until it is signed. Its assessment, causes, goals and
+    evaluation are written on the screens only (never over the API)."""
+
+    number = serializers.CharField(max_length=50)
+    variant = serializers.ChoiceField(choices=SocialContract.Variant.choices, required=False,
+                                      default=SocialContract.Variant.B)
+    participant = serializers.IntegerField(min_value=1)
+    social_worker = serializers.IntegerField(min_value=1, help_text="a social worker's membership in the centre")
+    project = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
+    start_on = serializers.DateField()
+    end_on = serializers.DateField()
+    next_review_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class ContractUpdateSerializer(StrictSerializer):
+    """A change of the contract's dates (e.g. an extension), as the screen's "change the contract": fields left
+    out keep their values; the date and reason of the change are kept in its history; `version` is the one read."""
+
+    version = serializers.IntegerField(min_value=1)
+    modified_on = serializers.DateField(help_text="the date of the change")
+    reason = serializers.CharField(max_length=2000, help_text="the reason for the change")
+    start_on = serializers.DateField(required=False)
+    end_on = serializers.DateField(required=False)
+    next_review_on = serializers.DateField(required=False, allow_null=True)
+
+
+class ContractSignSerializer(StrictSerializer):
+    """Both parties sign a draft: it becomes active (signed no later than it starts)."""
+
+    signed_on = serializers.DateField()
+
+
+class ContractStatusSerializer(StrictSerializer):
+    """Complete, break or terminate: draft → active | terminated, active → completed | broken | terminated.
+    Breaking and terminating need the reason."""
+
+    to_status = serializers.ChoiceField(choices=SocialContract.Status.choices)
+    changed_on = serializers.DateField()
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    decision = serializers.CharField(max_length=500, required=False, allow_blank=True, default="",
+                                     help_text="the decision taken, e.g. benefits suspended")
+
+
 class PlanSerializer(serializers.ModelSerializer):
     class Meta:
         model = IndividualPlan
