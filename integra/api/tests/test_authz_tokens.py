@@ -45,6 +45,8 @@ def _bodies(a: dict[str, Any]) -> dict[str, Any]:
                      "end_on": "2011-06-30"},
         "session": {"activity": a["activity"].pk, "date": "2011-03-08", "start_time": "10:00",
                     "duration_minutes": 60},
+        "contract": {"number": "KS/API/1", "participant": newcomer.pk, "social_worker": a["contract"].social_worker_id,
+                     "start_on": "2011-05-01", "end_on": "2011-10-31"},
     }
 
 
@@ -130,6 +132,18 @@ def test_every_api_route_with_a_token_of_each_role(job_files):
                   200 if manager else 403)
             check(role, f"{url_name} patch other", _call(client, "patch", reverse(url_name, args=[b[key].pk]), body),
                   404 if manager else 403)
+        contract_writes = (
+            ("patch", "api:contract-detail", {"version": a["contract"].version, "end_on": "2011-11-30",
+                                              "modified_on": "2011-06-01", "reason": "Przedłużenie"}),
+            ("post", "api:contract-sign", {"signed_on": "2011-04-28"}),
+            ("post", "api:contract-status", {"to_status": "terminated", "changed_on": "2011-06-01",
+                                             "reason": "Rezygnacja"}),
+        )
+        for method, url_name, body in contract_writes:
+            check(role, f"{url_name} own", _call(client, method, reverse(url_name, args=[a["contract"].pk]), body),
+                  200 if editor else 403)
+            check(role, f"{url_name} other", _call(client, method, reverse(url_name, args=[b["contract"].pk]), body),
+                  404 if editor else 403)
         for url_name, body in (("api:application-tie-break", {"tie_break": 1}),
                                ("api:application-withdraw", {"reason": "Rezygnacja", "decided_on": "2011-05-20"})):
             check(role, f"{url_name} own", _call(client, "post", reverse(url_name, args=[a["application"].pk]), body),
@@ -146,6 +160,11 @@ def test_every_api_route_with_a_token_of_each_role(job_files):
             allowed = role in authz.WRITES[name]
             check(role, f"{name}-create other centre's reference",
                   _call(client, "post", reverse(f"api:{name}-list"), body), 400 if allowed else 403)
+        for field, theirs in (("participant", b["participant"].pk), ("social_worker", b["contract"].social_worker_id),
+                              ("project", b["project"].pk)):
+            check(role, f"contract-create other centre's {field}",
+                  _call(client, "post", reverse("api:contract-list"), {**bodies["contract"], field: theirs}),
+                  400 if editor else 403)
         marks = {"version": a["session"].version, "marks": [{"participant": a["enrolment"].participant_id, "status": "present"}]}
         marker = role in {"administrator", "coordinator"}  # a token never "runs" a session itself
         check(role, "attendance own", _call(client, "put", reverse("api:session-attendance", args=[a["session"].pk]), marks),
