@@ -558,6 +558,13 @@ class SessionViewSet(ApiViewSet):
         self.log_read(subject=saved)  # the answer holds the session's attendance marks
         return Response(self.get_serializer(saved).data)
 
+    @extend_schema(responses={204: None})
+    def destroy(self, request: Any, pk: str) -> Response:
+        """Cancels a session, as the session form's cancel button does: only while nobody has marked
+        attendance for it (`has_attendance` otherwise); the history records the deletion."""
+        support.cancel_session(actor=self.membership, session=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
     def scoped(self) -> Any:
         return Session.objects.for_membership(self.membership).select_related("activity").prefetch_related(
             Prefetch("attendances", queryset=Attendance.objects.order_by("participant_id"))

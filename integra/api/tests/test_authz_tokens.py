@@ -144,6 +144,10 @@ def test_every_api_route_with_a_token_of_each_role(job_files):
                   200 if editor else 403)
             check(role, f"{url_name} other", _call(client, method, reverse(url_name, args=[b["contract"].pk]), body),
                   404 if editor else 403)
+        check(role, "session delete own", _call(client, "delete", reverse("api:session-detail", args=[a["session"].pk])),
+              204 if manager else 403)
+        check(role, "session delete other", _call(client, "delete", reverse("api:session-detail", args=[b["session"].pk])),
+              404 if manager else 403)
         for url_name, body in (("api:application-tie-break", {"tie_break": 1}),
                                ("api:application-withdraw", {"reason": "Rezygnacja", "decided_on": "2011-05-20"})):
             check(role, f"{url_name} own", _call(client, "post", reverse(url_name, args=[a["application"].pk]), body),

@@ -268,3 +268,28 @@ def test_another_centres_activity_staff_or_session_is_unknown_and_leaks_nothing(
     assert_error(client.json("patch", f"/api/v1/sessions/{their_session.pk}/", {"version": 1, "room": "X"}),
                  404, "not_found")
     assert _rows() == before
+
+
+def test_a_session_is_cancelled_only_while_it_has_no_attendance(centre_a, centre_b, project):
+    activity = ActivityFactory(project=project)
+    client = TokenClient(token_for(centre_a, "coordinator", name="Plan"))
+    first = _session(client, activity).json()
+    second = _session(client, activity, date="2011-03-14").json()
+    person = EnrolmentFactory(activity=activity).participant
+    marked = client.json("put", f"/api/v1/sessions/{second['id']}/attendance/", {
+        "version": 1, "marks": [{"participant": person.pk, "status": "present"}]})
+    assert marked.status_code == 200, marked.content
+    assert_error(TokenClient(token_for(centre_a, "social_worker")).delete(f"/api/v1/sessions/{first['id']}/"),
+                 403, "forbidden")
+    theirs = SessionFactory(activity=ActivityFactory(project=ProjectFactory(institution=centre_b)))
+    before = _rows()
+    assert_error(client.delete(f"/api/v1/sessions/{second['id']}/"), 400, "has_attendance")
+    assert_error(client.delete(f"/api/v1/sessions/{theirs.pk}/"), 404, "not_found")
+    assert _rows() == before
+
+    assert client.delete(f"/api/v1/sessions/{first['id']}/").status_code == 204
+    assert not Session.objects.filter(pk=first["id"]).exists()
+    entry = HistoryEntry.objects.get(object_id=first["id"], content_type__model="session",
+                                     action=HistoryEntry.Action.DELETE)
+    assert entry.actor.first_name == "API: Plan"
+    assert Session.objects.filter(pk__in=[second["id"], theirs.pk]).count() == 2
