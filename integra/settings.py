@@ -384,6 +384,9 @@ SPECTACULAR_SETTINGS = {
         # Two models have a `source` with choices: each gets its own stable name (no hash-suffixed name, no warning).
         "ApplicationSourceEnum": "integra.recruitment.models.Application.Source",
         "ExpenseSourceEnum": "integra.finance.models.FundingSource",
+        # A contract's `status` (read) and `to_status` (its status change): one stable name for both.
+        "ContractStatusEnum": "integra.casework.models.SocialContract.Status",
+        "ProjectStatusEnum": "integra.projects.models.Project.Status",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
