@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -30,7 +30,7 @@ from integra.people.models import (
 )
 from integra.projects.models import Participation, Project
 from integra.reports.queries import project_head, project_jobs
-from integra.support.models import Attendance
+from integra.support.models import Attendance, Session
 
 
 @dataclass
@@ -87,17 +87,38 @@ def _by_choice(qs: QuerySet, field_name: str, choices: list[tuple[str, Any]]) ->
     return [(str(label), counts.get(code, 0)) for code, label in choices]
 
 
-def _attendance(attendance: QuerySet[Attendance]) -> list[tuple]:
-    rows = (
-        attendance.annotate(m=TruncMonth("session__date")).values("m")
-        .annotate(total=Count("pk"), present=Count("pk", filter=Q(status=Attendance.Status.PRESENT)))
-        .order_by("m")
+# A session's marks on the lists and its marks „present”, as one number: total * _MARKS + present. One
+# correlated count per session (an index-only probe of attendance_session_status_idx) instead of two. Summed
+# over a month the two still separate: a month has fewer marks „present” than _MARKS (2**31), and the sum stays
+# below 2**63 (a month would need 2**32 marks on the lists to reach it).
+_MARKS = 1 << 31
+
+
+def _attendance(institution_id: int, sessions: QuerySet[Session]) -> list[tuple]:
+    """Per month of the session's date: marks „present”, marks on the lists, the rate.
+
+    Each session's marks are counted by a correlated subquery (PostgreSQL: an index-only probe of
+    `attendance_session_status_idx` per session) and the sessions' counts are summed by month. Grouping the
+    marks by the month of the joined session made PostgreSQL hash-join or sort every mark of the project
+    (181,000 on the bench set, 110–250 ms); see bench/RESULTS.md, "Dashboards, the whole request".
+    """
+    per_session = (
+        Attendance.objects.filter(institution_id=institution_id, session=OuterRef("pk"))
+        .order_by().values("session")
+        .annotate(marks=Count("session") * Value(_MARKS) + Count("session", filter=Q(status=Attendance.Status.PRESENT)))
+        .values("marks")
     )
-    return [
-        (_month_key(r["m"]), r["present"], r["total"],
-         (Decimal(100 * r["present"]) / r["total"]).quantize(Decimal("0.01")) if r["total"] else None)
-        for r in rows
-    ]
+    months = (
+        sessions.order_by().annotate(marks=Subquery(per_session))
+        .values(month=TruncMonth("date")).annotate(in_month=Sum("marks")).order_by("month")
+    )
+    rows = []
+    for row in months:
+        total, present = divmod(int(row["in_month"] or 0), _MARKS)  # PostgreSQL sums bigints as numeric
+        if total:
+            rows.append((_month_key(row["month"]), present, total,
+                         (Decimal(100 * present) / total).quantize(Decimal("0.01"))))
+    return rows
 
 
 def _outcomes(results: QuerySet[Result]) -> list[tuple]:
@@ -108,8 +129,10 @@ def _outcomes(results: QuerySet[Result]) -> list[tuple]:
     return [(str(label), counts.get(code, 0)) for code, label in ResultKind.choices]
 
 
-def _common(participations: QuerySet[Participation], results: QuerySet[Result], attendance: QuerySet[Attendance],
-            start: dt.date, end: dt.date) -> list[Chart]:
+def _common(institution_id: int, participations: QuerySet[Participation], results: QuerySet[Result],
+            sessions: QuerySet[Session], start: dt.date, end: dt.date) -> list[Chart]:
+    # The centre's own people and groups, named as well as reached through its participations: without it
+    # PostgreSQL reads every participant of the region (200,000 on the bench set) to join the centre's few.
     people = participations.values("participant")
     return [
         Chart("over_time", _("Participants over time"),
@@ -117,11 +140,11 @@ def _common(participations: QuerySet[Participation], results: QuerySet[Result], 
               participants_over_time(participations, start, end), kind="line"),
         Chart("groups", _("Participants by eligibility group"), (_("group"), _("people")),
               [(label, n) for label, n in _by_choice(
-                  ParticipantGroup.objects.filter(participant__in=people), "group", EligibilityGroup.choices)]),
+                  ParticipantGroup.objects.filter(institution_id=institution_id, participant__in=people), "group", EligibilityGroup.choices)]),
         Chart("labour_status", _("Participants by labour-market status"), (_("status"), _("people")),
-              _by_choice(Participant.objects.filter(pk__in=people), "labour_status", LabourStatus.choices)),
+              _by_choice(Participant.objects.filter(institution_id=institution_id, pk__in=people), "labour_status", LabourStatus.choices)),
         Chart("attendance", _("Attendance by month"), (_("month"), pgettext("attendance count", "present"), _("entries on the lists"), _("rate (%)")),
-              _attendance(attendance)),
+              _attendance(institution_id, sessions)),
         Chart("outcomes", _("Outcomes (people)"), (_("result"), _("people")), _outcomes(results)),
     ]
 
@@ -129,8 +152,8 @@ def _common(participations: QuerySet[Participation], results: QuerySet[Result], 
 def project_dashboard(project: Project) -> list[Chart]:
     parts = Participation.objects.filter(institution_id=project.institution_id, project=project)
     results = Result.objects.filter(institution_id=project.institution_id, participation__project=project)
-    attendance = Attendance.objects.filter(institution_id=project.institution_id, session__activity__project=project)
-    charts = _common(parts, results, attendance, project.start_on, project.end_on)
+    sessions = Session.objects.filter(institution_id=project.institution_id, activity__project=project)
+    charts = _common(project.institution_id, parts, results, sessions, project.start_on, project.end_on)
     # The summary's own figures, without the rest of the summary (two queries instead of some thirty).
     head = project_head(project)
     targets = [
@@ -152,11 +175,9 @@ def centre_dashboard(institution_id: int, year: int) -> list[Chart]:
         Q(end_on__isnull=True) | Q(end_on__gte=start)
     )
     results = Result.objects.filter(institution_id=institution_id, achieved_on__gte=start, achieved_on__lte=end)
-    attendance = Attendance.objects.filter(
-        institution_id=institution_id, session__date__gte=start, session__date__lte=end
-    )
-    charts = _common(parts, results, attendance, start, end)
-    head = parts.aggregate(
+    sessions = Session.objects.filter(institution_id=institution_id, date__gte=start, date__lte=end)
+    charts = _common(institution_id, parts, results, sessions, start, end)
+    head = parts.filter(participant__institution_id=institution_id).aggregate(  # the centre's people only: see _common
         people=Count("participant", distinct=True),
         women=Count("participant", distinct=True, filter=Q(participant__sex=Sex.FEMALE)),
         disabled=Count("participant", distinct=True, filter=Q(participant__disability=Answer.YES)),

@@ -254,6 +254,8 @@ class Attendance(ScopedModel):
     class Meta:
         ordering = ["session", "id"]
         constraints = [models.UniqueConstraint(fields=["session", "participant"], name="attendance_once_per_session")]
+        # The dashboards count each session's marks by status from this index alone (integra.reports.dashboard).
+        indexes = [models.Index(fields=["institution", "session", "status"], name="attendance_session_status_idx")]
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
 
