@@ -18,6 +18,8 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.db.models.constraints import BaseConstraint
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext
@@ -63,7 +65,7 @@ MESSAGES = {
     "report_failed": _("The report could not be produced."),
 }
 
-CONFLICT_CODES = frozenset({"stale", "duplicate"})
+CONFLICT_CODES = frozenset({"stale", "duplicate", "conflict"})
 
 
 def bilingual(message: Any, params: dict[str, Any] | None = None) -> dict[str, str]:
@@ -120,17 +122,39 @@ def _walk(detail: Any, field: str | None = None, row: int | None = None) -> Iter
                else bilingual(detail), "field": field, "row": row}
 
 
+def _constraint_name(message: Any) -> str | None:
+    """The constraint named by Django's default violation message (it comes formatted, in either language)."""
+    text = str(message)
+    for language in ("en", "pl"):
+        with translation.override(language):
+            template = str(BaseConstraint.default_violation_error_message)
+        prefix, _sep, suffix = template.partition("%(name)s")
+        if len(text) > len(prefix) + len(suffix) and text.startswith(prefix) and text.endswith(suffix):
+            return text[len(prefix):len(text) - len(suffix)]
+    return None
+
+
+def _model_entry(item: DjangoValidationError, field: str | None = None) -> dict[str, Any]:
+    """One Django validation error; a model constraint's own wording (English, naming the constraint) becomes
+    the API's general refusal: a unique constraint is a conflict with an existing record, any other invalid."""
+    name = _constraint_name(item.message)
+    if name is not None:
+        return entry("conflict" if "unique" in name else "invalid", field=field)
+    if item.code in {"unique", "unique_together"}:
+        return entry("conflict", field=field)
+    return entry(item.code or "invalid", item.message, params=item.params, field=field)
+
+
 def _django_entries(exc: DjangoValidationError) -> list[dict[str, Any]]:
     entries = []
     if hasattr(exc, "error_dict"):
         for name, errors in exc.error_dict.items():
             for error in errors:
                 for item in error.error_list:
-                    entries.append(entry(item.code or "invalid", item.message, params=item.params,
-                                         field=None if name == NON_FIELD_ERRORS else name))
+                    entries.append(_model_entry(item, None if name == NON_FIELD_ERRORS else name))
     else:
         for item in exc.error_list:
-            entries.append(entry(item.code or "invalid", item.message, params=item.params))
+            entries.append(_model_entry(item))
     return entries or [entry("invalid")]
 
 
@@ -164,6 +188,13 @@ _STATUS_CODES = {
 }
 
 
+def is_unique_violation(exc: BaseException) -> bool:
+    """A unique constraint refused the row: two requests raced to create the same thing (PostgreSQL or SQLite)."""
+    cause = exc.__cause__
+    return (getattr(cause, "sqlstate", None) == "23505" or getattr(cause, "pgcode", None) == "23505"
+            or "UNIQUE constraint failed" in str(exc))
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's exception handler: every refusal in the one shape; anything else stays a server error."""
     headers: dict[str, str] = {}
@@ -176,6 +207,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         code = status.HTTP_409_CONFLICT if entries[0]["code"] in CONFLICT_CODES else status.HTTP_400_BAD_REQUEST
         set_rollback()
         return Response(body(entries), status=code)
+    if isinstance(exc, IntegrityError) and is_unique_violation(exc):
+        # The services check duplicates first; only a race between two requests reaches the constraint.
+        set_rollback()
+        return Response(body([entry("conflict")]), status=status.HTTP_409_CONFLICT)
     if not isinstance(exc, exceptions.APIException):
         return None
     if isinstance(exc, exceptions.Throttled):

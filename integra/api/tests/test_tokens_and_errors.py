@@ -199,3 +199,27 @@ def test_staff_session_needs_csrf_for_writes(coordinator):
     refused = client.post("/api/v1/participants/", data=_new_person(), content_type="application/json")
     assert_error(refused, 403, "forbidden")
     assert Participant.objects.count() == 0
+
+
+def test_two_requests_racing_to_the_same_unique_row_get_409_not_a_server_error(centre_a, monkeypatch):
+    """The services check duplicates before writing; when two requests pass that check at once, the database's
+    unique constraint refuses the second: 409 in the error shape, nothing written, no other person's data."""
+    from integra.people import services as people_services
+
+    token = token_for(centre_a, "social_worker")
+    pesel = make_pesel(dt.date(1980, 1, 2), "F")
+    first = TokenClient(token).json("post", "/api/v1/participants/", {
+        "first_name": "Anna", "last_name": "Pierwsza", "pesel": pesel, "sex": "F", "birth_date": "1980-01-02"})
+    assert first.status_code == 201, first.content
+    # The other request's row is not visible yet when this one checks for a duplicate: first the model's own
+    # constraint validation catches it, then (both checks passed at once) the database's unique index.
+    monkeypatch.setattr(people_services, "_check_duplicate", lambda *args, **kwargs: None)
+    counts = Participant.objects.count(), HistoryEntry.objects.count()
+    second = {"first_name": "Anna", "last_name": "Druga", "pesel": pesel, "sex": "F", "birth_date": "1980-01-02"}
+    for _stage in ("model validation", "database"):
+        answer = TokenClient(token).json("post", "/api/v1/participants/", second)
+        body = assert_error(answer, 409, "conflict")
+        assert "participant_pesel_unique" not in answer.content.decode() and "Constraint" not in body["message"]["pl"]
+        assert "Pierwsza" not in answer.content.decode() and pesel not in answer.content.decode()
+        assert (Participant.objects.count(), HistoryEntry.objects.count()) == counts
+        monkeypatch.setattr(Participant, "validate_constraints", lambda self, exclude=None: None)
