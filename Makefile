@@ -21,7 +21,10 @@ demo: $(STAMP)
 	$(BIN)/integra compiletranslations
 	$(BIN)/integra demo-data --if-empty --password $(DEMO_PASSWORD)
 	$(BIN)/integra demo-logins --password $(DEMO_PASSWORD)
-	# The job worker (integra.jobs) runs beside the server and stops with it.
+	# The job worker (integra.jobs) runs beside the server and stops with it; it also sends the messages that are
+	# due (integra.outreach). E-mail goes to the console unless INTEGRA_EMAIL_URL says otherwise; SMS is off
+	# without INTEGRA_SMSAPI_TOKEN.
+	export INTEGRA_EMAIL_URL="$${INTEGRA_EMAIL_URL:-console://}"; \
 	$(BIN)/integra worker & worker=$$!; trap 'kill $$worker 2>/dev/null || true' EXIT INT TERM; \
 	  $(BIN)/integra runserver --insecure 127.0.0.1:8000
 
@@ -44,6 +47,8 @@ chromium:
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 # Extract translatable strings of every app into its own locale/pl/LC_MESSAGES/django.po
 messages: $(STAMP)

@@ -15,7 +15,7 @@ import argparse
 import sys
 import time
 
-from common import bench_membership, median, record, setup_django, shared_note
+from common import bench_membership, median, record, setup_django
 
 
 class _Rollback(Exception):
@@ -28,8 +28,12 @@ def group_sessions(institution_id: int, count: int) -> list:
 
     from integra.support.models import Activity, Session
 
-    activities = (Activity.objects.filter(institution_id=institution_id).annotate(n=Count("enrolments"))
-                  .order_by("-n", "id").values_list("pk", flat=True)[:count])
+    activities = (
+        Activity.objects.filter(institution_id=institution_id)
+        .annotate(n=Count("enrolments"))
+        .order_by("-n", "id")
+        .values_list("pk", flat=True)[:count]
+    )
     return [Session.objects.filter(activity_id=a).order_by("id").first() for a in activities]
 
 
@@ -38,15 +42,29 @@ def grow_group(session, size: int) -> list[int]:
     from integra.people.models import Participant
     from integra.support.models import Enrolment
 
-    enrolled = list(Enrolment.objects.filter(activity_id=session.activity_id).order_by("participant_id")
-                    .values_list("participant_id", flat=True))
+    enrolled = list(
+        Enrolment.objects.filter(activity_id=session.activity_id)
+        .order_by("participant_id")
+        .values_list("participant_id", flat=True)
+    )
     if len(enrolled) < size:
-        extra = list(Participant.objects.filter(institution_id=session.institution_id).exclude(pk__in=enrolled)
-                     .order_by("id").values_list("pk", flat=True)[: size - len(enrolled)])
-        Enrolment.objects.bulk_create([
-            Enrolment(institution_id=session.institution_id, activity_id=session.activity_id, participant_id=pid,
-                      enrolled_on=session.date) for pid in extra
-        ])
+        extra = list(
+            Participant.objects.filter(institution_id=session.institution_id)
+            .exclude(pk__in=enrolled)
+            .order_by("id")
+            .values_list("pk", flat=True)[: size - len(enrolled)]
+        )
+        Enrolment.objects.bulk_create(
+            [
+                Enrolment(
+                    institution_id=session.institution_id,
+                    activity_id=session.activity_id,
+                    participant_id=pid,
+                    enrolled_on=session.date,
+                )
+                for pid in extra
+            ]
+        )
         enrolled += extra
     return sorted(enrolled)[:size]
 
@@ -70,7 +88,9 @@ def save_once(membership, session, size: int, client=None) -> list[tuple[str, fl
                 marks = dict.fromkeys(people, status)
                 with CaptureQueriesContext(connection) as captured:
                     started = time.perf_counter()
-                    session = record_attendance(actor=membership, session=session, marks=marks, expected_version=session.version)
+                    session = record_attendance(
+                        actor=membership, session=session, marks=marks, expected_version=session.version
+                    )
                     elapsed = time.perf_counter() - started
                 out.append((what, elapsed, len(captured.captured_queries)))
             if client is not None:
@@ -93,8 +113,13 @@ def save_once(membership, session, size: int, client=None) -> list[tuple[str, fl
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sessions", type=int, default=20, help="sessions measured for each group size")
-    parser.add_argument("--sizes", type=int, nargs="+", default=[25, 100],
-                        help="group sizes (activities are topped up with more people of the centre, rolled back)")
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        default=[25, 100],
+        help="group sizes (activities are topped up with more people of the centre, rolled back)",
+    )
     args = parser.parse_args()
     setup_django()
     from list_search import client_for
@@ -111,11 +136,12 @@ def main() -> None:
         for what, values in results.items():
             times = [s for s, _ in values]
             counts = [q for _, q in values]
-            lines.append(f"{size} people, {what}: median **{median(times) * 1000:.1f} ms**, "
-                         f"**{max(counts)} queries** (over {len(values)} sessions)")
+            lines.append(
+                f"{size} people, {what}: median **{median(times) * 1000:.1f} ms**, "
+                f"**{max(counts)} queries** (over {len(values)} sessions)"
+            )
             print(lines[-1], flush=True)
     lines.append("target: ≤ 10 queries for the save whatever the group size")
-    lines.append(shared_note())
     record("Attendance save of a group session", lines)
 
 

@@ -16,7 +16,7 @@ import argparse
 import sys
 import time
 
-from common import median, percentile, record, setup_django, shared_note
+from common import median, percentile, record, setup_django
 
 BUDGET_MS = 150
 
@@ -38,11 +38,18 @@ def main() -> None:
     from integra.institutions.models import Membership
     from integra.projects.models import Project
 
-    membership = Membership.objects.select_related("institution", "user").filter(
-        user__username=args.user, role="coordinator").first()
+    membership = (
+        Membership.objects.select_related("institution", "user")
+        .filter(user__username=args.user, role="coordinator")
+        .first()
+    )
     client = client_for(membership)
-    project = (Project.objects.filter(institution_id=membership.institution_id)
-               .annotate(n=Count("participations")).order_by("-n", "pk").first())
+    project = (
+        Project.objects.filter(institution_id=membership.institution_id)
+        .annotate(n=Count("participations"))
+        .order_by("-n", "pk")
+        .first()
+    )
     screens = {
         "project dashboard": reverse("reports:project-dashboard", args=[project.pk]),
         "centre dashboard": reverse("reports:centre-dashboard"),
@@ -66,15 +73,18 @@ def main() -> None:
         if not ok:
             misses.append(name)
         span = f"{min(queries)}" if min(queries) == max(queries) else f"{min(queries)}–{max(queries)}"
-        lines.append(f"{name}: median **{ms:.1f} ms** (p95 {percentile(times, 95) * 1000:.1f} ms; SQL {median(sql) * 1000:.1f} ms, "
-                     f"Python CPU {median(cpu) * 1000:.1f} ms) over {args.repeat} requests after {args.warmup} warm-up, "
-                     f"{span} queries (budget ≤ {BUDGET_MS} ms: {'met' if ok else 'MISSED'}; statuses {sorted(statuses)})")
+        lines.append(
+            f"{name}: median **{ms:.1f} ms** (p95 {percentile(times, 95) * 1000:.1f} ms; SQL {median(sql) * 1000:.1f} ms, "
+            f"Python CPU {median(cpu) * 1000:.1f} ms) over {args.repeat} requests after {args.warmup} warm-up, "
+            f"{span} queries (budget ≤ {BUDGET_MS} ms: {'met' if ok else 'MISSED'}; statuses {sorted(statuses)})"
+        )
         print(lines[-1], flush=True)
     size = project.participations.count()
-    lines.append(f"{args.data + '; ' if args.data else ''}signed in as {args.user} of {membership.institution.name}; "
-                 f"project {project.code}: {size:,} participations")
+    lines.append(
+        f"{args.data + '; ' if args.data else ''}signed in as {args.user} of {membership.institution.name}; "
+        f"project {project.code}: {size:,} participations"
+    )
     lines.append("missed: " + (", ".join(misses) if misses else "none"))
-    lines.append(shared_note())
     record("Dashboards with their charts, the whole request", lines)
 
 

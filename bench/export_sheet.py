@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import record, setup_django, shared_note
+from common import record, setup_django
 
 HERE = Path(__file__).resolve().parent
 
@@ -96,7 +96,9 @@ def export_once(project, fmt: str, mode: str, target: Path) -> tuple[float, int]
 
     started = time.perf_counter()
     if mode == "floor":
-        columns = [Column(str(i), (lambda row, i=i: row[i]), kind="date" if i in (7, 20, 21) else "text") for i in range(31)]
+        columns = [
+            Column(str(i), (lambda row, i=i: row[i]), kind="date" if i in (7, 20, 21) else "text") for i in range(31)
+        ]
         writer = write_csv if fmt == "csv" else write_xlsx
         writer(str(target), columns, floor_rows(project))
     else:
@@ -105,8 +107,12 @@ def export_once(project, fmt: str, mode: str, target: Path) -> tuple[float, int]
 
 
 def run_child(project_id: int, fmt: str, mode: str) -> dict:
-    out = subprocess.run([sys.executable, str(HERE / "export_sheet.py"), "--child", str(project_id), fmt, mode],
-                         check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, str(HERE / "export_sheet.py"), "--child", str(project_id), fmt, mode],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -121,8 +127,10 @@ def main() -> None:
         return
     setup_django()
     project = export_project(args.rows)
-    lines = [f"project of {args.rows:,} participants (about 75 % finished, with exits and results); "
-             "peak memory = the export process's maximum resident set (Python + Django + the export)"]
+    lines = [
+        f"project of {args.rows:,} participants (about 75 % finished, with exits and results); "
+        "peak memory = the export process's maximum resident set (Python + Django + the export)"
+    ]
     for fmt in args.formats:
         ours = run_child(project.pk, fmt, "export")
         floor = run_child(project.pk, fmt, "floor")
@@ -133,7 +141,6 @@ def main() -> None:
             "(target ≤ 20 s, ≤ 300 MB)"
         )
         print(lines[-1], flush=True)
-    lines.append(shared_note())
     record(f"Participant-sheet export ({args.rows:,} rows)", lines)
 
 

@@ -17,8 +17,17 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def main() -> int:
     env = dict(os.environ, INTEGRA_FUZZ="full")
-    command = [sys.executable, "-m", "pytest", "-q", "-m", "fuzz", "--hypothesis-show-statistics",
-               "integra/privacy/tests/test_hostile_input.py", *sys.argv[1:]]
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "-m",
+        "fuzz",
+        "--hypothesis-show-statistics",
+        "integra/privacy/tests/test_hostile_input.py",
+        *sys.argv[1:],
+    ]
     return subprocess.call(command, cwd=ROOT, env=env)
 
 

@@ -17,7 +17,7 @@ import io
 import sys
 import time
 
-from common import record, setup_django, shared_note
+from common import record, setup_django
 
 
 class _Rollback(Exception):
@@ -121,8 +121,15 @@ def measure(count: int, fmt: str) -> dict:
     seconds, report = run_import(data, path.name)
     cpu = tuple(LAST_CPU)
     floor_seconds = floor(data, fmt)
-    return {"count": count, "fmt": fmt, "seconds": seconds, "report": report, "floor": floor_seconds, "bytes": len(data),
-            "cpu": cpu}
+    return {
+        "count": count,
+        "fmt": fmt,
+        "seconds": seconds,
+        "report": report,
+        "floor": floor_seconds,
+        "bytes": len(data),
+        "cpu": cpu,
+    }
 
 
 def main() -> None:
@@ -137,7 +144,9 @@ def main() -> None:
             m = measure(count, fmt)
             report = m["report"]
             if report.error or report.rejected or report.created != count:
-                raise SystemExit(f"import of {count} {fmt} rows did not create every row: {report.error or report.problems[:3]}")
+                raise SystemExit(
+                    f"import of {count} {fmt} rows did not create every row: {report.error or report.problems[:3]}"
+                )
             rate = count / m["seconds"]
             floor_rate = count / m["floor"]
             target = " (target ≥ 5,000 rows/s and ≤ 4× the floor)" if count >= 100_000 else ""
@@ -148,12 +157,15 @@ def main() -> None:
             )
             client_cpu, server_cpu_s = m["cpu"]
             if client_cpu is not None:
-                lines[-1] += (f"; CPU: import process {client_cpu:.1f} s ({count / client_cpu:,.0f} rows per CPU-second)"
-                              + (f", database server {server_cpu_s:.1f} s" if server_cpu_s is not None else ""))
+                lines[-1] += (
+                    f"; CPU: import process {client_cpu:.1f} s ({count / client_cpu:,.0f} rows per CPU-second)"
+                    + (f", database server {server_cpu_s:.1f} s" if server_cpu_s is not None else "")
+                )
             print(lines[-1], flush=True)
-    lines.append("every row created with full validation (PESEL checksum and date, sex and birth date against the PESEL, "
-                 "dates within the project, choices, postal codes), participations, exits, results and follow-ups written")
-    lines.append(shared_note())
+    lines.append(
+        "every row created with full validation (PESEL checksum and date, sex and birth date against the PESEL, "
+        "dates within the project, choices, postal codes), participations, exits, results and follow-ups written"
+    )
     record("Participant-sheet import (10k and 100k rows, XLSX and CSV)", lines)
 
 

@@ -13,7 +13,7 @@ import argparse
 import sys
 import time
 
-from common import bench_membership, bench_region, median, record, setup_django, shared_note
+from common import bench_membership, bench_region, median, record, setup_django
 
 # Each indicator as a hand-written SQL condition over the row `x` built in FLOOR_SQL.
 CONDITIONS = {
@@ -92,8 +92,14 @@ def code_values(participations) -> dict[str, int]:
 
     values = {}
     for v in compute_indicators(participations, PERIOD_2021_2027):
-        values.update({f"{v.code}__total": v.total, f"{v.code}__women": v.women, f"{v.code}__men": v.men,
-                       f"{v.code}__non_binary": v.non_binary})
+        values.update(
+            {
+                f"{v.code}__total": v.total,
+                f"{v.code}__women": v.women,
+                f"{v.code}__men": v.men,
+                f"{v.code}__non_binary": v.non_binary,
+            }
+        )
     return values
 
 
@@ -101,8 +107,11 @@ def project_case(project):
     """(queryset, SQL where, params) of one project, the way the project screen selects it."""
     from integra.reports.indicators import project_participations
 
-    return (project_participations(project), "pa.institution_id = %s AND pa.project_id = %s",
-            [project.institution_id, project.pk])
+    return (
+        project_participations(project),
+        "pa.institution_id = %s AND pa.project_id = %s",
+        [project.institution_id, project.pk],
+    )
 
 
 def region_case(region):
@@ -112,8 +121,10 @@ def region_case(region):
 
     centres = list(supervised_centres(region).values_list("pk", flat=True))
     queryset = Participation.objects.filter(institution_id__in=centres, project__programme_period="2021-2027")
-    where = ("pa.institution_id = ANY(%s) AND pa.project_id IN "
-             "(SELECT id FROM projects_project WHERE programme_period = '2021-2027')")
+    where = (
+        "pa.institution_id = ANY(%s) AND pa.project_id IN "
+        "(SELECT id FROM projects_project WHERE programme_period = '2021-2027')"
+    )
     return queryset, where, [centres]
 
 
@@ -122,8 +133,12 @@ def largest_project(institution_id: int):
 
     from integra.projects.models import Project
 
-    return (Project.objects.filter(institution_id=institution_id).annotate(n=Count("participations"))
-            .order_by("-n", "id").first())
+    return (
+        Project.objects.filter(institution_id=institution_id)
+        .annotate(n=Count("participations"))
+        .order_by("-n", "id")
+        .first()
+    )
 
 
 def compare(case, runs: int) -> dict:
@@ -137,8 +152,12 @@ def compare(case, runs: int) -> dict:
         theirs = floor_values(where, params)
         floor_times.append(time.perf_counter() - started)
     differing = {k: (ours[k], theirs[k]) for k in ours if ours[k] != theirs[k]}
-    return {"seconds": median(code_times), "floor": median(floor_times), "differing": differing,
-            "participations": ours["EECO11__total"]}
+    return {
+        "seconds": median(code_times),
+        "floor": median(floor_times),
+        "differing": differing,
+        "participations": ours["EECO11__total"],
+    }
 
 
 def main() -> None:
@@ -161,11 +180,13 @@ def main() -> None:
         lines.append(
             f"{label}, {result['participations']:,} participations: **{result['seconds']:.3f} s** (median of {args.runs}); "
             f"hand-written SQL {result['floor']:.3f} s; **ratio {ratio:.2f}×** ({wanted}); "
-            + ("numbers agree (23 indicators × total/women/men/non-binary)" if not result["differing"]
-               else f"numbers DIFFER: {result['differing']}")
+            + (
+                "numbers agree (23 indicators × total/women/men/non-binary)"
+                if not result["differing"]
+                else f"numbers DIFFER: {result['differing']}"
+            )
         )
         print(lines[-1], flush=True)
-    lines.append(shared_note())
     record("EU indicators: one project and the whole region", lines)
     if not agree:
         raise SystemExit("the code and the hand-written SQL disagree")

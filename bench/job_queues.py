@@ -78,7 +78,9 @@ def run(backend: str, n: int, probes: int, redis_url: str) -> dict:
     if backend == "rq":
         env["INTEGRA_REDIS_URL"] = redis_url
     code = CHILD.format(bench=str(BENCH), n=n, probes=probes, integra=str(ROOT / ".venv/bin/integra"), root=str(ROOT))
-    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=1200, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=1200, check=False
+    )
     if done.returncode:
         raise SystemExit(done.stderr[-3000:])
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -91,19 +93,23 @@ def main() -> None:
     args = parser.parse_args()
     redis_url = os.environ.get("INTEGRA_BENCH_REDIS_URL", "redis://127.0.0.1:6379/1")
     sys.path.insert(0, str(BENCH))
-    from common import median, percentile, record, setup_django, shared_note
+    from common import median, percentile, record, setup_django
 
     setup_django()
-    lines = [f"{args.tasks} trivial tasks enqueued then drained by one `integra worker`; then {args.probes} tasks "
-             "one at a time with the worker idle (enqueue-to-done latency, polled every 5 ms)"]
-    for backend, label in (("db", "database queue (django-tasks-db)"), ("rq", f"RQ on Redis (django-tasks-rq, {redis_url})")):
+    lines = [
+        f"{args.tasks} trivial tasks enqueued then drained by one `integra worker`; then {args.probes} tasks "
+        "one at a time with the worker idle (enqueue-to-done latency, polled every 5 ms)"
+    ]
+    for backend, label in (
+        ("db", "database queue (django-tasks-db)"),
+        ("rq", f"RQ on Redis (django-tasks-rq, {redis_url})"),
+    ):
         figures = run(backend, args.tasks, args.probes, redis_url)
         lat = figures["latencies"]
         lines.append(
             f"{label}: enqueue {args.tasks / figures['enqueue_s']:.0f} tasks/s; drain **{args.tasks / figures['drain_s']:.0f} "
             f"tasks/s**; latency p50 **{median(lat) * 1000:.0f} ms**, p95 {percentile(lat, 95) * 1000:.0f} ms"
         )
-    lines.append(shared_note())
     record("Job queues: database queue vs RQ on Redis", lines)
 
 

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-from common import percentile, record, setup_django, shared_note
+from common import percentile, record, setup_django
 
 HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "8765"))  # BENCH_PORT: a free loopback port
 
@@ -58,8 +58,9 @@ class Browser:
     def login(self, username: str, password: str) -> None:
         _, page = self.request("GET", "/login/")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        status, _ = self.request("POST", "/login/", urlencode(
-            {"csrfmiddlewaretoken": token, "username": username, "password": password}))
+        status, _ = self.request(
+            "POST", "/login/", urlencode({"csrfmiddlewaretoken": token, "username": username, "password": password})
+        )
         if status != 302:
             raise RuntimeError(f"sign-in failed: {status}")
 
@@ -82,16 +83,25 @@ def targets() -> list[tuple[str, str, str | None]]:
     people_url = reverse("people:participant-list")
     paths: list[tuple[str, str, str | None]] = [("GET", people_url, None)] * 3
     paths += [("POST", people_url, urlencode({"q": q})) for q in ("Now", "Kowal", "Wi", "Ż")]
-    paths += [("GET", reverse("people:participant-detail", args=[pk]), None)
-              for pk in random.Random(1).sample(people, min(50, len(people)))]
+    paths += [
+        ("GET", reverse("people:participant-detail", args=[pk]), None)
+        for pk in random.Random(1).sample(people, min(50, len(people)))
+    ]
     paths += [("GET", reverse("support:timetable"), None)] * 5
-    paths += [("GET", reverse("support:attendance", args=[pk]), None)
-              for pk in random.Random(2).sample(sessions, min(30, len(sessions)))]
+    paths += [
+        ("GET", reverse("support:attendance", args=[pk]), None)
+        for pk in random.Random(2).sample(sessions, min(30, len(sessions)))
+    ]
     return paths
 
 
-def run_users(paths: list[tuple[str, str, str | None]], users: int, seconds: float, password: str,
-              ports: tuple[int, ...] = (PORT,)) -> tuple[list[float], int, float]:
+def run_users(
+    paths: list[tuple[str, str, str | None]],
+    users: int,
+    seconds: float,
+    password: str,
+    ports: tuple[int, ...] = (PORT,),
+) -> tuple[list[float], int, float]:
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
@@ -148,8 +158,17 @@ def screen_costs(paths: list[tuple[str, str, str | None]]) -> list[str]:
     client = client_for(bench_membership())
     kinds: dict[str, list[tuple[float, int]]] = {}
     for _method, path, body in paths:
-        kind = ("search (POST)" if body else "list") if path.startswith("/people/") and path.count("/") == 2 else (
-            "participant page" if path.startswith("/people/") else "timetable" if "timetable" in path else "attendance")
+        kind = (
+            ("search (POST)" if body else "list")
+            if path.startswith("/people/") and path.count("/") == 2
+            else (
+                "participant page"
+                if path.startswith("/people/")
+                else "timetable"
+                if "timetable" in path
+                else "attendance"
+            )
+        )
         if len(kinds.get(kind, [])) >= 10:
             continue
         with CaptureQueriesContext(connection) as captured:
@@ -160,17 +179,32 @@ def screen_costs(paths: list[tuple[str, str, str | None]]) -> list[str]:
                 client.get(path)
             elapsed = time.perf_counter() - t0
         kinds.setdefault(kind, []).append((elapsed, len(captured.captured_queries)))
-    return [f"{kind}: {median([t for t, _ in v]) * 1000:.0f} ms, {max(q for _, q in v)} queries" for kind, v in kinds.items()]
+    return [
+        f"{kind}: {median([t for t, _ in v]) * 1000:.0f} ms, {max(q for _, q in v)} queries"
+        for kind, v in kinds.items()
+    ]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="sync workers per server")
-    parser.add_argument("--servers", type=int, default=1,
-                        help="app servers (gunicorn masters) on consecutive ports, users spread over them "
-                             "the way a load balancer would (docs/scaling.md: many app servers)")
+    parser.add_argument(
+        "--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="worker processes per server"
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="threads per worker process (above 1: gunicorn's gthread workers; deploy/ sizes by this measurement)",
+    )
+    parser.add_argument(
+        "--servers",
+        type=int,
+        default=1,
+        help="app servers (gunicorn masters) on consecutive ports, users spread over them "
+        "the way a load balancer would (docs/scaling.md: many app servers)",
+    )
     parser.add_argument("--ports", help="the servers' ports, comma-separated (instead of --servers consecutive ones)")
     args = parser.parse_args()
     setup_django()
@@ -178,15 +212,34 @@ def main() -> None:
 
     paths = targets()
     root = Path(__file__).resolve().parent.parent
-    env = {**os.environ, "INTEGRA_DB_CONN_MAX_AGE": "600", "INTEGRA_ALLOWED_HOSTS": HOST,
-           "INTEGRA_LOGIN_FAILURE_LIMIT": "1000000"}
-    ports = (tuple(int(p) for p in args.ports.split(",")) if args.ports
-             else tuple(PORT + n for n in range(args.servers)))
-    servers = [subprocess.Popen(
-        [str(root / ".venv/bin/gunicorn"), "integra.wsgi", "-b", f"{HOST}:{port}", "-w", str(args.workers),
-         "--access-logfile", "/dev/null", "--error-logfile", "/tmp/integra-bench-gunicorn.log"],
-        cwd=root, env=env, start_new_session=True,
-    ) for port in ports]
+    env = {
+        **os.environ,
+        "INTEGRA_DB_CONN_MAX_AGE": "600",
+        "INTEGRA_ALLOWED_HOSTS": HOST,
+        "INTEGRA_LOGIN_FAILURE_LIMIT": "1000000",
+    }
+    ports = tuple(int(p) for p in args.ports.split(",")) if args.ports else tuple(PORT + n for n in range(args.servers))
+    servers = [
+        subprocess.Popen(
+            [
+                str(root / ".venv/bin/gunicorn"),
+                "integra.wsgi",
+                "-b",
+                f"{HOST}:{port}",
+                "-w",
+                str(args.workers),
+                *(["--threads", str(args.threads), "--worker-class", "gthread"] if args.threads > 1 else []),
+                "--access-logfile",
+                "/dev/null",
+                "--error-logfile",
+                "/tmp/integra-bench-gunicorn.log",
+            ],
+            cwd=root,
+            env=env,
+            start_new_session=True,
+        )
+        for port in ports
+    ]
     try:
         for port in ports:
             for _ in range(100):
@@ -196,8 +249,9 @@ def main() -> None:
                 except OSError:
                     time.sleep(0.2)
         latencies, errors, elapsed = run_users(paths, args.users, args.seconds, BENCH_PASSWORD, ports)
-        floor, floor_errors, floor_elapsed = run_users([("GET", "/health/", None)], args.users, min(args.seconds, 20), "",
-                                                       ports)
+        floor, floor_errors, floor_elapsed = run_users(
+            [("GET", "/health/", None)], args.users, min(args.seconds, 20), "", ports
+        )
     finally:
         for server in servers:
             os.killpg(server.pid, signal.SIGTERM)
@@ -209,17 +263,23 @@ def main() -> None:
     title = "HTTP load: 50 staff on list, detail, timetable, attendance"
     if len(ports) > 1:
         title += f" ({len(ports)} app servers)"
-    record(title, [
-        f"workers: {len(ports)} × gunicorn with {args.workers} sync workers (ports {', '.join(map(str, ports))}); "
-        f"{args.users} simulated users for {args.seconds:.0f} s",
-        f"requests: {len(latencies)}, errors: {errors}, requests/s: {rps:.1f}",
-        f"latency p50: {percentile(latencies, 50) * 1000:.0f} ms, p95: {percentile(latencies, 95) * 1000:.0f} ms "
-        "(target: 0 errors, p95 ≤ 300 ms)",
-        f"floor (trivial /health/ view): {floor_rps:.1f} requests/s, errors {floor_errors}; "
-        f"ratio {rps / floor_rps * 100:.0f} % (target ≥ 30 %)",
-        "server time of one request of each screen, alone (median, test client): " + "; ".join(costs),
-        shared_note(),
-    ])
+    if args.threads > 1 or args.workers != parser.get_default("workers"):
+        title += f" ({args.workers} × {args.threads})"
+    record(
+        title,
+        [
+            f"workers: {len(ports)} × gunicorn with {args.workers} "
+            + (f"gthread workers × {args.threads} threads" if args.threads > 1 else "sync workers")
+            + f" (ports {', '.join(map(str, ports))}); "
+            f"{args.users} simulated users for {args.seconds:.0f} s",
+            f"requests: {len(latencies)}, errors: {errors}, requests/s: {rps:.1f}",
+            f"latency p50: {percentile(latencies, 50) * 1000:.0f} ms, p95: {percentile(latencies, 95) * 1000:.0f} ms "
+            "(target: 0 errors, p95 ≤ 300 ms)",
+            f"floor (trivial /health/ view): {floor_rps:.1f} requests/s, errors {floor_errors}; "
+            f"ratio {rps / floor_rps * 100:.0f} % (target ≥ 30 %)",
+            "server time of one request of each screen, alone (median, test client): " + "; ".join(costs),
+        ],
+    )
 
 
 if __name__ == "__main__":

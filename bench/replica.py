@@ -21,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from common import bench_region, median, record, setup_django, shared_note
+from common import bench_region, median, record, setup_django
 
 
 def write_load(rows: int, stop_file: Path) -> None:
@@ -89,8 +89,9 @@ def main() -> None:
     sheet_file(args.rows, "csv")  # written before the load starts, not during it
     stop = Path(settings.VAR_DIR) / f"replica-bench-stop-{os.getpid()}"
     stop.unlink(missing_ok=True)
-    child = subprocess.Popen([sys.executable, __file__, "--rows", str(args.rows), "--write-load", str(stop)],
-                             cwd=Path(__file__).parent)
+    child = subprocess.Popen(
+        [sys.executable, __file__, "--rows", str(args.rows), "--write-load", str(stop)], cwd=Path(__file__).parent
+    )
     try:
         time.sleep(5)  # the first import is under way
         loaded, loaded_sources = measure(queryset, args.runs, on_replica=True)
@@ -108,7 +109,6 @@ def main() -> None:
         f"on the replica, during the imports: **{median(loaded):.3f} s**; {describe(loaded_sources)}",
         f"on the primary, during the imports: **{median(primary):.3f} s** (for comparison: the same work where the "
         "imports run)",
-        shared_note(),
     ]
     record("Regional indicators on the reporting replica under write load", lines)
 

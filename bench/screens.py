@@ -21,9 +21,9 @@ import sys
 import time
 from decimal import Decimal
 
-from common import bench_membership, median, record, setup_django, shared_note
+from common import bench_membership, median, record, setup_django
 
-SCREEN_BUDGET_MS = 15  # each screen, median, alone
+SCREEN_BUDGET_MS = 30  # each screen, median, alone (issue 26; issue 16 asked 15 ms)
 CHART_BUDGET_MS = 150  # a dashboard with its charts
 PDF_BUDGET_MS = 500  # the project summary and club annual PDFs
 
@@ -38,8 +38,14 @@ def _budget(membership, project) -> None:
     version = seed_004_budget(membership, project)
     lines = [line(version, number) for number in ("1.1", "2.1", "3.1", "4.1")]
     for n in range(40):
-        expense(membership, project, lines[n % 4], Decimal("125.50"), date=project.start_on + dt.timedelta(days=10 + n * 7),
-                document_number=f"FV/{n}/BENCH")
+        expense(
+            membership,
+            project,
+            lines[n % 4],
+            Decimal("125.50"),
+            date=project.start_on + dt.timedelta(days=10 + n * 7),
+            document_number=f"FV/{n}/BENCH",
+        )
 
 
 def requests(membership, rng: random.Random, repeat: int) -> dict[str, list[tuple[str, str, dict]]]:
@@ -55,19 +61,22 @@ def requests(membership, rng: random.Random, repeat: int) -> dict[str, list[tupl
     centre = membership.institution_id
     people = list(Participant.objects.filter(institution_id=centre).values_list("pk", flat=True)[:5000])
     sessions = list(Session.objects.filter(institution_id=centre).values_list("pk", flat=True)[:5000])
-    project = (Project.objects.filter(institution_id=centre).annotate(n=Count("participations")).order_by("-n").first())
+    project = Project.objects.filter(institution_id=centre).annotate(n=Count("participations")).order_by("-n").first()
     club = Club.objects.filter(institution_id=centre).order_by("pk").first()
     year = project.start_on.year
     people_url = reverse("people:participant-list")
     return {
         "list": [("GET", people_url, {})] * repeat,
         "search": [("POST", people_url, {"q": rng.choice(["Now", "Kowal", "Wi", "Ż"])}) for _ in range(repeat)],
-        "participant page": [("GET", reverse("people:participant-detail", args=[rng.choice(people)]), {}) for _ in range(repeat)],
+        "participant page": [
+            ("GET", reverse("people:participant-detail", args=[rng.choice(people)]), {}) for _ in range(repeat)
+        ],
         "project": [("GET", reverse("projects:project-detail", args=[project.pk]), {})] * repeat,
         "timetable": [("GET", reverse("support:timetable"), {})] * repeat,
         "attendance": [("GET", reverse("support:attendance", args=[rng.choice(sessions)]), {}) for _ in range(repeat)],
         "budget": [("GET", reverse("finance:budget-status", args=[project.pk]), {})] * repeat,
-        "project dashboard (charts)": [("GET", reverse("reports:project-dashboard", args=[project.pk]), {})] * max(3, repeat // 4),
+        "project dashboard (charts)": [("GET", reverse("reports:project-dashboard", args=[project.pk]), {})]
+        * max(3, repeat // 4),
         "project summary PDF": [("GET", reverse("reports:project-summary", args=[project.pk]) + "?format=pdf", {})]
         * max(3, repeat // 4),
         "club annual PDF": [("GET", reverse("reports:club-annual", args=[club.pk]) + f"?year={year}&format=pdf", {})]
@@ -130,16 +139,19 @@ def main() -> None:
                 if not ok:
                     misses.append(kind)
                 queries = f"{low}" if low == high else f"{low}–{high}"
-                lines.append(f"{kind}: median **{ms:.1f} ms** (SQL {sql * 1000:.1f} ms, Python CPU {cpu * 1000:.1f} ms) over {len(calls)} requests, {queries} queries "
-                             f"(budget ≤ {budget} ms: {'met' if ok else 'MISSED'}; statuses {sorted(set(statuses))})")
+                lines.append(
+                    f"{kind}: median **{ms:.1f} ms** (SQL {sql * 1000:.1f} ms, Python CPU {cpu * 1000:.1f} ms) over {len(calls)} requests, {queries} queries "
+                    f"(budget ≤ {budget} ms: {'met' if ok else 'MISSED'}; statuses {sorted(set(statuses))})"
+                )
                 print(lines[-1], flush=True)
             raise _Rollback
     except _Rollback:
         pass
-    lines.append(f"project {project.code}: {project.participations.count():,} participations; budget: seed-004 lines "
-                 "and 40 expenses added for the run and rolled back")
+    lines.append(
+        f"project {project.code}: {project.participations.count():,} participations; budget: seed-004 lines "
+        "and 40 expenses added for the run and rolled back"
+    )
     lines.append("missed: " + (", ".join(misses) if misses else "none"))
-    lines.append(shared_note())
     record("Server time of every screen, a dashboard with its charts, the report PDFs (alone)", lines)
 
 

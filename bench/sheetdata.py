@@ -26,7 +26,8 @@ def sheet_centre(slug: str):
     from integra.institutions.models import Institution
 
     centre, _ = Institution.objects.get_or_create(
-        slug=slug, defaults={"name": f"MOPS {slug} (bench)", "kind": Institution.Kind.MOPS, "voivodeship": "mazowieckie"},
+        slug=slug,
+        defaults={"name": f"MOPS {slug} (bench)", "kind": Institution.Kind.MOPS, "voivodeship": "mazowieckie"},
     )
     return centre
 
@@ -36,8 +37,14 @@ def sheet_project(code: str, slug: str = IMPORT_SLUG):
     from integra.projects.models import Project
 
     project, _ = Project.objects.get_or_create(
-        institution=sheet_centre(slug), code=code,
-        defaults={"title": f"Arkusz {code}", "programme_period": "2021-2027", "start_on": PROJECT_START, "end_on": PROJECT_END},
+        institution=sheet_centre(slug),
+        code=code,
+        defaults={
+            "title": f"Arkusz {code}",
+            "programme_period": "2021-2027",
+            "start_on": PROJECT_START,
+            "end_on": PROJECT_END,
+        },
     )
     return project
 
@@ -63,15 +70,28 @@ def sheet_rows(count: int, seed: int = 7) -> list:
         status = rng.choices(syn.STATUSES, syn.STATUS_WEIGHTS)[0]
         gmina = f"{rng.choice(syn.GMINA_STEMS)} {rng.choice(syn.GMINA_SUFFIX)}"
         person = Participant(
-            first_name=rng.choice(syn.FEMALE_NAMES if sex == "F" else syn.MALE_NAMES), last_name=stem[1] if sex == "F" else stem[0],
-            pesel=pesel_mod.generate(birth, sex, serials[key]), no_pesel=False, sex=sex, birth_date=birth,
-            education=rng.choices(syn.EDUCATION, syn.EDUCATION_WEIGHTS)[0], voivodeship="mazowieckie",
-            powiat=f"powiat {number % 40 + 1}", gmina=gmina, locality=gmina, street=rng.choice(syn.STREETS),
-            building_no=str(rng.randint(1, 120)), flat_no=str(rng.randint(1, 40)),
-            postal_code=f"{rng.randint(0, 99):02d}-{rng.randint(0, 999):03d}", degurba=rng.choice([1, 2, 2, 3, 3]),
-            phone=f"+48 {rng.randint(500, 899)} {rng.randint(100, 999)} {rng.randint(100, 999)}", email="",
-            labour_status=status, long_term_unemployed=status in syn.STATUSES[:2] and rng.random() < 0.5,
-            disability=rng.choices(["yes", "no", "refused"], [14, 84, 2])[0], homeless=rng.choices(["yes", "no"], [4, 96])[0],
+            first_name=rng.choice(syn.FEMALE_NAMES if sex == "F" else syn.MALE_NAMES),
+            last_name=stem[1] if sex == "F" else stem[0],
+            pesel=pesel_mod.generate(birth, sex, serials[key]),
+            no_pesel=False,
+            sex=sex,
+            birth_date=birth,
+            education=rng.choices(syn.EDUCATION, syn.EDUCATION_WEIGHTS)[0],
+            voivodeship="mazowieckie",
+            powiat=f"powiat {number % 40 + 1}",
+            gmina=gmina,
+            locality=gmina,
+            street=rng.choice(syn.STREETS),
+            building_no=str(rng.randint(1, 120)),
+            flat_no=str(rng.randint(1, 40)),
+            postal_code=f"{rng.randint(0, 99):02d}-{rng.randint(0, 999):03d}",
+            degurba=rng.choice([1, 2, 2, 3, 3]),
+            phone=f"+48 {rng.randint(500, 899)} {rng.randint(100, 999)} {rng.randint(100, 999)}",
+            email="",
+            labour_status=status,
+            long_term_unemployed=status in syn.STATUSES[:2] and rng.random() < 0.5,
+            disability=rng.choices(["yes", "no", "refused"], [14, 84, 2])[0],
+            homeless=rng.choices(["yes", "no"], [4, 96])[0],
             other_disadvantage=rng.choices(["yes", "no"], [20, 80])[0],
         )
         start = PROJECT_START + dt.timedelta(days=rng.randint(0, 1500))

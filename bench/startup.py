@@ -19,12 +19,14 @@ import sys
 import time
 from pathlib import Path
 
-from common import median, record, setup_django, shared_note
+from common import median, record, setup_django
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_S = 1.0
-APP = ("import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'integra.settings'); import django; "
-       "django.setup(); import integra.urls, integra.wsgi")
+APP = (
+    "import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'integra.settings'); import django; "
+    "django.setup(); import integra.urls, integra.wsgi"
+)
 
 
 def starts() -> dict[str, list[str]]:
@@ -58,13 +60,18 @@ def main() -> None:
         seconds = median(times)
         if seconds > TARGET_S:
             misses.append(name)
-        lines.append(f"`{name}`: median **{seconds:.2f} s** of {args.runs} starts (min {min(times):.2f} s, "
-                     f"max {max(times):.2f} s); CPU time median {median(cpu):.2f} s")
+        lines.append(
+            f"`{name}`: median **{seconds:.2f} s** of {args.runs} starts (min {min(times):.2f} s, "
+            f"max {max(times):.2f} s); CPU time median {median(cpu):.2f} s"
+        )
         print(lines[-1], flush=True)
-    lines.append(f"target: every start ≤ {TARGET_S:.0f} s — " + ("met" if not misses else "MISSED: " + ", ".join(misses)))
-    lines.append("none of statsmodels, matplotlib, reportlab, numpy, openpyxl, pandas is imported by a bare start "
-                 "(tests/test_startup_imports.py)")
-    lines.append(shared_note())
+    lines.append(
+        f"target: every start ≤ {TARGET_S:.0f} s — " + ("met" if not misses else "MISSED: " + ", ".join(misses))
+    )
+    lines.append(
+        "none of statsmodels, reportlab, numpy, openpyxl, pandas is imported by a bare start "
+        "(tests/test_startup_imports.py)"
+    )
     record("Start-up of integra commands and app processes", lines)
 
 

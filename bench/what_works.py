@@ -1,6 +1,6 @@
 """What works over the whole regional dataset (issue 9: ≤ 10 s on PostgreSQL for 200k participants).
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/integra_bench .venv/bin/python bench/what_works.py
+DATABASE_URL=postgres://postgres@127.0.0.1:5432/integra_bench .venv/bin/python bench/what_works.py
 """
 
 from __future__ import annotations
@@ -15,7 +15,11 @@ def main() -> None:
     from integra.institutions.models import Institution
     from integra.planning.whatworks import Scope, analyse
 
-    region = Institution.objects.filter(kind=Institution.Kind.REGIONAL, slug__startswith="bench-region").order_by("id").first()
+    region = (
+        Institution.objects.filter(kind=Institution.Kind.REGIONAL, slug__startswith="bench-region")
+        .order_by("id")
+        .first()
+    )
     if region is None:
         raise SystemExit("Load the dataset first: integra bench-data --centres 300 --participants 200000 --seed 1")
     centres = list(Institution.objects.filter(supervisor=region).values_list("id", flat=True))

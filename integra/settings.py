@@ -14,6 +14,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from integra.core import mailurl
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 VAR_DIR = Path(os.environ.get("INTEGRA_VAR_DIR", PROJECT_DIR / "var"))
@@ -62,6 +64,7 @@ if SECRET_KEY == _DEV_SECRET and env_bool("INTEGRA_PRODUCTION", False):
     raise ImproperlyConfigured("INTEGRA_SECRET_KEY must be set in production")
 ALLOWED_HOSTS = env_list("INTEGRA_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("INTEGRA_CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "integra.core.views.csrf_failure"  # „the form has expired”, in Polish
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -85,6 +88,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "integra.core",
     "integra.institutions",
+    "integra.accounts",
     "integra.jobs",
     "integra.people",
     "integra.projects",
@@ -96,6 +100,7 @@ INSTALLED_APPS = [
     "integra.reports",
     "integra.planning",
     "integra.privacy",
+    "integra.outreach",
     "integra.today",
     "integra.api",
     "integra.demo",
@@ -103,8 +108,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "integra.core.nostore.NoStoreMiddleware",  # Cache-Control: no-store on everything but static files
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "integra.core.sessions.SessionRefreshMiddleware",  # the idle expiry, written only when it moves > 1 minute
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -114,7 +121,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "integra.institutions.middleware.ActiveMembershipMiddleware",
-    "integra.core.twofactor.TwoFactorMiddleware",
+    "integra.accounts.twofactor.TwoFactorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -152,8 +159,12 @@ else:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(DEFAULT_SQLITE)}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].update({"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"})
-    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("INTEGRA_TEST_SQLITE", "")} if os.environ.get("INTEGRA_TEST_SQLITE") else {}
+    DATABASES["default"]["OPTIONS"].update(
+        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+    )
+    DATABASES["default"]["TEST"] = (
+        {"NAME": os.environ.get("INTEGRA_TEST_SQLITE", "")} if os.environ.get("INTEGRA_TEST_SQLITE") else {}
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT spends seconds compiling a regional report query that then runs in two (bench/RESULTS.md).
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
@@ -170,11 +181,14 @@ if REPLICA_URL:
     replica = dj_database_url.parse(REPLICA_URL, conn_max_age=env_int("INTEGRA_DB_CONN_MAX_AGE", 0))
     if replica["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("INTEGRA_REPLICA_URL must be a PostgreSQL URL (postgres://...)")
-    replica.setdefault("OPTIONS", {}).update({
-        "options": "-c jit=off",
-        # A replica that is down must not hold a report for long: it falls back to the primary.
-        "connect_timeout": env_int("INTEGRA_REPLICA_CONNECT_TIMEOUT", 2),
-    })
+    replica.setdefault("OPTIONS", {}).update(
+        {
+            # A report query the replica runs longer than this is cancelled, and the report runs on the primary.
+            "options": f"-c jit=off -c statement_timeout={env_int('INTEGRA_REPLICA_STATEMENT_TIMEOUT', 30)}s",
+            # A replica that is down must not hold a report for long: it falls back to the primary.
+            "connect_timeout": env_int("INTEGRA_REPLICA_CONNECT_TIMEOUT", 2),
+        }
+    )
     replica["DISABLE_SERVER_SIDE_CURSORS"] = DATABASES["default"].get("DISABLE_SERVER_SIDE_CURSORS", False)
     # Tests: the replica alias reads the primary's test database (the real-replica tests re-point it).
     replica["TEST"] = {"MIRROR": "default"}
@@ -192,17 +206,22 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-LOGIN_URL = "core:login"
+LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "today:start"
-LOGOUT_REDIRECT_URL = "core:login"
+LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Sign-in throttling (django-axes), counted in the database (shared by every app server): an account is
 # locked from the address it was guessed from, for a cool-off, so nobody can lock a whole office behind one
-# address nor a named colleague for good; an administrator unlocks at once (integra.core.lockouts).
+# address nor a named colleague for good; an administrator unlocks at once (integra.accounts.lockouts).
 AXES_FAILURE_LIMIT = env_int("INTEGRA_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("INTEGRA_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# Axes' database handler, plus a browser the account has used judged by its own failures and a slowdown per
+# account across every address (integra.accounts.lockouts); tries during a lockout neither count nor extend it.
+AXES_HANDLER = "integra.accounts.lockouts.SignInHandler"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+INTEGRA_LOGIN_ACCOUNT_FAILURE_LIMIT = env_int("INTEGRA_LOGIN_ACCOUNT_FAILURE_LIMIT", 10)
+INTEGRA_LOGIN_ACCOUNT_DELAY_SECONDS = env_int("INTEGRA_LOGIN_ACCOUNT_DELAY_SECONDS", 60)
 # The client's address: X-Forwarded-For only from the proxies listed here (integra.core.clientip).
 INTEGRA_TRUSTED_PROXIES = env_list("INTEGRA_TRUSTED_PROXIES", [])
 for _proxy in INTEGRA_TRUSTED_PROXIES:
@@ -211,7 +230,7 @@ for _proxy in INTEGRA_TRUSTED_PROXIES:
     except ValueError as _exc:
         raise ImproperlyConfigured(f"INTEGRA_TRUSTED_PROXIES: {_proxy!r} is not an address or network") from _exc
 AXES_CLIENT_IP_CALLABLE = "integra.core.clientip.client_ip"
-AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
@@ -222,9 +241,10 @@ INTEGRA_TWO_FACTOR_REQUIRED = env_bool("INTEGRA_TWO_FACTOR_REQUIRED", True)
 OTP_TOTP_ISSUER = "Integra"
 OTP_TOTP_THROTTLE_FACTOR = 1
 
-# Sessions expire after inactivity (seconds); the UI warns before.
+# Sessions expire after inactivity (seconds); the UI warns before. Not saved on every request: the expiry is
+# written when it moves by more than a minute (integra.core.sessions.SessionRefreshMiddleware).
 SESSION_COOKIE_AGE = env_int("INTEGRA_SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_WARNING_SECONDS = env_int("INTEGRA_SESSION_WARNING_SECONDS", 120)
 
@@ -312,13 +332,39 @@ else:
 # Sessions and sign-in lockout counters (AXES_HANDLER) live in the database; the cache in a database table
 # (created by migration core.0004) or, with INTEGRA_REDIS_URL, in Redis — shared by every server either way.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-if INTEGRA_REDIS_URL:
-    CACHES = {"default": {
-        "BACKEND": "django_redis.cache.RedisCache", "LOCATION": INTEGRA_REDIS_URL, "KEY_PREFIX": "integra",
+
+
+def redis_cache(url: str) -> dict[str, object]:
+    """The cache on Redis: a call that gets no answer gives up after 2 s (integra.core.ratelimit then lets
+    requests through and leaves Redis alone for a while)."""
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "integra",
         "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
-    }}
+    }
+
+
+if INTEGRA_REDIS_URL:
+    CACHES = {"default": redis_cache(INTEGRA_REDIS_URL)}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "integra_cache"}}
+    # Django's database cache with an atomic `incr` (rate limits count every concurrent request).
+    CACHES = {"default": {"BACKEND": "integra.core.cache.DatabaseCache", "LOCATION": "integra_cache"}}
+# The participant page's timeline sections, rendered (integra.people.timeline): Redis when there is one, else
+# each process's own memory — never the database cache, whose table a backup would carry. Their keys hold
+# versions the database raises on every change, so an entry is never stale; the timeout bounds how long a
+# person's data stays in the cache after it was last shown.
+INTEGRA_TIMELINE_CACHE_SECONDS = env_int("INTEGRA_TIMELINE_CACHE_SECONDS", 600)
+CACHES["timeline"] = (
+    {**redis_cache(INTEGRA_REDIS_URL), "KEY_PREFIX": "integra-timeline"}
+    if INTEGRA_REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "integra-timeline",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    }
+)
+CACHES["timeline"]["TIMEOUT"] = INTEGRA_TIMELINE_CACHE_SECONDS
 # A running job renews its lease every INTEGRA_JOB_HEARTBEAT_SECONDS; a job whose lease has run out
 # (its worker was killed) is marked failed by the next worker pass or screen that looks at it.
 INTEGRA_JOB_HEARTBEAT_SECONDS = env_int("INTEGRA_JOB_HEARTBEAT_SECONDS", 2)
@@ -329,11 +375,28 @@ INTEGRA_JOB_LEASE_SECONDS = env_int(
 )
 # Files of jobs (uploaded sheets, results): never served directly, only through the owner's download view.
 INTEGRA_JOB_FILES_DIR = Path(os.environ.get("INTEGRA_JOB_FILES_DIR", VAR_DIR / "jobs"))
+# Where job files live: "database:" (chunks in the shared database, so a worker on another host reads a sheet
+# uploaded on any app server; PostgreSQL's default) or "file:" (the folder above, the embedded SQLite default).
+INTEGRA_FILES_URL = os.environ.get(
+    "INTEGRA_FILES_URL", "database:" if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" else "file:"
+)
+if INTEGRA_FILES_URL not in ("database:", "file:"):
+    raise ImproperlyConfigured('INTEGRA_FILES_URL must be "database:" or "file:"')
+# A job's uploaded sheet is deleted when the job ends (done, failed, or its worker lost); the periodic sweep
+# (`jobs.sweep_files`, every INTEGRA_JOB_SWEEP_EVERY_SECONDS) fails jobs still waiting after this many hours and
+# deletes job files no job names once they are this old.
+INTEGRA_JOB_LEFTOVER_HOURS = env_int("INTEGRA_JOB_LEFTOVER_HOURS", 24)
+INTEGRA_JOB_SWEEP_EVERY_SECONDS = env_int("INTEGRA_JOB_SWEEP_EVERY_SECONDS", 3600)
 # Size thresholds above which a screen runs the work as a job instead of inside the request.
+# A sheet import inside a request waits at most this long for another import into the same centre to finish
+# (then it says so in Polish); an import run as a job waits as long as the other one takes.
+INTEGRA_IMPORT_LOCK_WAIT_SECONDS = env_int("INTEGRA_IMPORT_LOCK_WAIT_SECONDS", 8)
 INTEGRA_JOB_IMPORT_BYTES = env_int("INTEGRA_JOB_IMPORT_BYTES", 256 * 1024)  # participant-sheet import, file size
 INTEGRA_JOB_EXPORT_ROWS = env_int("INTEGRA_JOB_EXPORT_ROWS", 5000)  # XLSX/CSV exports
 INTEGRA_JOB_LETTERS = env_int("INTEGRA_JOB_LETTERS", 100)  # bulk letters of thanks
-INTEGRA_JOB_WHATWORKS_PARTICIPATIONS = env_int("INTEGRA_JOB_WHATWORKS_PARTICIPATIONS", 20000)  # centre/region „what works”
+INTEGRA_JOB_WHATWORKS_PARTICIPATIONS = env_int(
+    "INTEGRA_JOB_WHATWORKS_PARTICIPATIONS", 20000
+)  # centre/region „what works”
 INTEGRA_JOB_REGIONAL_PARTICIPATIONS = env_int("INTEGRA_JOB_REGIONAL_PARTICIPATIONS", 20000)  # regional report PDF/XLSX
 # --- end of jobs -------------------------------------------------------------------------------------
 
@@ -344,7 +407,9 @@ LOGGING = {
     # Requested paths and PESEL-shaped numbers never reach a log (integra.core.logfilters).
     "filters": {"redact": {"()": "integra.core.logfilters.RedactPersonalData"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}},
-    "loggers": {name: {"filters": ["redact"]} for name in ("django.request", "django.server", "django.security", "integra")},
+    "loggers": {
+        name: {"filters": ["redact"]} for name in ("django.request", "django.server", "django.security", "integra")
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("INTEGRA_LOG_LEVEL", "WARNING")},
 }
 
@@ -357,7 +422,7 @@ REST_FRAMEWORK = {
         "integra.api.authentication.StaffSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["integra.api.parsers.JsonParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "integra.api.errors.exception_handler",
@@ -374,6 +439,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "persistAuthorization": False},
     "COMPONENT_SPLIT_REQUEST": True,
+    # A PATCH body is the update serializer as it is (its `version` required), not a copy with every field
+    # made optional: the schema says what the server requires.
+    "COMPONENT_SPLIT_PATCH": False,
     "ENUM_NAME_OVERRIDES": {
         "AnswerEnum": "integra.people.models.Answer",
         "ApplicationStatusEnum": "integra.recruitment.models.Application.Status",
@@ -387,10 +455,32 @@ SPECTACULAR_SETTINGS = {
         # A contract's `status` (read) and `to_status` (its status change): one stable name for both.
         "ContractStatusEnum": "integra.casework.models.SocialContract.Status",
         "ProjectStatusEnum": "integra.projects.models.Project.Status",
+        "ProgrammePeriodEnum": "integra.projects.models.ProgrammePeriod",
+        # A consent's purpose and a message's purpose are two choice sets of one field name.
+        "ConsentPurposeEnum": "integra.people.models.Consent.Purpose",
+        "MessagePurposeEnum": "integra.outreach.models.Purpose",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "integra.api.schema.add_error_responses",
+        "integra.api.schema.refuse_unknown_fields",
         "integra.api.schema.add_links",
     ],
 }
+
+
+# --- Messages to participants (integra.outreach): e-mail and SMS channels; a channel without them is off ---------
+try:
+    INTEGRA_EMAIL = mailurl.parse(os.environ.get("INTEGRA_EMAIL_URL", ""))
+except mailurl.BadEmailUrl as exc:
+    raise ImproperlyConfigured(str(exc)) from exc
+INTEGRA_EMAIL_URL = os.environ.get("INTEGRA_EMAIL_URL", "")
+INTEGRA_EMAIL_FROM = env_str("INTEGRA_EMAIL_FROM", "integra@localhost")
+INTEGRA_SMSAPI_TOKEN = os.environ.get("INTEGRA_SMSAPI_TOKEN", "")
+INTEGRA_SMSAPI_URL = env_str("INTEGRA_SMSAPI_URL", "https://api.smsapi.pl/")
+INTEGRA_SMS_SENDER = os.environ.get("INTEGRA_SMS_SENDER", "")
+# The address participants' links and the SMS gateway's callbacks reach this installation at.
+INTEGRA_PUBLIC_URL = env_str("INTEGRA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# The secret in the gateway's callback URLs (default: derived from INTEGRA_SECRET_KEY).
+INTEGRA_SMS_CALLBACK_SECRET = os.environ.get("INTEGRA_SMS_CALLBACK_SECRET", "")
+INTEGRA_OUTREACH_EVERY_SECONDS = env_int("INTEGRA_OUTREACH_EVERY_SECONDS", 300)

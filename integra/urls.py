@@ -5,10 +5,12 @@ from integra.core.health import health
 
 urlpatterns = [
     path("health/", health, name="health"),
-    # The start page ("Na dziś", `today:start`) gathers the work of every app, which core may not import: core's
+    # The start page ("Na dziś", `today:start`) gathers the work of every app, which accounts may not import: its
     # screens name it by its URL name only.
     path("", include("integra.today.urls")),
-    path("", include("integra.core.urls")),
+    path("", include("integra.accounts.urls")),
+    # The service worker and the web app manifest live at the root (the worker's scope is the whole site).
+    path("", include("integra.support.offline_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("centre/", include("integra.institutions.urls")),
     path("people/", include("integra.people.urls")),
@@ -21,6 +23,7 @@ urlpatterns = [
     path("reports/", include("integra.reports.urls")),
     path("planning/", include("integra.planning.urls")),
     path("privacy/", include("integra.privacy.urls")),
+    path("outreach/", include("integra.outreach.urls")),
     path("jobs/", include("integra.jobs.urls")),
     path("api/", include("integra.api.urls")),
     path("admin/", admin.site.urls),

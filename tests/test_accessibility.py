@@ -1,7 +1,8 @@
-"""WCAG 2.1 AA on every screen each role can reach (issue 15, points 1 and 5).
+"""WCAG 2.1 AA on every screen each role can reach (issue 15, points 1 and 5), on a tablet and on a phone.
 
-One browser walks the authorisation matrix's GET screens with real objects of centre A, signed in as each
-role in turn (one page per role), plus the sign-in page, a failed sign-in, 403 and 404. On each screen:
+One browser walks the crawl's screens (integra/core/testing/crawl.py `screens`: the authorisation matrix's GET
+screens with real objects of centre A), signed in as each role in turn (one page per role), plus the sign-in
+page, a failed sign-in, 403 and 404. On each screen:
 - axe-core (axe-playwright-python's bundled axe.min.js: nothing is fetched) with the wcag2a, wcag2aa,
   wcag21a and wcag21aa rules, colour contrast of text (≥ 4.5:1) included;
 - what axe does not check, computed here from the styles: every focusable element shows a focus outline
@@ -10,7 +11,10 @@ role in turn (one page per role), plus the sign-in page, a failed sign-in, 403 a
 - the page title, which must differ from every other screen's (WCAG 2.4.2);
 - the layout at 1024 px (tests/test_tablet_layout.py's LAYOUT_CHECKS, on every screen of every role): no
   sideways page scroll, wide tables only inside a named, focusable scrolling region, no clipped cell text,
-  no amount, percentage or code that can break inside itself.
+  no amount, percentage or code that can break inside itself;
+- the same page narrowed to a phone's 390 px (tests/test_phone_layout.py's PHONE_CHECKS): no sideways scroll,
+  no heading that runs out of its box or the window; and, once per role, the phone menu's groups
+  (MENU_CHECKS). The centre's projects carry the long codes the regional programmes give them.
 The header and footer are the same on every screen of one role, so they are checked once per role; the
 main region is checked once per distinct markup (a screen identical to one already checked — the same
 view shown to two roles — is not checked twice).
@@ -23,27 +27,27 @@ import hashlib
 import os
 import re
 from collections import defaultdict
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.db import connections
 from django.test import Client
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, resolve
 
 from conftest import CHROMIUM, CHROMIUM_ARGS, _wait_for_live_server_requests
-from integra.core.roles import Specialty
-from integra.core.testing.authz import ROLES, Rule
-from integra.core.testing.factories import MembershipFactory, UserFactory
+from integra.core.testing.authz import MATRIX_ROLES, all_rules, role_and_specialty
+from integra.core.testing.crawl import DOWNLOAD, screen_url, screens
+from integra.core.testing.factories import UserFactory
 from integra.core.testing.otp import verified_login
-from tests.test_authorization_matrix import _world, all_rules
+from integra.institutions.tests.factories import MembershipFactory
+from integra.institutions.tests.world import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
-DOWNLOAD = re.compile(r"[./](pdf|xlsx|csv|json|zip|odt|xml)/?$|format=(pdf|xlsx|csv|json)")
 
 # Runs in the page: focus each visible focusable element inside `root` and read its computed outline; and
 # the border (or fill) of each form control against the colour behind it. Returns what falls short.
@@ -110,37 +114,31 @@ STYLE_CHECKS = r"""
 NORMALISE = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"|value="/[^"]*"')
 
 
-def _url(rule: Rule, world) -> str:
-    kwargs = {key: world.objects[obj][0].pk for key, obj in rule.kwargs.items()}
-    url = reverse(rule.name, kwargs=kwargs)
-    data = rule.data(world) if callable(rule.data) else dict(rule.data)
-    query = "&".join(part for part in (rule.query, urlencode(data)) if part)
-    return f"{url}?{query}" if query else url
-
-
 def _screens(world) -> dict[str, list[tuple[str, str]]]:
-    """Per role, every (URL name, URL) it may open with a GET that answers with a page."""
-    per_role: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for rule in all_rules():
-        if rule.method != "GET" or rule.name.endswith("*") or not (rule.ok & {200}):
-            continue
-        url = _url(rule, world)
-        if DOWNLOAD.search(url) or rule.name in {"health", "api:docs"}:
-            continue  # the REST API answers JSON (skipped below); its Swagger page is a developers' tool
-        for role in sorted(rule.allowed):
-            per_role[role].append((rule.name, url))
-    return per_role
+    """Per role, the crawl's screens that answer with a page: no download, no JSON of the REST API and no Swagger
+    page (a developers' tool)."""
+    return {
+        role: [(name, url) for name, url in urls if not DOWNLOAD.search(url) and name not in {"health", "api:docs"}]
+        for role, urls in screens(world).items()
+    }
 
 
 def _signed_in_context(browser, live_server, role: str, world):
     user = UserFactory(username=f"axe-{role}", first_name="Ewa", last_name="Dostępna")
-    MembershipFactory(user=user, institution=world.a, role=role,
-                      specialty=Specialty.PSYCHOLOGIST if role == "specialist" else "")
+    membership_role, specialty = role_and_specialty(role)
+    MembershipFactory(user=user, institution=world.a, role=membership_role, specialty=specialty)
     client = Client()
     verified_login(client, user)
     context = browser.new_context(base_url=live_server.url, locale="pl-PL", viewport={"width": 1024, "height": 768})
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                          "url": live_server.url}])
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
     return context
 
 
@@ -220,34 +218,41 @@ def chromium(live_server):
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
-def test_every_screen_of_every_role_meets_wcag_21_aa(live_server):
+def test_every_screen_of_every_role_meets_wcag_21_aa_and_fits_a_tablet_and_a_phone(live_server):
+    from tests.test_phone_layout import long_codes, phone_checks, phone_menu_checks
     from tests.test_tablet_layout import LAYOUT_CHECKS
 
-    world = _world()
-    screens = _screens(world)
-    assert set(screens) == set(ROLES)
+    world = build_world()
+    long_codes(world)
+    per_role = _screens(world)
+    assert set(per_role) == set(MATRIX_ROLES)
     walk = Walk()
+    phone_pages = 0
     with chromium(live_server) as browser:
         _public_screens(browser, live_server, walk)
-        for role in ROLES:
+        for role in MATRIX_ROLES:
             context = _signed_in_context(browser, live_server, role, world)
             page = context.new_page()
             first = True
-            for name, url, response in html_pages(page, screens[role]):
+            for name, url, response in html_pages(page, per_role[role]):
                 where = f"{role} {name} {url}"
                 if response.status != 200 and name != "support:attendance":
                     walk.failures.append(f"{where}: HTTP {response.status}")
                     continue
                 # the matrix's session has no staff member: only managers mark it, the others see 403
                 walk.check(page, where, name, whole_page=first, titled=response.status == 200)
-                if response.status == 200:  # and it fits a tablet (tests/test_tablet_layout.py)
+                if response.status == 200:  # and it fits a tablet (tests/test_tablet_layout.py) and a phone
                     walk.failures += [f"{where}: {problem}" for problem in page.evaluate(LAYOUT_CHECKS)]
+                    walk.failures += [f"{where}: {problem}" for problem in phone_checks(page, role, name)]
+                    phone_pages += 1
                 first = False
             _error_screens(page, role, world, walk)
+            walk.failures += [f"{role} menu: {problem}" for problem in phone_menu_checks(page, role)]
             context.close()
     shared = {title: sorted(names) for title, names in walk.titles.items() if len(names) > 1}
     walk.failures.extend(f"title {title!r} shared by {names}" for title, names in sorted(shared.items()))
     assert walk.pages > 300
+    assert phone_pages > 100
     assert walk.failures == [], f"{len(walk.failures)} problems:\n" + "\n".join(walk.failures)
 
 
@@ -269,8 +274,15 @@ def _error_screens(page, role: str, world, walk: Walk) -> None:
     response = page.goto("/no-such-screen/")
     assert response.status == 404
     walk.check(page, f"{role} 404", "404", whole_page=True)
-    forbidden = next(rule for rule in all_rules() if rule.method == "GET" and not rule.name.endswith("*")
-                     and not rule.name.startswith("api:") and role not in rule.allowed and rule.ok == {200})
-    response = page.goto(_url(forbidden, world))
+    forbidden = next(
+        rule
+        for rule in all_rules()
+        if rule.method == "GET"
+        and not rule.name.endswith("*")
+        and not rule.name.startswith("api:")
+        and role not in rule.allowed
+        and rule.ok == {200}
+    )
+    response = page.goto(screen_url(forbidden, world))
     assert response.status == 403, forbidden.name
     walk.check(page, f"{role} 403 {forbidden.name}", "403", whole_page=True)

@@ -33,8 +33,20 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def dataset():
-    call_command("bench-data", "--centres", "3", "--participants", "300", "--big-centre", "120", "--seed", "1", "--quiet",
-                 stdout=io.StringIO(), stderr=io.StringIO())
+    call_command(
+        "bench-data",
+        "--centres",
+        "3",
+        "--participants",
+        "300",
+        "--big-centre",
+        "120",
+        "--seed",
+        "1",
+        "--quiet",
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
     return common.bench_membership()
 
 
@@ -74,7 +86,9 @@ def test_list_and_search_answer_within_the_query_budget(dataset):
         seconds, queries = list_search.measure(client, requests)
         assert len(seconds) == 3 and max(queries) <= 10
     person = Participant.objects.filter(institution_id=dataset.institution_id).order_by("id").first()
-    other = Participant.objects.filter(institution_id=dataset.institution_id).exclude(last_name=person.last_name).first()
+    other = (
+        Participant.objects.filter(institution_id=dataset.institution_id).exclude(last_name=person.last_name).first()
+    )
     response = client.post(kinds["PESEL"][0][1], {"q": person.pesel}, HTTP_HX_REQUEST="true")
     assert person.last_name in response.content.decode() and other.last_name not in response.content.decode()
 
@@ -98,7 +112,11 @@ def test_attendance_save_keeps_a_fixed_number_of_queries(dataset):
     session = bench_attendance.group_sessions(dataset.institution_id, 1)[0]
     for size in (25, 60):
         results = bench_attendance.save_once(dataset, session, size, client)
-        assert [what for what, _, _ in results] == ["first marking", "every mark changed", "screen POST (whole request)"]
+        assert [what for what, _, _ in results] == [
+            "first marking",
+            "every mark changed",
+            "screen POST (whole request)",
+        ]
         assert max(queries for what, _, queries in results if what != "screen POST (whole request)") <= 10
 
 

@@ -20,17 +20,11 @@ import pytest
 
 from integra.casework.tests.factories import SocialContractFactory
 from integra.core.roles import Role, Specialty
-from integra.core.testing.factories import (
-    TEST_PASSWORD,
-    HouseholdFactory,
-    InstitutionFactory,
-    MembershipFactory,
-    ParticipantFactory,
-    ParticipationFactory,
-    ProjectFactory,
-    UserFactory,
-)
+from integra.core.testing.factories import TEST_PASSWORD, UserFactory
 from integra.finance.tests.factories import expense, line, seed_004_budget
+from integra.institutions.tests.factories import InstitutionFactory, MembershipFactory
+from integra.people.tests.factories import HouseholdFactory, ParticipantFactory
+from integra.projects.tests.factories import ParticipationFactory, ProjectFactory
 from integra.recruitment import services as recruitment
 from integra.recruitment.models import Criterion
 from integra.recruitment.tests.factories import RecruitmentCallFactory
@@ -39,10 +33,38 @@ from integra.support.tests.factories import ActivityFactory, AttendanceFactory, 
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-SURNAMES = ["Kowalska", "Nowak", "Wiśniewska", "Wójcik", "Kamińska", "Lewandowska", "Zielińska", "Szymańska",
-            "Woźniak", "Dąbrowska", "Kozłowska", "Jankowska", "Mazur", "Kwiatkowska", "Krawczyk", "Piotrowska",
-            "Grabowska", "Nowakowska", "Pawłowska", "Michalska", "Król", "Wieczorek", "Jabłońska", "Wróbel",
-            "Majewska", "Olszewska", "Stępień", "Malinowska", "Jaworska", "Adamczyk"]
+SURNAMES = [
+    "Kowalska",
+    "Nowak",
+    "Wiśniewska",
+    "Wójcik",
+    "Kamińska",
+    "Lewandowska",
+    "Zielińska",
+    "Szymańska",
+    "Woźniak",
+    "Dąbrowska",
+    "Kozłowska",
+    "Jankowska",
+    "Mazur",
+    "Kwiatkowska",
+    "Krawczyk",
+    "Piotrowska",
+    "Grabowska",
+    "Nowakowska",
+    "Pawłowska",
+    "Michalska",
+    "Król",
+    "Wieczorek",
+    "Jabłońska",
+    "Wróbel",
+    "Majewska",
+    "Olszewska",
+    "Stępień",
+    "Malinowska",
+    "Jaworska",
+    "Adamczyk",
+]
 
 
 def build_centre() -> dict:
@@ -52,29 +74,53 @@ def build_centre() -> dict:
     coordinator = MembershipFactory(user=user, institution=centre, role=Role.COORDINATOR)
     worker = MembershipFactory(
         user=UserFactory(username="csp.pracownik", first_name="Ewa", last_name="Socjalna"),
-        institution=centre, role=Role.SOCIAL_WORKER, specialty=Specialty.SOCIAL_WORKER,
+        institution=centre,
+        role=Role.SOCIAL_WORKER,
+        specialty=Specialty.SOCIAL_WORKER,
     )
     project = ProjectFactory(institution=centre, code="POKL.07.01.01-18-004/11", title="Czas na aktywność w Leżajsku")
     households = [HouseholdFactory(institution=centre, name=f"Rodzina {name}") for name in SURNAMES[:10]]
     people = [
-        ParticipantFactory(institution=centre, first_name="Zofia", last_name=name,
-                           birth_date=dt.date(1970 + i % 25, 1 + i % 12, 1 + i % 27), household=households[i % 10])
+        ParticipantFactory(
+            institution=centre,
+            first_name="Zofia",
+            last_name=name,
+            birth_date=dt.date(1970 + i % 25, 1 + i % 12, 1 + i % 27),
+            household=households[i % 10],
+        )
         for i, name in enumerate(SURNAMES)
     ]
     for person in people:
         ParticipationFactory(project=project, participant=person)
     call = RecruitmentCallFactory(project=project, title="Nabór 2011", capacity=16, reserve_size=5)
-    recruitment.add_criterion(actor=coordinator, call=call, kind=Criterion.Kind.REQUIRED,
-                              rule=Criterion.Rule.LIVES_IN_GMINA, label="Mieszka w gminie Leżajsk")
-    recruitment.add_criterion(actor=coordinator, call=call, kind=Criterion.Kind.ATTRIBUTE,
-                              rule=Criterion.Rule.WOMAN, label="Kobieta", points=2)
+    recruitment.add_criterion(
+        actor=coordinator,
+        call=call,
+        kind=Criterion.Kind.REQUIRED,
+        rule=Criterion.Rule.LIVES_IN_GMINA,
+        label="Mieszka w gminie Leżajsk",
+    )
+    recruitment.add_criterion(
+        actor=coordinator,
+        call=call,
+        kind=Criterion.Kind.ATTRIBUTE,
+        rule=Criterion.Rule.WOMAN,
+        label="Kobieta",
+        points=2,
+    )
     for person in people:
-        recruitment.register_application(actor=coordinator, call=call, participant=person, applied_on=dt.date(2011, 2, 1))
-    recruitment.qualify_applicants(actor=coordinator, call=call, decided_on=dt.date(2011, 5, 2))
-    contracts = [SocialContractFactory(institution=centre, participant=person, social_worker=worker,
-                                       number=f"KS/{i + 1}/2011") for i, person in enumerate(people[:12])]
+        recruitment.register_application(
+            actor=coordinator, call=call, participant=person, applied_on=dt.date(2011, 2, 1)
+        )
+    recruitment.qualify_applicants(actor=coordinator, call=call, decided_on=dt.date(2011, 5, 2), close_call=True)
+    contracts = [
+        SocialContractFactory(institution=centre, participant=person, social_worker=worker, number=f"KS/{i + 1}/2011")
+        for i, person in enumerate(people[:12])
+    ]
     activity = ActivityFactory(project=project, title="Trening kompetencji społecznych")
-    sessions = [SessionFactory(activity=activity, date=dt.date(2011, 3, 7) + dt.timedelta(days=7 * i)) for i in range(3)]
+    sessions = [
+        SessionFactory(activity=activity, date=dt.date(2011, 3, 7) + dt.timedelta(days=7 * i)) for i in range(3)
+    ]
     for i, person in enumerate(people[:16]):
         EnrolmentFactory(activity=activity, participant=person)
         for session in sessions:
@@ -83,8 +129,16 @@ def build_centre() -> dict:
     budget = seed_004_budget(coordinator, project)
     expense(coordinator, project, line(budget, "1.1"), D("12345.67"))
     expense(coordinator, project, line(budget, "2.1"), D("6545.98"), document_number="LP/3/2011")
-    return {"centre": centre, "coordinator": coordinator, "project": project, "people": people, "call": call,
-            "contract": contracts[0], "activity": activity, "session": sessions[0]}
+    return {
+        "centre": centre,
+        "coordinator": coordinator,
+        "project": project,
+        "people": people,
+        "call": call,
+        "contract": contracts[0],
+        "activity": activity,
+        "session": sessions[0],
+    }
 
 
 def sign_in(page, username: str) -> None:
@@ -137,6 +191,10 @@ def watch(page) -> list[str]:
     return problems
 
 
+# The offline service worker registers here as it does for staff (marked `offline`): the fixture blocks it
+# elsewhere, and Playwright then prints a console warning of its own; this walk also proves the worker runs under
+# the content security policy without a message.
+@pytest.mark.offline
 def test_main_screens_have_no_csp_violations_or_console_messages(browser_page):
     data = build_centre()
     page = browser_page

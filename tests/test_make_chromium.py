@@ -36,7 +36,10 @@ def _make_chromium(tmp_path: Path, bin_dir: Path) -> subprocess.CompletedProcess
     env = {"PATH": str(bin_dir), "APT_LOG": str(tmp_path / "apt.log"), "FAKE_CHROMIUM": str(chromium)}
     return subprocess.run(
         [shutil.which("make"), "--no-print-directory", "-C", str(ROOT), "chromium", f"CHROMIUM={chromium}"],
-        env=env, capture_output=True, text=True, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 

@@ -11,12 +11,14 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from integra.core.testing.factories import ParticipantFactory, ParticipationFactory, ProjectFactory
 from integra.finance.tests.factories import expense, line, seed_004_budget
+from integra.people.tests.factories import ParticipantFactory
+from integra.projects.tests.factories import ParticipationFactory, ProjectFactory
 from integra.support.models import Consultation
 from integra.support.tests.factories import (
     ActivityFactory,
@@ -30,7 +32,8 @@ pytestmark = pytest.mark.django_db
 
 
 def queries(persona, url: str, post: dict | None = None) -> tuple[int, str]:
-    # Twice: the first request may fill per-process caches (content types, the site's settings).
+    # Twice: the first request may fill per-process caches (content types, the site's settings) and writes the
+    # session's expiry; the second, within a minute, does not (integra.core.sessions).
     for _ in range(2):
         with CaptureQueriesContext(connection) as captured:
             if post is None:
@@ -55,8 +58,8 @@ def test_participant_list_and_search(coordinator):
     many, page = queries(coordinator, url)
     many_search, rows = queries(coordinator, url, {"q": "Kowal"})
     assert page.count("Kowalska") == 25 and "41 osób" in rows  # one page of 25 of 41
-    assert (few, many) == (10, 10)
-    assert (few_search, many_search) == (10, 10)
+    assert (few, many) == (7, 7)
+    assert (few_search, many_search) == (7, 7)
 
 
 def _support(person, activities: int, specialist) -> None:
@@ -65,24 +68,48 @@ def _support(person, activities: int, specialist) -> None:
         activity = ActivityFactory(project=project, title=f"Warsztat {i:02d}")
         EnrolmentFactory(activity=activity, participant=person)
         for day in range(3):
-            AttendanceFactory(session=SessionFactory(activity=activity, date=dt.date(2011, 3, 7 + day)), participant=person)
-        Consultation.objects.create(institution=person.institution, participant=person, project=project,
-                                    date=dt.date(2011, 4, 1 + i), specialty="psychologist", topic="Rozmowa", specialist=specialist,
-                                    instrument=shared_instrument("psychological-counselling") if i % 2 else None,
-                                    duration_minutes=60)
+            AttendanceFactory(
+                session=SessionFactory(activity=activity, date=dt.date(2011, 3, 7 + day)), participant=person
+            )
+        Consultation.objects.create(
+            institution=person.institution,
+            participant=person,
+            project=project,
+            date=dt.date(2011, 4, 1 + i),
+            specialty="psychologist",
+            topic="Rozmowa",
+            specialist=specialist,
+            instrument=shared_instrument("psychological-counselling") if i % 2 else None,
+            duration_minutes=60,
+        )
         ParticipationFactory(project=ProjectFactory(institution=person.institution), participant=person)
+
+
+def timeline_queries(persona, url: str) -> tuple[int, int, str]:
+    """(queries with the timeline's sections built, queries with them from the cache, the page)."""
+    queries(persona, url)  # the person's version is written on its first view
+    caches["timeline"].clear()
+    cold, page = queries(persona, url)  # the first of these builds the sections, the second reads them back
+    caches["timeline"].clear()
+    with CaptureQueriesContext(connection) as built:
+        assert persona.client.get(url).content.decode().count("Warsztat ") == page.count("Warsztat ")
+    return len(built.captured_queries), cold, page
 
 
 def test_participant_page_with_its_timeline(social_worker):
     person = ParticipantFactory(institution=social_worker.institution)
     url = reverse("people:participant-detail", args=[person.pk])
     _support(person, 1, social_worker.membership)
-    few, page = queries(social_worker, url)
+    few, few_warm, page = timeline_queries(social_worker, url)
     assert page.count("Warsztat ") == 1
     _support(person, 8, social_worker.membership)
-    many, page = queries(social_worker, url)
+    many, many_warm, page = timeline_queries(social_worker, url)
     assert page.count("Warsztat ") == 9
-    assert few == many == 29
+    # + the messages section: its messages and the SMS and e-mail consents in force; + the versions' read
+    assert few == many == 30
+    # The sections from the cache (integra.people.timeline): what the page reads itself (session, user,
+    # membership, the person, the access log, consents, history) and the versions.
+    assert few_warm == many_warm == 10
 
 
 def test_project_page(coordinator):
@@ -94,12 +121,17 @@ def test_project_page(coordinator):
     for i in range(1, 60):
         ParticipationFactory(project=project, participant__last_name=f"Kowalska{i:02d}")
     many, page = queries(coordinator, url)
-    # 50 a page, by surname: the page costs the same however large the project.
-    assert "Uczestnicy (60)" in page and page.count("Kowalska") == 50 and "strona 1 z 2" in page
-    assert "Kowalska49" in page and "Kowalska50" not in page
-    _, second = queries(coordinator, url + "?page=2")
-    assert second.count("Kowalska") == 10 and "Kowalska59" in second
-    assert few == many == 13
+    # INTEGRA_PAGE_SIZE (25) a page, by surname: the page costs the same however large the project.
+    assert "Uczestnicy (60)" in page and page.count("Kowalska") == 25 and "strona 1 z 3" in page
+    assert "Kowalska24" in page and "Kowalska25" not in page
+    _, third = queries(coordinator, url + "?page=3")
+    assert third.count("Kowalska") == 10 and "Kowalska59" in third
+    assert few == many == 10
+    # The deferred join (integra.core.pagination): the page's ids by a narrow query, whole rows for those only.
+    with CaptureQueriesContext(connection) as captured:
+        coordinator.client.get(url + "?page=2")
+    rows = [q["sql"] for q in captured.captured_queries if "projects_participation" in q["sql"] and "LIMIT" in q["sql"]]
+    assert len(rows) == 1 and " IN (SELECT " in rows[0] and "OFFSET 25" in rows[0]
 
 
 def test_timetable_and_attendance(coordinator):
@@ -120,8 +152,8 @@ def test_timetable_and_attendance(coordinator):
     assert page.count("Trening kompetencji") == 21
     many_list, page = queries(coordinator, attendance)
     assert page.count("Kowalska") == 41
-    assert few_week == many_week == 12
-    assert few_list == many_list == 12
+    assert few_week == many_week == 9
+    assert few_list == many_list == 9
 
 
 def test_budget_status(coordinator, accountant):
@@ -131,8 +163,13 @@ def test_budget_status(coordinator, accountant):
     expense(coordinator.membership, project, line(budget, "1.1"), Decimal("100.00"))
     few, _ = queries(accountant, url)
     for n in range(30):
-        expense(coordinator.membership, project, line(budget, ("1.1", "2.1", "3.1")[n % 3]), Decimal("10.00"),
-                document_number=f"FV/{n}/2011")
+        expense(
+            coordinator.membership,
+            project,
+            line(budget, ("1.1", "2.1", "3.1")[n % 3]),
+            Decimal("10.00"),
+            document_number=f"FV/{n}/2011",
+        )
     many, page = queries(accountant, url)
     assert "400,00 zł" in page  # spent: 100,00 + 30 × 10,00
     assert few == many

@@ -20,7 +20,8 @@ import itertools
 
 import pytest
 
-from tests.test_accessibility import _signed_in_context, _world, chromium
+from integra.institutions.tests.world import build_world
+from tests.test_accessibility import _signed_in_context, chromium
 
 # Runs in the page; returns what does not fit, one line each.
 LAYOUT_CHECKS = r"""
@@ -95,29 +96,49 @@ LAYOUT_CHECKS = r"""
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.parametrize(("markup", "expected"), [
-    ('<div class="overflow-auto" role="region" aria-label="Wydatki" tabindex="0"><table><tr><td data-style="min-width:3000px">'
-     '<span class="nowrap">1 234,56 zł</span></td><td class="num">89,50 %</td></tr></table></div>', None),
-    ('<div><table><tr><td data-style="min-width:3000px">a</td></tr></table></div>', "nothing scrolls it"),
-    ('<div data-style="overflow:hidden"><table><tr><td data-style="min-width:3000px">a</td></tr></table></div>', "nothing scrolls it"),
-    ('<div class="overflow-auto"><table><tr><td data-style="min-width:3000px">a</td></tr></table></div>', "without role=region"),
-    ('<div class="overflow-auto" role="region" tabindex="0"><table><tr><td data-style="min-width:3000px">a</td></tr></table></div>',
-     "without role=region"),
-    ('<table><tr><td><div data-style="overflow:hidden;white-space:nowrap;width:3rem">Wielofunkcyjność społeczna</div></td></tr></table>', "text cut off"),
-    ('<div data-style="width:3000px">szeroko</div>', "page scrolls sideways"),
-    ("<p>Razem 1 234,56 zł</p>", "may break inside itself"),
-    ("<p>Wykonanie 89,50 %</p>", "may break inside itself"),
-    ("<p>Projekt FERS.07.01-IP.05-0001/24</p>", "may break inside itself"),
-    ('<p>Razem <span class="nowrap">1 234,56 zł</span>, umowa KS/2/2011 z 31.12.2011</p>', None),
-])
+@pytest.mark.parametrize(
+    ("markup", "expected"),
+    [
+        (
+            '<div class="overflow-auto" role="region" aria-label="Wydatki" tabindex="0"><table><tr><td data-style="min-width:3000px">'
+            '<span class="nowrap">1 234,56 zł</span></td><td class="num">89,50 %</td></tr></table></div>',
+            None,
+        ),
+        ('<div><table><tr><td data-style="min-width:3000px">a</td></tr></table></div>', "nothing scrolls it"),
+        (
+            '<div data-style="overflow:hidden"><table><tr><td data-style="min-width:3000px">a</td></tr></table></div>',
+            "nothing scrolls it",
+        ),
+        (
+            '<div class="overflow-auto"><table><tr><td data-style="min-width:3000px">a</td></tr></table></div>',
+            "without role=region",
+        ),
+        (
+            '<div class="overflow-auto" role="region" tabindex="0"><table><tr><td data-style="min-width:3000px">a</td></tr></table></div>',
+            "without role=region",
+        ),
+        (
+            '<table><tr><td><div data-style="overflow:hidden;white-space:nowrap;width:3rem">Wielofunkcyjność społeczna</div></td></tr></table>',
+            "text cut off",
+        ),
+        ('<div data-style="width:3000px">szeroko</div>', "page scrolls sideways"),
+        ("<p>Razem 1 234,56 zł</p>", "may break inside itself"),
+        ("<p>Wykonanie 89,50 %</p>", "may break inside itself"),
+        ("<p>Projekt FERS.07.01-IP.05-0001/24</p>", "may break inside itself"),
+        ('<p>Razem <span class="nowrap">1 234,56 zł</span>, umowa KS/2/2011 z 31.12.2011</p>', None),
+    ],
+)
 def test_the_layout_checks_find_what_does_not_fit(live_server, markup, expected):
     """The checks the accessibility walk runs on every screen fail on what they are meant to find."""
     with chromium(live_server) as browser:
         page = browser.new_page(base_url=live_server.url, viewport={"width": 1024, "height": 768})
         page.goto("/login/")
         # inline style attributes are refused by the CSP: the test's styles are set through the CSSOM
-        page.evaluate("""(html) => { const main = document.querySelector('main'); main.innerHTML = html;
-            for (const el of main.querySelectorAll('[data-style]')) el.style.cssText = el.dataset.style; }""", markup)
+        page.evaluate(
+            """(html) => { const main = document.querySelector('main'); main.innerHTML = html;
+            for (const el of main.querySelectorAll('[data-style]')) el.style.cssText = el.dataset.style; }""",
+            markup,
+        )
         problems = page.evaluate(LAYOUT_CHECKS)
         page.close()
     if expected is None:
@@ -129,7 +150,7 @@ def test_the_layout_checks_find_what_does_not_fit(live_server, markup, expected)
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_attendance_on_a_phone_keeps_menu_folded_rate_visible_and_marks_apart(live_server):
-    world = _world()
+    world = build_world()
     session = world.objects["support_session"][0]
     with chromium(live_server) as browser:
         context = _signed_in_context(browser, live_server, "coordinator", world)
@@ -161,7 +182,9 @@ def test_keep_together_escapes_text_and_holds_amounts_percentages_and_codes_on_o
     from integra.core.templatetags.integra import keep_together, nowrap
 
     html = keep_together("P0001-1 <b> · wykorzystano 93,40 % z 1 234,56 zł")
-    assert html == ('<span class="nowrap">P0001-1</span> &lt;b&gt; · wykorzystano <span class="nowrap">93,40 %</span> '
-                    'z <span class="nowrap">1 234,56 zł</span>')
+    assert html == (
+        '<span class="nowrap">P0001-1</span> &lt;b&gt; · wykorzystano <span class="nowrap">93,40 %</span> '
+        'z <span class="nowrap">1 234,56 zł</span>'
+    )
     assert nowrap("FERS.07.01-IP.05-0001/24") == '<span class="nowrap">FERS.07.01-IP.05-0001/24</span>'
     assert nowrap("") == "" and keep_together(None) == ""

@@ -12,8 +12,8 @@ from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
-from integra.api.models import ServiceAccount
-from integra.api.services import actor_for, hash_token
+from integra.institutions.models import ServiceAccount
+from integra.institutions.services import actor_for, hash_token
 
 # `last_used_at` is written at most this often per token (a write per request would serialise them).
 LAST_USED_RESOLUTION = dt.timedelta(minutes=5)
@@ -60,8 +60,17 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
 class StaffSessionAuthentication(authentication.SessionAuthentication):
     """A signed-in staff member calling from the browser: their session, CSRF enforced, their active membership.
 
-    The second factor is already enforced by integra.core.twofactor.TwoFactorMiddleware before any view runs.
+    The second factor is already enforced by integra.accounts.twofactor.TwoFactorMiddleware before any view runs.
+    A write without the CSRF token (or with an expired one) is refused as `csrf_failed`, not as a role's
+    `forbidden`: the caller reloads the token, nothing about their rights has changed.
     """
+
+    def enforce_csrf(self, request: Any) -> None:
+        try:
+            super().enforce_csrf(request)
+        except exceptions.PermissionDenied as exc:
+            raise exceptions.PermissionDenied(code="csrf_failed") from exc
+
 
 class BearerTokenScheme(OpenApiAuthenticationExtension):
     target_class = "integra.api.authentication.BearerTokenAuthentication"

@@ -14,20 +14,42 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import pagination, permissions, throttling, viewsets
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from integra.api.errors import MESSAGES, RequestTooLarge
+from integra.core import ratelimit
 from integra.core.accesslog import log_access
+from integra.core.clientip import client_ip
 from integra.core.models import AccessLogEntry
+
+MAX_ID = 2**63 - 1  # the largest database id; beyond it a lookup would overflow the driver
+ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": MAX_ID}  # what parse_id accepts
 
 
 class CursorPage(pagination.CursorPagination):
-    """Cursor paging by id: stable while rows are added, no counts of what the caller may not page to."""
+    """Cursor paging by id: stable while rows are added, no counts of what the caller may not page to.
+
+    A cursor comes back from the client: anything but one this paginator wrote (base64 of `o=`, `r=` and a
+    row id as `p=`) is refused as `invalid_cursor` before it reaches a query."""
 
     ordering = "id"
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def decode_cursor(self, request: Any) -> pagination.Cursor | None:
+        try:
+            cursor = super().decode_cursor(request)
+        except NotFound:
+            cursor = False
+        if cursor is None:
+            return None
+        if cursor is False or (cursor.position is not None and not _is_id(cursor.position)):
+            raise DjangoValidationError(
+                {"cursor": [DjangoValidationError(MESSAGES["invalid_cursor"], code="invalid_cursor")]}
+            )
+        return cursor
 
 
 class ScreenRules(permissions.BasePermission):
@@ -41,21 +63,32 @@ class ScreenRules(permissions.BasePermission):
         return rule is not None and rule(membership)
 
 
-class TokenRate(throttling.SimpleRateThrottle):
-    """Per token (or per signed-in user) through Django's cache, so every server process shares the count."""
+class TokenRate(throttling.BaseThrottle):
+    """Per token (or per signed-in user) in fixed windows of the rate's period, counted atomically in Django's
+    cache (integra.core.ratelimit), so every server process shares the count and concurrent requests each
+    count. A cache that cannot be reached lets requests through rather than refusing every one."""
 
-    scope = "api"
+    wait_seconds: int | None = None
 
-    def get_rate(self) -> str:
-        return settings.INTEGRA_API_RATE
+    def allow_request(self, request: Any, view: Any) -> bool:
+        limit, period = ratelimit.parse_rate(settings.INTEGRA_API_RATE)
+        hit = ratelimit.hit(self.key(request), period)
+        if hit is None:
+            return True
+        self.wait_seconds = hit.reset_in
+        return hit.count <= limit
 
-    def get_cache_key(self, request: Any, view: Any) -> str | None:
+    def wait(self) -> int | None:
+        return self.wait_seconds
+
+    @staticmethod
+    def key(request: Any) -> str:
         account = getattr(request._request, "service_account", None)
         if account is not None:
             return f"api-rate:token:{account.pk}"
         if request.user and request.user.is_authenticated:
             return f"api-rate:user:{request.user.pk}"
-        return f"api-rate:ip:{self.get_ident(request)}"
+        return f"api-rate:ip:{client_ip(request._request)}"  # never X-Forwarded-For from an untrusted peer
 
 
 class ApiSchema(AutoSchema):
@@ -65,7 +98,7 @@ class ApiSchema(AutoSchema):
         params = list(super().get_override_parameters())
         if self._is_list_view() and getattr(self.view, "filters", None):
             for name, (_lookup, parser) in self.view.filters.items():
-                kind = {parse_id: OpenApiTypes.INT, parse_date: OpenApiTypes.DATE}.get(parser, OpenApiTypes.STR)
+                kind = {parse_id: ID_SCHEMA, parse_date: OpenApiTypes.DATE}.get(parser, OpenApiTypes.STR)
                 params.append(OpenApiParameter(name, kind, description=f"filter: {name}"))
         return params
 
@@ -74,7 +107,9 @@ def parse_date(raw: str) -> dt.date:
     return dt.date.fromisoformat(raw)
 
 
-MAX_ID = 2**63 - 1  # the largest database id; beyond it a lookup would overflow the driver
+def _is_id(raw: str) -> bool:
+    """ASCII digits of an id the database can hold (int() alone also reads "١" and "1_0")."""
+    return raw.isascii() and raw.isdigit() and 1 <= int(raw) <= MAX_ID
 
 
 def parse_id(raw: str) -> int:
@@ -149,8 +184,12 @@ class ApiViewSet(viewsets.GenericViewSet):
         account = getattr(self.request._request, "service_account", None)
         label = f"API v1 {what or self.resource}" + (f" (token: {account.name})" if account is not None else "")
         log_access(
-            request=self.request._request, user=self.request.user, institution_id=self.membership.institution_id,
-            kind=AccessLogEntry.Kind.API, subject=subject, what=label,
+            request=self.request._request,
+            user=self.request.user,
+            institution_id=self.membership.institution_id,
+            kind=AccessLogEntry.Kind.API,
+            subject=subject,
+            what=label,
         )
 
     def list(self, request: Any, *args: Any, **kwargs: Any) -> Any:

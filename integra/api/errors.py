@@ -22,11 +22,13 @@ from django.db import IntegrityError
 from django.db.models.constraints import BaseConstraint
 from django.http import Http404
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
+
+from integra.api.parsers import MAX_DEPTH, TooDeep
 
 # Messages per code, for refusals DRF words with values in them (and for the API's own refusals).
 MESSAGES = {
@@ -59,13 +61,33 @@ MESSAGES = {
     "not_acceptable": _("This API answers in JSON only."),
     "unsupported_media_type": _("Send the body as application/json."),
     "rate_limited": _("Too many requests from this token; retry after %(wait)s seconds."),
-    "too_large": _("The request body is larger than %(limit)s bytes."),
+    "too_large": ngettext_lazy(
+        "The request body is larger than %(limit)s byte.", "The request body is larger than %(limit)s bytes.", "limit"
+    ),
     "stale": _("Someone else saved this record since you read it; read it again and resend with the new version."),
     "conflict": _("This conflicts with a record that already exists."),
     "report_failed": _("The report could not be produced."),
+    "invalid_cursor": _("This cursor is not valid: follow the next and previous links as the API gives them."),
+    "too_deep": ngettext_lazy(
+        "The request body nests lists and objects more than %(limit)s level deep.",
+        "The request body nests lists and objects more than %(limit)s levels deep.",
+        "limit",
+    ),
+    "malformed_multipart": _("The request body is not valid multipart/form-data."),
+    "one_scope": _("Give a project or a club, not both."),
+    "period_reversed": _("The end of the period is before its start."),
+    "period_not_applicable": _("A payment-claim period applies only to projects of the 2007-2013 programme."),
+    "outside_project": _("The period does not overlap the project's."),
+    "idempotency_key_reused": _(
+        "This Idempotency-Key was already used with a different request; send a new key for a new request."
+    ),
+    "csrf_failed": _(
+        "The form's security token is missing or has expired; reload the page (or read the CSRF cookie) and send again."
+    ),
 }
 
 CONFLICT_CODES = frozenset({"stale", "duplicate", "conflict"})
+UNPROCESSABLE_CODES = frozenset({"idempotency_key_reused"})  # well-formed, but cannot be done: 422
 
 
 def bilingual(message: Any, params: dict[str, Any] | None = None) -> dict[str, str]:
@@ -74,17 +96,27 @@ def bilingual(message: Any, params: dict[str, Any] | None = None) -> dict[str, s
     for language in ("pl", "en"):
         with translation.override(language):
             text = str(message)
-            if params:
+            if params:  # `message % params`: a plural message (ngettext_lazy) picks its form from the params
                 with contextlib.suppress(KeyError, TypeError, ValueError):
-                    text = text % params
+                    text = str(message % params)
             out[language] = text
     return out
 
 
-def entry(code: str, message: Any = None, *, field: str | None = None, row: int | None = None,
-          params: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {"code": code, "message": bilingual(message if message is not None else MESSAGES.get(code, MESSAGES["invalid"]),
-                                               params), "field": field, "row": row}
+def entry(
+    code: str,
+    message: Any = None,
+    *,
+    field: str | None = None,
+    row: int | None = None,
+    params: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    return {
+        "code": code,
+        "message": bilingual(message if message is not None else MESSAGES.get(code, MESSAGES["invalid"]), params),
+        "field": field,
+        "row": row,
+    }
 
 
 def body(entries: list[dict[str, Any]]) -> dict[str, Any]:
@@ -118,8 +150,12 @@ def _walk(detail: Any, field: str | None = None, row: int | None = None) -> Iter
                 yield from _walk(item, field, row)
     else:
         code = getattr(detail, "code", None) or "invalid"
-        yield {"code": code, "message": _drf_message(detail) if isinstance(detail, exceptions.ErrorDetail)
-               else bilingual(detail), "field": field, "row": row}
+        yield {
+            "code": code,
+            "message": _drf_message(detail) if isinstance(detail, exceptions.ErrorDetail) else bilingual(detail),
+            "field": field,
+            "row": row,
+        }
 
 
 def _constraint_name(message: Any) -> str | None:
@@ -130,7 +166,7 @@ def _constraint_name(message: Any) -> str | None:
             template = str(BaseConstraint.default_violation_error_message)
         prefix, _sep, suffix = template.partition("%(name)s")
         if len(text) > len(prefix) + len(suffix) and text.startswith(prefix) and text.endswith(suffix):
-            return text[len(prefix):len(text) - len(suffix)]
+            return text[len(prefix) : len(text) - len(suffix)]
     return None
 
 
@@ -167,14 +203,14 @@ class RequestTooLarge(exceptions.APIException):
         super().__init__(code="too_large")
 
 
-class Refused(exceptions.APIException):
-    """A refusal whose English detail comes from elsewhere (a report's command-line message)."""
+class Refusal(exceptions.APIException):
+    """A refusal of the API's own (`code` one of MESSAGES), naming the parameter at fault."""
 
     status_code = status.HTTP_400_BAD_REQUEST
 
-    def __init__(self, code: str, english: str):
-        self.refusal_code, self.english = code, english
-        super().__init__(english, code=code)
+    def __init__(self, code: str, *, field: str | None = None, status: int = status.HTTP_400_BAD_REQUEST):
+        self.refusal_code, self.field, self.status_code = code, field, status
+        super().__init__(code=code)
 
 
 _STATUS_CODES = {
@@ -184,15 +220,17 @@ _STATUS_CODES = {
     exceptions.MethodNotAllowed: "method_not_allowed",
     exceptions.NotAcceptable: "not_acceptable",
     exceptions.UnsupportedMediaType: "unsupported_media_type",
-    exceptions.ParseError: "malformed_json",
 }
 
 
 def is_unique_violation(exc: BaseException) -> bool:
     """A unique constraint refused the row: two requests raced to create the same thing (PostgreSQL or SQLite)."""
     cause = exc.__cause__
-    return (getattr(cause, "sqlstate", None) == "23505" or getattr(cause, "pgcode", None) == "23505"
-            or "UNIQUE constraint failed" in str(exc))
+    return (
+        getattr(cause, "sqlstate", None) == "23505"
+        or getattr(cause, "pgcode", None) == "23505"
+        or "UNIQUE constraint failed" in str(exc)
+    )
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -204,7 +242,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.PermissionDenied()
     if isinstance(exc, DjangoValidationError):
         entries = _django_entries(exc)
-        code = status.HTTP_409_CONFLICT if entries[0]["code"] in CONFLICT_CODES else status.HTTP_400_BAD_REQUEST
+        code = status.HTTP_400_BAD_REQUEST
+        if entries[0]["code"] in CONFLICT_CODES:
+            code = status.HTTP_409_CONFLICT
+        elif entries[0]["code"] in UNPROCESSABLE_CODES:
+            code = status.HTTP_422_UNPROCESSABLE_ENTITY
         set_rollback()
         return Response(body(entries), status=code)
     if isinstance(exc, IntegrityError) and is_unique_violation(exc):
@@ -217,12 +259,18 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         wait = max(1, int(exc.wait or 1))
         headers["Retry-After"] = str(wait)
         entries = [entry("rate_limited", params={"wait": wait})]
-    elif isinstance(exc, Refused):
-        general = bilingual(MESSAGES[exc.refusal_code])
-        entries = [{"code": exc.refusal_code, "message": {"pl": f"{general['pl']} ({exc.english})", "en": exc.english},
-                    "field": None, "row": None}]
+    elif isinstance(exc, Refusal):
+        entries = [entry(exc.refusal_code, field=exc.field)]
     elif isinstance(exc, RequestTooLarge):
         entries = [entry("too_large", params={"limit": exc.limit})]
+    elif isinstance(exc, TooDeep):
+        entries = [entry("too_deep", params={"limit": MAX_DEPTH})]
+    elif isinstance(exc, exceptions.ParseError):
+        request = context.get("request")
+        multipart = "multipart" in (getattr(request, "content_type", "") or "")
+        entries = [entry("malformed_multipart" if multipart else "malformed_json")]
+    elif isinstance(exc, exceptions.PermissionDenied) and exc.get_codes() == "csrf_failed":
+        entries = [entry("csrf_failed")]
     elif isinstance(exc, exceptions.AuthenticationFailed | exceptions.NotAuthenticated):
         code = exc.get_codes() if isinstance(exc.get_codes(), str) else "not_authenticated"
         entries = [entry(code if code in MESSAGES else "token_invalid")]

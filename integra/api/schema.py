@@ -11,11 +11,16 @@ ERROR_SCHEMA = {
     "properties": {
         "code": {"type": "string", "description": "A stable machine-readable code, e.g. `invalid`, `stale`."},
         "message": {
-            "type": "object", "required": ["pl", "en"],
+            "type": "object",
+            "required": ["pl", "en"],
             "properties": {"pl": {"type": "string"}, "en": {"type": "string"}},
         },
         "field": {"type": "string", "nullable": True, "description": "The body field or query parameter at fault."},
-        "row": {"type": "integer", "nullable": True, "description": "1-based item of a list in the body, or a sheet row."},
+        "row": {
+            "type": "integer",
+            "nullable": True,
+            "description": "1-based item of a list in the body, or a sheet row.",
+        },
         "errors": {"type": "array", "items": {"$ref": "#/components/schemas/ErrorEntry"}},
     },
 }
@@ -48,10 +53,40 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
             codes = READ_ONLY if method == "get" else tuple(REFUSALS)
             responses = operation.setdefault("responses", {})
             for code in codes:
-                responses.setdefault(code, {
-                    "description": REFUSALS[code],
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-                })
+                responses.setdefault(
+                    code,
+                    {
+                        "description": REFUSALS[code],
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                    },
+                )
+    return result
+
+
+def refuse_unknown_fields(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """Every request body, and every object nested in one, says `additionalProperties: false`: the server
+    refuses a field it does not know (400 `unknown_field`, integra.api.serializers.common.StrictSerializer)."""
+    schemas = result.get("components", {}).get("schemas", {})
+    stack = [
+        content["schema"]["$ref"]
+        for item in result.get("paths", {}).values()
+        for operation in item.values()
+        if isinstance(operation, dict)
+        for content in operation.get("requestBody", {}).get("content", {}).values()
+        if "$ref" in content.get("schema", {})
+    ]
+    seen: set[str] = set()
+    while stack:
+        name = stack.pop().rsplit("/", 1)[-1]
+        component = schemas.get(name)
+        if name in seen or not component or component.get("type") != "object":
+            continue
+        seen.add(name)
+        component["additionalProperties"] = False
+        for prop in component.get("properties", {}).values():
+            for candidate in (prop, prop.get("items", {}), *prop.get("allOf", [])):
+                if "$ref" in candidate:
+                    stack.append(candidate["$ref"])
     return result
 
 
@@ -59,13 +94,18 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
 # detail operations of a created row are linked generically, these by hand (operationId: stable names).
 EXTRA_LINKS = {
     ("imports_participant_sheet_create", "202"): {
-        "GetJob": {"operationId": "jobs_retrieve", "parameters": {"id": "$response.body#/id"},
-                   "description": "Poll the import's job until it is done."},
+        "GetJob": {
+            "operationId": "jobs_retrieve",
+            "parameters": {"id": "$response.body#/id"},
+            "description": "Poll the import's job until it is done.",
+        },
     },
     ("jobs_retrieve", "200"): {
-        "GetSheetImport": {"operationId": "imports_participant_sheet_retrieve",
-                           "parameters": {"id": "$response.body#/sheet_import"},
-                           "description": "The row-by-row report of a done import job (`sheet_import` is null before)."},
+        "GetSheetImport": {
+            "operationId": "imports_participant_sheet_retrieve",
+            "parameters": {"id": "$response.body#/sheet_import"},
+            "description": "The row-by-row report of a done import job (`sheet_import` is null before).",
+        },
     },
 }
 LOCATION_HEADERS = {
@@ -104,17 +144,21 @@ def add_links(result: dict[str, Any], generator: Any, request: Any, public: bool
             target = detail.get(method)
             if target and target.get("operationId"):
                 links[_link_name(target["operationId"])] = {
-                    "operationId": target["operationId"], "parameters": {"id": "$response.body#/id"},
+                    "operationId": target["operationId"],
+                    "parameters": {"id": "$response.body#/id"},
                 }
     for (operation_id, code), links in EXTRA_LINKS.items():
         response = by_id.get(operation_id, {}).get("responses", {}).get(code)
         if response is not None:
             response.setdefault("links", {}).update(
-                {name: link for name, link in links.items() if link["operationId"] in by_id})
+                {name: link for name, link in links.items() if link["operationId"] in by_id}
+            )
     for (operation_id, code), description in LOCATION_HEADERS.items():
         response = by_id.get(operation_id, {}).get("responses", {}).get(code)
         if response is not None:
             response.setdefault("headers", {})["Location"] = {
-                "description": description, "required": True, "schema": {"type": "string", "format": "uri"},
+                "description": description,
+                "required": True,
+                "schema": {"type": "string", "format": "uri"},
             }
     return result

@@ -12,11 +12,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from integra.api.forms import ServiceAccountForm
-from integra.api.models import ServiceAccount
-from integra.api.services import create_service_account, revoke_service_account
 from integra.core.permissions import can_manage_service_accounts, require
+from integra.institutions.models import ServiceAccount
+from integra.institutions.services import create_service_account, revoke_service_account
 
 REVOKED = _("The token has been revoked; it no longer works.")
+CREATED = _("The service account has been created: copy its token below, it is shown only once.")
 
 
 @require(can_manage_service_accounts)
@@ -32,6 +33,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
+            messages.success(request, CREATED)
             form = ServiceAccountForm()
     accounts = ServiceAccount.objects.for_membership(request.membership).select_related("created_by", "revoked_by")
     context = {"form": form, "accounts": accounts, "token": token, "today": timezone.localdate()}

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from integra.casework.models import ContractObligation, ContractStage, SocialContract
+from integra.casework.numbering import propose_contract_number
 from integra.core.roles import Role
 from integra.institutions.models import Membership
 from integra.people.models import Participant
+from integra.people.picker import PersonField, PersonPickerMixin
 from integra.projects.forms import date_field
 from integra.projects.models import Project
 
@@ -19,18 +24,23 @@ def _text(label) -> forms.CharField:
     return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
-class ScopedChoices:
+class ScopedChoices(PersonPickerMixin):
     def scope(self, membership) -> None:
         if "participant" in self.fields:
-            self.fields["participant"].queryset = Participant.objects.for_membership(membership).order_by("last_name")
+            self.fields["participant"].queryset = Participant.objects.for_membership(membership).filter(
+                anonymised_at__isnull=True
+            )
         if "project" in self.fields:
             self.fields["project"].queryset = Project.objects.for_membership(membership)
 
 
+NUMBER_PROPOSED = _("Proposed in the centre's numbering; correct it if needed.")
+
+
 class ContractForm(ScopedChoices, forms.Form):
-    number = forms.CharField(label=_("number"), max_length=50)
+    number = forms.CharField(label=_("number"), max_length=50, help_text=NUMBER_PROPOSED)
     variant = forms.ChoiceField(label=_("variant"), choices=SocialContract.Variant.choices)
-    participant = forms.ModelChoiceField(label=_("person"), queryset=Participant.objects.none())
+    participant = PersonField(queryset=Participant.objects.none())
     social_worker = forms.ModelChoiceField(label=_("social worker"), queryset=Membership.objects.none())
     project = forms.ModelChoiceField(label=_("project"), queryset=Project.objects.none(), required=False)
     start_on = date_field(_("start"))
@@ -46,9 +56,66 @@ class ContractForm(ScopedChoices, forms.Form):
     def __init__(self, *args, membership=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.scope(membership)
-        self.fields["social_worker"].queryset = Membership.objects.for_membership(membership).filter(
-            role=Role.SOCIAL_WORKER).select_related("user")
+        if membership is not None:
+            self.fields["number"].initial = propose_contract_number(
+                membership.institution_id, timezone.localdate().year
+            )
+        self.fields["social_worker"].queryset = (
+            Membership.objects.for_membership(membership).filter(role=Role.SOCIAL_WORKER).select_related("user")
+        )
         self.fields["social_worker"].label_from_instance = lambda m: m.user.get_full_name() or m.user.get_username()
+
+
+CONTRACT_MONTHS_DAYS = 182  # a contract's usual length, proposed as its end
+
+
+class AdmitForm(forms.Form):
+    """The guided path from the person's page: the project, the contract and its first stage on one screen.
+
+    The number is proposed in the centre's numbering, the dates from today; a social worker concludes the contract
+    themselves, a coordinator or administrator names the social worker."""
+
+    project = forms.ModelChoiceField(label=_("project"), queryset=Project.objects.none())
+    social_worker = forms.ModelChoiceField(label=_("social worker"), queryset=Membership.objects.none())
+    number = forms.CharField(label=_("contract number"), max_length=50, help_text=NUMBER_PROPOSED)
+    start_on = date_field(_("start of the contract and of taking part"))
+    end_on = date_field(_("end of the contract"))
+    signed_on = date_field(_("signed on"), required=False)
+    assessment = _text(_("assessment of the situation"))
+    main_goal = _text(_("main goal"))
+    stage_goal = forms.CharField(label=_("first stage: specific goal"), widget=forms.Textarea(attrs={"rows": 2}))
+    stage_deadline = date_field(_("first stage: deadline"))
+    obligation = forms.CharField(label=_("what the person commits to"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.membership = membership
+        self.fields["project"].queryset = (
+            Project.objects.for_membership(membership)
+            .filter(status=Project.Status.RUNNING, end_on__gte=today)
+            .order_by("-start_on", "code")
+        )
+        self.fields["project"].label_from_instance = lambda p: f"{p.code} — {p.title}"
+        self.fields["signed_on"].help_text = _("Leave empty to keep the contract as a draft until it is signed.")
+        self.initial.setdefault("number", propose_contract_number(membership.institution_id, today.year))
+        self.initial.setdefault("start_on", today)
+        self.initial.setdefault("signed_on", today)
+        self.initial.setdefault("end_on", today + dt.timedelta(days=CONTRACT_MONTHS_DAYS))
+        if membership.role == Role.SOCIAL_WORKER:
+            del self.fields["social_worker"]  # concluded by the social worker on the screen
+        else:
+            self.fields["social_worker"].queryset = (
+                Membership.objects.for_membership(membership)
+                .filter(role=Role.SOCIAL_WORKER, is_active=True)
+                .select_related("user")
+            )
+            self.fields["social_worker"].label_from_instance = lambda m: m.user.get_full_name() or m.user.get_username()
+
+    def clean(self):
+        data = super().clean()
+        data.setdefault("social_worker", self.membership)
+        return data
 
 
 class ModifyForm(forms.Form):
@@ -88,8 +155,9 @@ class StatusForm(forms.Form):
     changed_on = date_field(_("date"))
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     decision = forms.CharField(label=_("decision taken"), required=False)
-    final_evaluation = forms.CharField(label=_("final evaluation"), widget=forms.Textarea(attrs={"rows": 2}),
-                                       required=False)
+    final_evaluation = forms.CharField(
+        label=_("final evaluation"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
 
 class SignForm(forms.Form):
@@ -97,22 +165,24 @@ class SignForm(forms.Form):
 
 
 class PlanForm(ScopedChoices, forms.Form):
-    participant = forms.ModelChoiceField(label=_("person"), queryset=Participant.objects.none())
+    participant = PersonField(queryset=Participant.objects.none())
     project = forms.ModelChoiceField(label=_("project"), queryset=Project.objects.none(), required=False)
     career_advisor = forms.ModelChoiceField(label=_("career advisor"), queryset=Membership.objects.none())
     drawn_up_on = date_field(_("drawn up on"))
     start_on = date_field(_("start"))
     end_on = date_field(_("end"))
     goals = forms.CharField(label=_("goals"), widget=forms.Textarea(attrs={"rows": 3}))
-    planned_instruments = forms.CharField(label=_("planned instruments"), required=False,
-                                          help_text=_("catalogue codes separated by commas"))
+    planned_instruments = forms.CharField(
+        label=_("planned instruments"), required=False, help_text=_("catalogue codes separated by commas")
+    )
     next_review_on = date_field(_("next review"), required=False)
 
     def __init__(self, *args, membership=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.scope(membership)
-        self.fields["career_advisor"].queryset = Membership.objects.for_membership(membership).filter(
-            specialty="career_advisor").select_related("user")
+        self.fields["career_advisor"].queryset = (
+            Membership.objects.for_membership(membership).filter(specialty="career_advisor").select_related("user")
+        )
         self.fields["career_advisor"].label_from_instance = lambda m: m.user.get_full_name() or m.user.get_username()
 
     def clean_planned_instruments(self) -> list[str]:
@@ -138,7 +208,7 @@ class ProgrammeForm(ScopedChoices, forms.Form):
 
 
 class ProgrammeParticipantForm(ScopedChoices, forms.Form):
-    participant = forms.ModelChoiceField(label=_("person"), queryset=Participant.objects.none())
+    participant = PersonField(queryset=Participant.objects.none())
     joined_on = date_field(_("joined on"))
 
     def __init__(self, *args, membership=None, **kwargs):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from integra.core.models import ScopedModel, ScopedQuerySet, VersionedModel
 from integra.core.permissions import can_view_case_notes
-from integra.core.roles import Specialty
+from integra.core.roles import Role, Specialty
 
 
 class AppendOnly(models.Model):
@@ -34,9 +34,14 @@ class SocialContractQuerySet(ScopedQuerySet):
         """Contracts in force (signed, not yet finished)."""
         return self.filter(status=SocialContract.Status.ACTIVE)
 
-    def of_social_worker(self, membership) -> SocialContractQuerySet:
-        """Contracts in a social worker's caseload."""
-        return self.filter(social_worker=membership)
+    def caseload(self, membership) -> SocialContractQuerySet:
+        """The contracts a membership's lists show (README „Caseload”): a social worker's own, any other role's the
+        whole centre's. Only lists narrow: reading one contract, the timeline and the API stay with the centre's
+        (`for_membership`), so a social worker standing in for a colleague opens and the API lists every one."""
+        rows = self.for_membership(membership)
+        if membership is not None and membership.role == Role.SOCIAL_WORKER:
+            rows = rows.filter(social_worker=membership)
+        return rows
 
 
 class SocialContract(ScopedModel, VersionedModel):
@@ -56,18 +61,28 @@ class SocialContract(ScopedModel, VersionedModel):
     number = models.CharField(_("number"), max_length=50)
     variant = models.CharField(_("variant"), max_length=1, choices=Variant.choices, default=Variant.B)
     project = models.ForeignKey(
-        "projects.Project", null=True, blank=True, on_delete=models.PROTECT, related_name="social_contracts",
+        "projects.Project",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="social_contracts",
         verbose_name=_("project"),
     )
     social_worker = models.ForeignKey(
-        "institutions.Membership", on_delete=models.PROTECT, related_name="social_contracts",
+        "institutions.Membership",
+        on_delete=models.PROTECT,
+        related_name="social_contracts",
         verbose_name=_("social worker"),
     )
     participant = models.ForeignKey(
         "people.Participant", on_delete=models.PROTECT, related_name="social_contracts", verbose_name=_("person")
     )
     household = models.ForeignKey(
-        "people.Household", null=True, blank=True, on_delete=models.PROTECT, related_name="social_contracts",
+        "people.Household",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="social_contracts",
         verbose_name=_("family"),
     )
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
@@ -106,9 +121,16 @@ class SocialContract(ScopedModel, VersionedModel):
 class ContractMember(ScopedModel):
     """A family member who is a party to a variant-A contract."""
 
-    contract = models.ForeignKey(SocialContract, on_delete=models.CASCADE, related_name="members")
+    contract = models.ForeignKey(
+        SocialContract, on_delete=models.CASCADE, related_name="members", verbose_name=_("social contract")
+    )
     household_member = models.ForeignKey(
-        "people.HouseholdMember", null=True, blank=True, on_delete=models.PROTECT, related_name="contract_roles"
+        "people.HouseholdMember",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contract_roles",
+        verbose_name=_("family member"),
     )
     name = models.CharField(_("name"), max_length=200, blank=True)
 
@@ -128,7 +150,9 @@ class ContractMember(ScopedModel):
 class ContractStage(ScopedModel):
     """A stage of the contract with its specific goal."""
 
-    contract = models.ForeignKey(SocialContract, on_delete=models.CASCADE, related_name="stages")
+    contract = models.ForeignKey(
+        SocialContract, on_delete=models.CASCADE, related_name="stages", verbose_name=_("social contract")
+    )
     order = models.PositiveSmallIntegerField(_("no."), default=1)
     goal = models.TextField(_("specific goal"))
     deadline = models.DateField(_("deadline"))
@@ -145,8 +169,12 @@ class ContractObligation(ScopedModel):
         PARTICIPANT = "participant", _("person / family")
         CENTRE = "centre", _("social-welfare centre")
 
-    contract = models.ForeignKey(SocialContract, on_delete=models.CASCADE, related_name="obligations")
-    stage = models.ForeignKey(ContractStage, on_delete=models.CASCADE, related_name="obligations")
+    contract = models.ForeignKey(
+        SocialContract, on_delete=models.CASCADE, related_name="obligations", verbose_name=_("social contract")
+    )
+    stage = models.ForeignKey(
+        ContractStage, on_delete=models.CASCADE, related_name="obligations", verbose_name=_("stage")
+    )
     party = models.CharField(_("party"), max_length=12, choices=Party.choices)
     action = models.TextField(_("action"))
     deadline = models.DateField(_("deadline"))
@@ -160,11 +188,15 @@ class ContractObligation(ScopedModel):
 class ContractModification(ScopedModel, AppendOnly):
     """A dated change of a contract with its reason (kept as history)."""
 
-    contract = models.ForeignKey(SocialContract, on_delete=models.PROTECT, related_name="modifications")
+    contract = models.ForeignKey(
+        SocialContract, on_delete=models.PROTECT, related_name="modifications", verbose_name=_("social contract")
+    )
     modified_on = models.DateField(_("date"))
     reason = models.TextField(_("reason"))
-    changes = models.JSONField(default=dict, blank=True)  # {field: [old, new]}
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changes = models.JSONField(default=dict, blank=True, verbose_name=_("changed values"))  # {field: [old, new]}
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("entered by")
+    )
 
     class Meta:
         ordering = ["modified_on", "id"]
@@ -177,13 +209,19 @@ class ContractModification(ScopedModel, AppendOnly):
 class ContractStatusChange(ScopedModel, AppendOnly):
     """A status transition with date and reason; a breach is recorded and never deleted."""
 
-    contract = models.ForeignKey(SocialContract, on_delete=models.PROTECT, related_name="status_changes")
+    contract = models.ForeignKey(
+        SocialContract, on_delete=models.PROTECT, related_name="status_changes", verbose_name=_("social contract")
+    )
     changed_on = models.DateField(_("date"))
-    from_status = models.CharField(max_length=12, choices=SocialContract.Status.choices)
-    to_status = models.CharField(max_length=12, choices=SocialContract.Status.choices)
+    from_status = models.CharField(
+        max_length=12, choices=SocialContract.Status.choices, verbose_name=_("previous status")
+    )
+    to_status = models.CharField(max_length=12, choices=SocialContract.Status.choices, verbose_name=_("new status"))
     reason = models.TextField(_("reason"), blank=True)
     decision = models.TextField(_("decision taken"), blank=True, help_text=_("e.g. benefits suspended"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("entered by")
+    )
 
     class Meta:
         ordering = ["changed_on", "id"]
@@ -204,11 +242,17 @@ class IndividualPlan(ScopedModel, VersionedModel):
         "people.Participant", on_delete=models.PROTECT, related_name="individual_plans", verbose_name=_("person")
     )
     project = models.ForeignKey(
-        "projects.Project", null=True, blank=True, on_delete=models.PROTECT, related_name="individual_plans",
+        "projects.Project",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="individual_plans",
         verbose_name=_("project"),
     )
     career_advisor = models.ForeignKey(
-        "institutions.Membership", on_delete=models.PROTECT, related_name="individual_plans",
+        "institutions.Membership",
+        on_delete=models.PROTECT,
+        related_name="individual_plans",
         verbose_name=_("career advisor"),
     )
     drawn_up_on = models.DateField(_("drawn up on"))
@@ -222,7 +266,9 @@ class IndividualPlan(ScopedModel, VersionedModel):
 
     class Meta:
         ordering = ["-drawn_up_on", "id"]
-        constraints = [models.CheckConstraint(condition=Q(end_on__gte=models.F("start_on")), name="plan_end_after_start")]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_on__gte=models.F("start_on")), name="plan_end_after_start")
+        ]
         indexes = [models.Index(fields=["institution", "project"], name="plan_project_idx")]
         verbose_name = _("individual action plan (IPD)")
         verbose_name_plural = _("individual action plans (IPD)")
@@ -234,10 +280,14 @@ class IndividualPlan(ScopedModel, VersionedModel):
 class PlanReview(ScopedModel):
     """A dated review of an individual plan (what was done, what changes)."""
 
-    plan = models.ForeignKey(IndividualPlan, on_delete=models.CASCADE, related_name="reviews")
+    plan = models.ForeignKey(
+        IndividualPlan, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("individual action plan (IPD)")
+    )
     reviewed_on = models.DateField(_("review date"))
     notes = models.TextField(_("review notes"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("entered by")
+    )
 
     class Meta:
         ordering = ["reviewed_on", "id"]
@@ -247,7 +297,11 @@ class LocalActivityProgramme(ScopedModel):
     """Program Aktywności Lokalnej (PAL): a group of participants with goals and a period."""
 
     project = models.ForeignKey(
-        "projects.Project", null=True, blank=True, on_delete=models.PROTECT, related_name="local_programmes",
+        "projects.Project",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="local_programmes",
         verbose_name=_("project"),
     )
     title = models.CharField(_("title"), max_length=300)
@@ -255,7 +309,11 @@ class LocalActivityProgramme(ScopedModel):
     start_on = models.DateField(_("start"))
     end_on = models.DateField(_("end"))
     coordinator = models.ForeignKey(
-        "institutions.Membership", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "institutions.Membership",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("led by"),
     )
     participants = models.ManyToManyField(
@@ -264,7 +322,9 @@ class LocalActivityProgramme(ScopedModel):
 
     class Meta:
         ordering = ["-start_on", "title"]
-        constraints = [models.CheckConstraint(condition=Q(end_on__gte=models.F("start_on")), name="pal_end_after_start")]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_on__gte=models.F("start_on")), name="pal_end_after_start")
+        ]
         indexes = [models.Index(fields=["institution", "project"], name="pal_project_idx")]
         verbose_name = _("local activity programme (PAL)")
         verbose_name_plural = _("local activity programmes (PAL)")
@@ -276,8 +336,18 @@ class LocalActivityProgramme(ScopedModel):
 class ProgrammeParticipant(ScopedModel):
     """A participant of a PAL."""
 
-    programme = models.ForeignKey(LocalActivityProgramme, on_delete=models.CASCADE, related_name="memberships")
-    participant = models.ForeignKey("people.Participant", on_delete=models.PROTECT, related_name="programme_memberships")
+    programme = models.ForeignKey(
+        LocalActivityProgramme,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("local activity programme (PAL)"),
+    )
+    participant = models.ForeignKey(
+        "people.Participant",
+        on_delete=models.PROTECT,
+        related_name="programme_memberships",
+        verbose_name=_("person"),
+    )
     joined_on = models.DateField(_("joined on"))
 
     class Meta:

@@ -13,11 +13,8 @@ DUE_WITHIN_DAYS = 14
 
 
 def contracts_for(membership) -> QuerySet[SocialContract]:
-    """Contracts the membership sees: a social worker their own caseload, other case roles the whole centre."""
-    qs = SocialContract.objects.for_membership(membership).select_related("participant", "social_worker__user", "project")
-    if membership is not None and membership.role == Role.SOCIAL_WORKER:
-        qs = qs.filter(social_worker=membership)
-    return qs
+    """The contracts list: the membership's caseload (`SocialContractQuerySet.caseload`)."""
+    return SocialContract.objects.caseload(membership).select_related("participant", "social_worker__user", "project")
 
 
 def contracts_due(membership, today: dt.date, days: int = DUE_WITHIN_DAYS) -> QuerySet[SocialContract]:
@@ -33,8 +30,14 @@ def contracts_due(membership, today: dt.date, days: int = DUE_WITHIN_DAYS) -> Qu
 
 def plans_for(membership) -> QuerySet[IndividualPlan]:
     """Individual action plans (IPD) the membership sees: a career advisor their own, other case roles the centre's."""
-    qs = IndividualPlan.objects.for_membership(membership).select_related("participant", "career_advisor__user", "project")
-    if membership is not None and membership.role == Role.SPECIALIST and membership.specialty == Specialty.CAREER_ADVISOR:
+    qs = IndividualPlan.objects.for_membership(membership).select_related(
+        "participant", "career_advisor__user", "project"
+    )
+    if (
+        membership is not None
+        and membership.role == Role.SPECIALIST
+        and membership.specialty == Specialty.CAREER_ADVISOR
+    ):
         qs = qs.filter(career_advisor=membership)
     return qs
 

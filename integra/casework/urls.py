@@ -23,4 +23,5 @@ urlpatterns = [
     path("programmes/<int:pk>/", views.programme_detail, name="programme-detail"),
     path("programmes/<int:pk>/join/", views.programme_join, name="programme-join"),
     path("participants/<int:pk>/notes/", views.note_list, name="note-list"),
+    path("participants/<int:pk>/admit/", views.admit, name="admit"),
 ]

@@ -11,3 +11,7 @@ class CoreConfig(AppConfig):
         from integra.core.collation import register_sqlite
 
         connection_created.connect(register_sqlite, dispatch_uid="integra_polish_collation")
+        from integra.core import replica
+
+        if replica.configured():  # a frozen reporting replica must not hang a report
+            connection_created.connect(replica.guard, dispatch_uid="integra_replica_watchdog")

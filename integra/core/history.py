@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -13,6 +14,27 @@ from django.utils.translation import gettext as _
 
 from integra.core.models import HistoryEntry
 from integra.core.templatetags.integra import format_date, format_money
+
+
+@dataclass
+class HistoryRow:
+    """One change of a record as `components/history.html` shows it: when, who, what, and (label, before,
+    after) of each field the reader may see."""
+
+    at: dt.datetime
+    actor: str
+    action: str
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+    hidden: int = 0  # changes of fields the reader's role may not see
+    comment: str = ""  # e.g. "Import arkusza uczestników: plik.xlsx" (an import records no value snapshot)
+
+
+def actor_name(entry: HistoryEntry) -> str:
+    """Who made a change: the person's name, their user name, or „system”."""
+    if entry.actor is None:
+        return str(_("system"))
+    return entry.actor.get_full_name() or entry.actor.get_username()
+
 
 # Columns every scoped row has: their changes say nothing to the reader.
 _UNSHOWN = {"id", "institution", "institution_id", "version", "created_at", "updated_at"}
@@ -32,9 +54,11 @@ def _plain(value: Any) -> Any:
 
 def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
     """The current values of the concrete fields (FKs by id) as JSON-able data."""
-    names = list(fields) if fields is not None else [
-        f.attname for f in obj._meta.concrete_fields if f.name not in {"created_at", "updated_at", "version"}
-    ]
+    names = (
+        list(fields)
+        if fields is not None
+        else [f.attname for f in obj._meta.concrete_fields if f.name not in {"created_at", "updated_at", "version"}]
+    )
     return {name: _plain(getattr(obj, name)) for name in names}
 
 
@@ -109,16 +133,26 @@ def _shown(field: models.Field, value: Any) -> str:
     return str(value)
 
 
-def readable(obj: models.Model) -> list[dict[str, Any]]:
-    """The history of one row for a screen: when, who, what, and each change as (label, before, after)."""
+def readable(obj: models.Model, *, limit: int | None = None) -> list[HistoryRow]:
+    """The history of one row for a screen (its latest `limit` changes): when, who, what, and each change as
+    (label, before, after)."""
     by_name = {}
     for f in obj._meta.concrete_fields:
         by_name[f.name] = by_name[f.attname] = f
     rows = []
-    for entry in for_object(obj):
+    for entry in for_object(obj)[:limit]:
         changes = [
             (str(by_name[name].verbose_name), _shown(by_name[name], old), _shown(by_name[name], new))
-            for name, (old, new) in entry.changes.items() if name in by_name and name not in _UNSHOWN
+            for name, (old, new) in entry.changes.items()
+            if name in by_name and name not in _UNSHOWN
         ]
-        rows.append({"entry": entry, "changes": changes})
+        rows.append(
+            HistoryRow(
+                at=entry.at,
+                actor=actor_name(entry),
+                action=entry.get_action_display(),
+                changes=changes,
+                comment=entry.comment,
+            )
+        )
     return rows

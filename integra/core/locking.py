@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +21,9 @@ def lock_for_update(model: type[models.Model], pk: Any, expected_version: int | 
     """Fetch the row with a row lock and refuse if its version moved since the form was shown."""
     obj = model._default_manager.select_for_update().get(pk=pk)
     if expected_version is not None and obj.version != expected_version:
-        raise ValidationError(STALE_EDIT, code="stale", params={"fields": ", ".join(_changed_fields(obj, expected_version))})
+        raise ValidationError(
+            STALE_EDIT, code="stale", params={"fields": ", ".join(_changed_fields(obj, expected_version))}
+        )
     return obj
 
 
@@ -34,10 +36,22 @@ def _changed_fields(obj: models.Model, expected_version: int) -> list[str]:
         for field in entry.changes:
             if _has(obj, field) and not obj._meta.get_field(field.removesuffix("_id")).editable:
                 continue  # derived columns (search keys, version) mean nothing to the person editing
-            label = str(obj._meta.get_field(field.removesuffix("_id")).verbose_name) if _has(obj, field) else field
+            label = change_label(type(obj), field)
             if label not in names:
                 names.append(label)
     return names or [str(_("unknown fields"))]
+
+
+def change_label(model: type[models.Model], key: str) -> str:
+    """What a key of a history entry's changes is called on screen: the field's name, or for a change that is not one
+    field (a session's attendance marks) the label the model gives it in `HISTORY_LABELS` — never the key itself."""
+    try:
+        return str(model._meta.get_field(key.removesuffix("_id")).verbose_name)
+    except FieldDoesNotExist:
+        return str(getattr(model, "HISTORY_LABELS", {}).get(key, OTHER_DATA))
+
+
+OTHER_DATA = _("other data")
 
 
 def _has(obj: models.Model, field: str) -> bool:

@@ -9,6 +9,14 @@ On entering the context the replica is checked once: how far its replay is behin
 (`pg_last_xact_replay_timestamp()`). When it lags more than `INTEGRA_REPLICA_MAX_LAG_SECONDS` or cannot
 be reached (short connect timeout), the report reads the primary instead and says so (`DataSource.note`).
 Without a replica nothing changes: no router decision differs from the single database.
+
+A replica that fails while a report reads it (stopped, restarted, a query over the replica's statement
+timeout or cancelled by replay) costs the report its replica, not its answer: the report runs again on the
+primary and says so. A frozen replica (a stopped process, a hung host) answers nothing at all, which no
+server-side timeout can notice: a watchdog thread probes the server of any replica query still waiting
+after `PROBE_AFTER_SECONDS` and, when the server does not answer within `PROBE_TIMEOUT_SECONDS`, shuts the
+query's socket, so the report falls back within about two seconds instead of hanging until the web
+server kills the request.
 """
 
 from __future__ import annotations
@@ -18,6 +26,10 @@ import contextvars
 import datetime as dt
 import functools
 import logging
+import os
+import socket
+import struct
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -27,10 +39,16 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.http import StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 REPLICA = "replica"
 # After a failed connection the replica is not tried again for this long (per process: a hint, not state).
 RETRY_AFTER_SECONDS = 30.0
+# A replica query still waiting after PROBE_AFTER_SECONDS has its server probed (a new connection that asks
+# for TLS, which any live PostgreSQL answers with one byte); no answer within PROBE_TIMEOUT_SECONDS: frozen.
+PROBE_AFTER_SECONDS = 0.5
+PROBE_TIMEOUT_SECONDS = 1.0
+PROBE_EVERY_SECONDS = 1.0  # a server that answered is probed again at most this often while a query waits
 
 log = logging.getLogger("integra.replica")
 
@@ -47,8 +65,10 @@ class DataSource:
     @property
     def note(self) -> str | None:
         if self.fallback == "lag":
-            return (f"The reporting replica is {self.lag_seconds:.0f} s behind (limit {max_lag_seconds()} s); "
-                    "figures were read from the primary database.")
+            return (
+                f"The reporting replica is {self.lag_seconds:.0f} s behind (limit {max_lag_seconds()} s); "
+                "figures were read from the primary database."
+            )
         if self.fallback == "down":
             return "The reporting replica cannot be reached; figures were read from the primary database."
         return None
@@ -112,6 +132,7 @@ def check() -> DataSource:
             connections[REPLICA].close()
         _down_until = time.monotonic() + RETRY_AFTER_SECONDS
         return _primary("down")
+    connections[REPLICA].errors_occurred = False  # from here on an error of the replica is this report's
     if not in_recovery or caught_up:
         # Everything the primary had committed when the report started is already replayed.
         return DataSource("replica", now, 0.0)
@@ -126,31 +147,69 @@ def _reporting() -> Iterator[DataSource | None]:
     if _current.get() is not None or not configured():
         yield _current.get()
         return
-    token = _current.set(check())
+    with _reading(check()) as source:
+        yield source
+
+
+def _failed_on_replica(source: DataSource | None) -> bool:
+    """Did the report's replica fail under it (the error came from the replica's connection)?"""
+    return source is not None and source.database == "replica" and connections[REPLICA].errors_occurred
+
+
+def _fall_back() -> DataSource:
+    """The replica failed in the middle of a report: leave it alone for a while and read the primary."""
+    global _down_until
+    log.warning("reporting replica failed during a report; running it again on the primary")
+    _down_until = time.monotonic() + RETRY_AFTER_SECONDS
+    with contextlib.suppress(DatabaseError):
+        connections[REPLICA].close()
+    connections[REPLICA].errors_occurred = False
+    return _primary("down")
+
+
+@contextlib.contextmanager
+def _reading(source: DataSource | None) -> Iterator[DataSource | None]:
+    token = _current.set(source)
     try:
-        yield _current.get()
+        yield source
     finally:
         _current.reset(token)
 
 
-def _within(source: DataSource | None, chunks: Iterable[Any]) -> Iterator[Any]:
-    """A streamed response's chunks are produced after the view returns: read each inside the context."""
+def _within(
+    source: DataSource | None,
+    chunks: Iterable[Any],
+    again: Callable[[DataSource], Iterable[Any]] | None = None,
+) -> Iterator[Any]:
+    """A streamed response's chunks are produced after the view returns: read each inside the context.
+
+    When the replica fails before the first chunk was sent, the stream starts again on the primary
+    (`again`); after that the download breaks off (the client sees an incomplete transfer, never a file
+    that looks whole)."""
     iterator = iter(chunks)
+    sent = False
     while True:
-        token = _current.set(source)
         try:
-            chunk = next(iterator)
+            with _reading(source):
+                chunk = next(iterator)
         except StopIteration:
             return
-        finally:
-            _current.reset(token)
+        except DatabaseError:
+            if sent or again is None or not _failed_on_replica(source):
+                raise
+            source = _fall_back()
+            iterator, again = iter(again(source)), None
+            continue
+        sent = True
         yield chunk
 
 
 class reporting_database(contextlib.ContextDecorator):
     """`with reporting_database():` or `@reporting_database()`: read-only report work reads the replica.
 
-    As a view decorator it also covers a streamed response (CSV export) that is read after the view returns.
+    As a decorator it also runs the work again on the primary when the replica fails in the middle of it
+    (use `run_reporting` for a block of work), and covers a streamed response (CSV export) that is read
+    after the view returns.
     """
 
     def __enter__(self) -> DataSource | None:
@@ -166,12 +225,45 @@ class reporting_database(contextlib.ContextDecorator):
     def __call__(self, func: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(func)
         def inner(*args: Any, **kwargs: Any) -> Any:
+            outermost, failed = _current.get() is None, False
             with self._recreate_cm() as source:
-                response = func(*args, **kwargs)
+                try:
+                    response = func(*args, **kwargs)
+                except DatabaseError:
+                    if not outermost or not _failed_on_replica(source):
+                        raise
+                    failed = True  # runs again below, outside the failed context
+            if failed:
+                source = _fall_back()
+                with _reading(source):
+                    response = func(*args, **kwargs)
             if isinstance(response, StreamingHttpResponse) and source is not None:
-                response.streaming_content = _within(source, response.streaming_content)
+
+                def again(fallback: DataSource) -> Iterable[Any]:
+                    with _reading(fallback):
+                        return func(*args, **kwargs).streaming_content
+
+                restart = again if outermost and source.database == "replica" else None
+                response.streaming_content = _within(source, response.streaming_content, restart)
             return response
+
         return inner
+
+
+def run_reporting(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """`func(*args, **kwargs)` as report work: on the replica, and again on the primary if the replica fails."""
+    return reporting_database()(func)(*args, **kwargs)
+
+
+def lag_note() -> str | None:
+    """What a file read from a replica that lags must say („Dane z repliki raportowej, stan na 06.12.2026
+    13:05:12.”, the centre's clock), or None when its figures are those of now (the primary, a caught-up
+    replica, no replica)."""
+    source = current()
+    if source is None or source.database != REPLICA or source.lag_seconds <= 0:
+        return None
+    when = timezone.localtime(source.as_of).strftime("%d.%m.%Y %H:%M:%S")
+    return gettext("Figures from the reporting replica, as of %(when)s.") % {"when": when}
 
 
 def with_data_source(data: dict[str, Any]) -> dict[str, Any]:
@@ -201,3 +293,128 @@ class ReportingRouter:
 
     def allow_migrate(self, db: str, app_label: str, **hints: Any) -> bool:
         return db == DEFAULT_DB_ALIAS
+
+
+# --- a frozen replica: a watchdog over the replica's waiting queries --------------------------------------
+
+SSL_REQUEST = struct.pack("!ii", 8, 80877103)  # any live PostgreSQL answers it with one byte ("S" or "N")
+
+
+def _address(settings_dict: dict[str, Any]) -> tuple[int, Any] | None:
+    """The replica server's socket address (TCP or a Unix socket directory), None when it cannot be probed."""
+    host = str(settings_dict.get("HOST") or "")
+    port = int(settings_dict.get("PORT") or 5432)
+    if not host or "," in host:
+        return None
+    if host.startswith("/"):
+        return (socket.AF_UNIX, f"{host}/.s.PGSQL.{port}")
+    return (socket.AF_INET6 if ":" in host else socket.AF_INET, (host, port))
+
+
+def _answers(address: tuple[int, Any], timeout: float) -> bool:
+    """Does the server behind `address` answer at all? (A frozen one accepts in the kernel, then says nothing.)"""
+    family, target = address
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.settimeout(timeout)
+            probe.connect(target)
+            probe.sendall(SSL_REQUEST)
+            return len(probe.recv(1)) == 1
+    except OSError:
+        return False
+
+
+@dataclass(eq=False)  # each wait is itself (kept in a set)
+class _Wait:
+    fileno: int
+    address: tuple[int, Any]
+    started: float
+    aborted: bool = False
+
+
+class _Watchdog:
+    """One daemon thread per process: probes the server of every replica query waiting too long, and shuts
+    the socket of those whose server does not answer (the query then fails at once, and the report falls
+    back to the primary)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Condition()
+        self._waits: set[_Wait] = set()
+        self._alive_at: dict[tuple[int, Any], float] = {}
+        self._thread: threading.Thread | None = None
+
+    @contextlib.contextmanager
+    def watching(self, fileno: int, address: tuple[int, Any]) -> Iterator[_Wait]:
+        wait = _Wait(fileno, address, time.monotonic())
+        with self._lock:
+            self._waits.add(wait)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="replica-watchdog", daemon=True)
+                self._thread.start()
+            self._lock.notify()
+        try:
+            yield wait
+        finally:
+            with self._lock:
+                self._waits.discard(wait)
+
+    def _due(self) -> set[tuple[int, Any]]:
+        """The servers to probe now: of queries waiting long enough, not found alive a moment ago."""
+        now = time.monotonic()
+        with self._lock:
+            while not self._waits:
+                self._lock.wait()
+            return {
+                w.address
+                for w in self._waits
+                if now - w.started >= PROBE_AFTER_SECONDS
+                and now - self._alive_at.get(w.address, 0.0) >= PROBE_EVERY_SECONDS
+            }
+
+    def _run(self) -> None:
+        while True:
+            for address in self._due():
+                if _answers(address, PROBE_TIMEOUT_SECONDS):
+                    self._alive_at[address] = time.monotonic()
+                else:
+                    self._abort(address)
+            time.sleep(PROBE_AFTER_SECONDS / 2)
+
+    def _abort(self, address: tuple[int, Any]) -> None:
+        stopped = 0
+        with self._lock:  # a wait still registered still owns its socket: shutting it down is safe
+            for wait in self._waits:
+                if wait.address == address and not wait.aborted:
+                    wait.aborted = True
+                    stopped += 1
+                    with contextlib.suppress(OSError), socket.socket(fileno=os.dup(wait.fileno)) as sock:
+                        sock.shutdown(socket.SHUT_RDWR)
+        if stopped:
+            log.warning("reporting replica does not answer; %s waiting queries stopped", stopped)
+
+
+_watchdog = _Watchdog()
+
+
+def guard(sender: Any, connection: Any, **kwargs: Any) -> None:
+    """`connection_created` for the replica alias: every wait of its psycopg connection is watched."""
+    if connection.alias != REPLICA or _mirrored():
+        return
+    address = _address(connection.settings_dict)
+    conn = connection.connection
+    if address is None or not hasattr(conn, "wait"):
+        return
+    from psycopg import OperationalError  # the replica is PostgreSQL (settings)
+
+    original = conn.wait
+
+    def wait(gen: Any, *args: Any, **kwargs: Any) -> Any:
+        with _watchdog.watching(conn.pgconn.socket, address) as watched:
+            try:
+                return original(gen, *args, **kwargs)
+            except Exception as exc:
+                if watched.aborted:
+                    raise OperationalError("the reporting replica stopped answering") from exc
+                raise
+
+    conn.wait = wait

@@ -1,5 +1,7 @@
 """Roles and specialties shared by every app (codes are stable: JSON and tests read them)."""
 
+from typing import Any, Protocol
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -48,3 +50,16 @@ class NeedKind(models.TextChoices):
     FINANCIAL_ADVISOR = "financial_advisor", _("financial advice")
     COURSE = "course", _("vocational course")
     INTERNSHIP = "internship", _("internship")
+
+
+class Acting(Protocol):
+    """What core reads of the principal a request acts as (`integra.institutions.models.Membership`, which lives
+    above core): its centre, role and specialty. Core's predicates and scoping take this, so core imports no app."""
+
+    pk: Any
+    institution_id: int
+    role: str
+    specialty: str
+
+    @property
+    def effective_specialty(self) -> str: ...

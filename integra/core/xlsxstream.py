@@ -22,7 +22,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 MAX_CELL_CHARS = 32_767
-STYLE_HEADER, STYLE_MONEY, STYLE_DECIMAL, STYLE_DATE = 1, 2, 3, 4
+STYLE_HEADER, STYLE_MONEY, STYLE_DECIMAL, STYLE_DATE, STYLE_BOLD = 1, 2, 3, 4, 5
 
 # Characters XML 1.0 cannot carry, and text that Excel would read as such an escape, as Excel writes them.
 _NEEDS_ESCAPE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
@@ -63,12 +63,13 @@ _STYLES = _HEAD + (
     '<fill><patternFill patternType="solid"><fgColor rgb="FFE8EEF4"/><bgColor indexed="64"/></patternFill></fill></fills>'
     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<cellXfs count="6"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
     '<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1" applyAlignment="1">'
     '<alignment wrapText="1"/></xf>'
     '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
     '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-    '<xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
+    '<xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
     "</styleSheet>"
 )
@@ -107,30 +108,74 @@ def _width(characters: float) -> float:
     return int((characters * 7 + 5) / 7 * 256) / 256  # Calibri 11: as Excel stores a width typed in characters
 
 
-class SheetWriter:
-    """One worksheet: `row()` takes the cells' XML (`<c r="B7" …>`, see `integra.core.exports.write_xlsx`)."""
+def text_cell(ref: str, text: str, style: int | None = None) -> str:
+    """An inline-string cell (the caller neutralises text that came from users)."""
+    s = f' s="{style}"' if style else ""
+    return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{text_xml(text)}</t></is></c>'
 
-    def __init__(self, target: Any, sheet: str, headers: Sequence[str], widths: Sequence[float], *, compresslevel: int = 3):
+
+class SheetWriter:
+    """One worksheet: `row()` takes the cells' XML (`<c r="B7" …>`, see `integra.core.exports.write_xlsx`).
+
+    `preamble` lines (label, value…) come first, label in bold, then an empty row, then the header row: what a
+    report is (its title, project, period, date) stays with the file. Without a preamble the header is row 1.
+    """
+
+    def __init__(
+        self,
+        target: Any,
+        sheet: str,
+        headers: Sequence[str],
+        widths: Sequence[float],
+        *,
+        compresslevel: int = 3,
+        preamble: Sequence[Sequence[str]] = (),
+    ):
         self.zip = zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=compresslevel)
         name = _BAD_SHEET_CHARS.sub("_", sheet)[:31] or "Arkusz1"
         self.zip.writestr("[Content_Types].xml", _CONTENT_TYPES)
         self.zip.writestr("_rels/.rels", _ROOT_RELS)
         self.zip.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
         self.zip.writestr("xl/styles.xml", _STYLES)
-        self.zip.writestr("xl/workbook.xml", _HEAD + (
-            f"<workbook {_NS} {_NS_R}><sheets><sheet name={quoteattr(name)} sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"
-        ))
+        self.zip.writestr(
+            "xl/workbook.xml",
+            _HEAD
+            + (
+                f'<workbook {_NS} {_NS_R}><sheets><sheet name={quoteattr(name)} sheetId="1" r:id="rId1"/></sheets></workbook>'
+            ),
+        )
         # Rows go to a temporary file first, so that the sheet can start with its <dimension> (readers such as
         # openpyxl in read-only mode size the rows by it); the zip entry is written at close().
         self.out = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()/abort()
         self.letters = [column_letters(i) for i in range(len(headers))]
         self.rows = 0
+        self.widest = 0  # columns used beyond the first table's (preamble values, later tables)
         self.buffer: list[str] = []
         self.cols = "".join(
             f'<col min="{i + 1}" max="{i + 1}" width="{_width(w)}" customWidth="1"/>' for i, w in enumerate(widths)
         )
-        self.row([f'<c r="{self.letters[i]}1" s="{STYLE_HEADER}" t="inlineStr"><is><t xml:space="preserve">{text_xml(h)}</t></is></c>'
-                  for i, h in enumerate(headers)])
+        for line in preamble:
+            self.text_row(line, bold_first=True)
+        if preamble:
+            self.row([])
+        self.header(headers)
+
+    def letter(self, index: int) -> str:
+        return self.letters[index] if index < len(self.letters) else column_letters(index)
+
+    def header(self, headers: Sequence[str]) -> None:
+        """A row of column headings (bold on a light fill), as the first row of a table."""
+        number, self.widest = self.rows + 1, max(self.widest, len(headers))
+        self.row(text_cell(f"{self.letter(i)}{number}", str(h), STYLE_HEADER) for i, h in enumerate(headers))
+
+    def text_row(self, values: Sequence[Any], *, bold_first: bool = False) -> None:
+        """A row of text (a title, a „label: value” line of the preamble); empty values are left out."""
+        number, self.widest = self.rows + 1, max(self.widest, len(values))
+        self.row(
+            text_cell(f"{self.letter(i)}{number}", str(v), STYLE_BOLD if bold_first and i == 0 else None)
+            for i, v in enumerate(values)
+            if v is not None and v != ""
+        )
 
     def _write(self, text: str) -> None:
         self.out.write(text.encode("utf-8"))
@@ -153,13 +198,21 @@ class SheetWriter:
     def close(self) -> None:
         self._write("".join(self.buffer))
         self.buffer = []
-        last = f"{self.letters[-1]}{self.rows}" if self.letters else "A1"
+        last = f"{self.letter(max(len(self.letters), self.widest) - 1)}{self.rows}" if self.letters else "A1"
         with self.zip.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            sheet.write((_HEAD + f'<worksheet {_NS} {_NS_R}><dimension ref="A1:{last}"/><sheetFormatPr defaultRowHeight="15"/>'
-                         + (f"<cols>{self.cols}</cols>" if self.cols else "") + "<sheetData>").encode("utf-8"))
+            sheet.write(
+                (
+                    _HEAD
+                    + f'<worksheet {_NS} {_NS_R}><dimension ref="A1:{last}"/><sheetFormatPr defaultRowHeight="15"/>'
+                    + (f"<cols>{self.cols}</cols>" if self.cols else "")
+                    + "<sheetData>"
+                ).encode("utf-8")
+            )
             self.out.seek(0)
             shutil.copyfileobj(self.out, sheet, 1024 * 1024)
-            sheet.write(b'</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
-                        b"</worksheet>")
+            sheet.write(
+                b'</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+                b"</worksheet>"
+            )
         self.out.close()
         self.zip.close()

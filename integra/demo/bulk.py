@@ -79,7 +79,9 @@ class TableWriter:
             marks = ", ".join("?" for _ in self.columns)
             sql = f'INSERT INTO "{table}" ({cols}) VALUES ({marks})'  # noqa: S608 - names come from model metadata
             with connection.cursor() as cursor:
-                cursor.executemany(sql, [tuple(_sqlite(v, i in self.json_columns) for i, v in enumerate(r)) for r in rows])
+                cursor.executemany(
+                    sql, [tuple(_sqlite(v, i in self.json_columns) for i, v in enumerate(r)) for r in rows]
+                )
         self.written += len(rows)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -23,7 +24,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from integra.core import pesel as pesel_mod
-from integra.core.models import HistoryEntry
+from integra.core.models import HistoryEntry, generated_rows
 from integra.core.roles import Role, Specialty
 from integra.institutions.models import Club, Institution, Membership, Partner, PopulationYear
 from integra.people.models import (
@@ -65,42 +66,118 @@ class CentreSpec:
 
 CENTRES: tuple[CentreSpec, ...] = (
     CentreSpec(
-        "siemianowice", "Miejski Ośrodek Pomocy Społecznej w Siemianowicach Śląskich", "Siemianowice Śląskie",
-        "Siemianowice Śląskie", "Siemianowice Śląskie", "śląskie", 65_400, "ul. Szkolna 1", "41-100",
-        "KIS-SIEM", "Klub Integracji Społecznej w Siemianowicach Śląskich", dt.date(2013, 6, 1),
-        "Powiatowy Urząd Pracy w Siemianowicach Śląskich", "ul. Szkolna 9", 320,
-        (("Siemianowice Śląskie", "41-100", 1), ("Siemianowice Śląskie", "41-103", 1), ("Siemianowice Śląskie", "41-106", 1)),
-        ("Michałkowicka", "Jana Pawła II", "Śląska", "Bytomska", "Wyzwolenia", "Powstańców", "Grunwaldzka", "Komuny Paryskiej"),
+        "siemianowice",
+        "Miejski Ośrodek Pomocy Społecznej w Siemianowicach Śląskich",
+        "Siemianowice Śląskie",
+        "Siemianowice Śląskie",
+        "Siemianowice Śląskie",
+        "śląskie",
+        65_400,
+        "ul. Szkolna 1",
+        "41-100",
+        "KIS-SIEM",
+        "Klub Integracji Społecznej w Siemianowicach Śląskich",
+        dt.date(2013, 6, 1),
+        "Powiatowy Urząd Pracy w Siemianowicach Śląskich",
+        "ul. Szkolna 9",
+        320,
+        (
+            ("Siemianowice Śląskie", "41-100", 1),
+            ("Siemianowice Śląskie", "41-103", 1),
+            ("Siemianowice Śląskie", "41-106", 1),
+        ),
+        (
+            "Michałkowicka",
+            "Jana Pawła II",
+            "Śląska",
+            "Bytomska",
+            "Wyzwolenia",
+            "Powstańców",
+            "Grunwaldzka",
+            "Komuny Paryskiej",
+        ),
     ),
     CentreSpec(
-        "skarzysko", "Miejski Ośrodek Pomocy Społecznej w Skarżysku-Kamiennej", "Skarżysko-Kamienna",
-        "Skarżysko-Kamienna", "skarżyski", "świętokrzyskie", 43_100, "ul. Sikorskiego 18", "26-110",
-        "KIS-SKA", "Klub Integracji Społecznej przy MOPS w Skarżysku-Kamiennej", dt.date(2009, 3, 2),
-        "Powiatowy Urząd Pracy w Skarżysku-Kamiennej", "ul. Konarskiego 20", 280,
+        "skarzysko",
+        "Miejski Ośrodek Pomocy Społecznej w Skarżysku-Kamiennej",
+        "Skarżysko-Kamienna",
+        "Skarżysko-Kamienna",
+        "skarżyski",
+        "świętokrzyskie",
+        43_100,
+        "ul. Sikorskiego 18",
+        "26-110",
+        "KIS-SKA",
+        "Klub Integracji Społecznej przy MOPS w Skarżysku-Kamiennej",
+        dt.date(2009, 3, 2),
+        "Powiatowy Urząd Pracy w Skarżysku-Kamiennej",
+        "ul. Konarskiego 20",
+        280,
         (("Skarżysko-Kamienna", "26-110", 2), ("Skarżysko-Kamienna", "26-111", 2)),
         ("Sikorskiego", "Legionów", "Krasińskiego", "Piłsudskiego", "Żeromskiego", "Słowackiego", "Łyżwy", "Zielona"),
     ),
     CentreSpec(
-        "oswiecim", "Miejski Ośrodek Pomocy Społecznej w Oświęcimiu", "Oświęcim",
-        "Oświęcim", "oświęcimski", "małopolskie", 35_600, "ul. Zaborska 2", "32-600",
-        "KIS-OSW", "Klub Integracji Społecznej w Oświęcimiu", dt.date(2006, 9, 1),
-        "Powiatowy Urząd Pracy w Oświęcimiu", "ul. Wyspiańskiego 10", 300,
+        "oswiecim",
+        "Miejski Ośrodek Pomocy Społecznej w Oświęcimiu",
+        "Oświęcim",
+        "Oświęcim",
+        "oświęcimski",
+        "małopolskie",
+        35_600,
+        "ul. Zaborska 2",
+        "32-600",
+        "KIS-OSW",
+        "Klub Integracji Społecznej w Oświęcimiu",
+        dt.date(2006, 9, 1),
+        "Powiatowy Urząd Pracy w Oświęcimiu",
+        "ul. Wyspiańskiego 10",
+        300,
         (("Oświęcim", "32-600", 2), ("Oświęcim", "32-602", 2), ("Oświęcim", "32-603", 2)),
-        ("Zaborska", "Dąbrowskiego", "Śniadeckiego", "Chemików", "Królowej Jadwigi", "Słowackiego", "Więźniów Oświęcimia"),
+        (
+            "Zaborska",
+            "Dąbrowskiego",
+            "Śniadeckiego",
+            "Chemików",
+            "Królowej Jadwigi",
+            "Słowackiego",
+            "Więźniów Oświęcimia",
+        ),
     ),
     CentreSpec(
-        "sochaczew", "Miejski Ośrodek Pomocy Społecznej w Sochaczewie", "Sochaczew",
-        "Sochaczew", "sochaczewski", "mazowieckie", 35_000, "ul. Staszica 1", "96-500",
-        "KIS-SOCH", "Klub Integracji Społecznej w Sochaczewie", dt.date(2014, 2, 3),
-        "Powiatowy Urząd Pracy w Sochaczewie", "ul. Kusocińskiego 1", 200,
+        "sochaczew",
+        "Miejski Ośrodek Pomocy Społecznej w Sochaczewie",
+        "Sochaczew",
+        "Sochaczew",
+        "sochaczewski",
+        "mazowieckie",
+        35_000,
+        "ul. Staszica 1",
+        "96-500",
+        "KIS-SOCH",
+        "Klub Integracji Społecznej w Sochaczewie",
+        dt.date(2014, 2, 3),
+        "Powiatowy Urząd Pracy w Sochaczewie",
+        "ul. Kusocińskiego 1",
+        200,
         (("Sochaczew", "96-500", 2), ("Sochaczew", "96-503", 2), ("Chodaków", "96-503", 2)),
         ("Staszica", "Traugutta", "Warszawska", "Płocka", "Chopina", "Żeromskiego", "Łąkowa", "Gawłowska"),
     ),
     CentreSpec(
-        "lezajsk", "Miejski Ośrodek Pomocy Społecznej w Leżajsku", "Leżajsk",
-        "Leżajsk", "leżajski", "podkarpackie", 13_700, "ul. Mickiewicza 20", "37-300",
-        "KIS-LEZ", "Klub Integracji Społecznej w Leżajsku", dt.date(2008, 5, 5),
-        "Powiatowy Urząd Pracy w Leżajsku", "ul. Mickiewicza 69", 220,
+        "lezajsk",
+        "Miejski Ośrodek Pomocy Społecznej w Leżajsku",
+        "Leżajsk",
+        "Leżajsk",
+        "leżajski",
+        "podkarpackie",
+        13_700,
+        "ul. Mickiewicza 20",
+        "37-300",
+        "KIS-LEZ",
+        "Klub Integracji Społecznej w Leżajsku",
+        dt.date(2008, 5, 5),
+        "Powiatowy Urząd Pracy w Leżajsku",
+        "ul. Mickiewicza 69",
+        220,
         (("Leżajsk", "37-300", 2), ("Leżajsk", "37-300", 2), ("Giedlarowa", "37-300", 3), ("Wierzawice", "37-300", 3)),
         ("Mickiewicza", "Sikorskiego", "Klasztorna", "Skłodowskiej", "Żwirki i Wigury", "Górnicza", "Śląska", "Łąkowa"),
     ),
@@ -121,36 +198,136 @@ STAFF: tuple[tuple[str, str, str, str, str, str], ...] = (
 )
 
 FEMALE_NAMES = (
-    "Anna", "Maria", "Katarzyna", "Małgorzata", "Agnieszka", "Barbara", "Ewa", "Krystyna", "Elżbieta", "Zofia",
-    "Joanna", "Beata", "Dorota", "Jadwiga", "Halina", "Danuta", "Grażyna", "Iwona", "Bożena", "Urszula",
-    "Justyna", "Łucja", "Renata", "Agata", "Wiesława", "Sylwia", "Żaneta", "Jolanta", "Marzena", "Natalia",
+    "Anna",
+    "Maria",
+    "Katarzyna",
+    "Małgorzata",
+    "Agnieszka",
+    "Barbara",
+    "Ewa",
+    "Krystyna",
+    "Elżbieta",
+    "Zofia",
+    "Joanna",
+    "Beata",
+    "Dorota",
+    "Jadwiga",
+    "Halina",
+    "Danuta",
+    "Grażyna",
+    "Iwona",
+    "Bożena",
+    "Urszula",
+    "Justyna",
+    "Łucja",
+    "Renata",
+    "Agata",
+    "Wiesława",
+    "Sylwia",
+    "Żaneta",
+    "Jolanta",
+    "Marzena",
+    "Natalia",
 )
 MALE_NAMES = (
-    "Piotr", "Krzysztof", "Andrzej", "Tomasz", "Paweł", "Jan", "Michał", "Marcin", "Stanisław", "Jakub",
-    "Adam", "Marek", "Łukasz", "Grzegorz", "Mariusz", "Wojciech", "Dariusz", "Zbigniew", "Jerzy", "Ryszard",
-    "Sławomir", "Józef", "Kazimierz", "Mirosław", "Zdzisław", "Przemysław", "Bogdan", "Leszek", "Kamil", "Artur",
+    "Piotr",
+    "Krzysztof",
+    "Andrzej",
+    "Tomasz",
+    "Paweł",
+    "Jan",
+    "Michał",
+    "Marcin",
+    "Stanisław",
+    "Jakub",
+    "Adam",
+    "Marek",
+    "Łukasz",
+    "Grzegorz",
+    "Mariusz",
+    "Wojciech",
+    "Dariusz",
+    "Zbigniew",
+    "Jerzy",
+    "Ryszard",
+    "Sławomir",
+    "Józef",
+    "Kazimierz",
+    "Mirosław",
+    "Zdzisław",
+    "Przemysław",
+    "Bogdan",
+    "Leszek",
+    "Kamil",
+    "Artur",
 )
 CHILD_NAMES = ("Oliwia", "Zuzanna", "Julia", "Maja", "Lena", "Antoni", "Jan", "Szymon", "Franciszek", "Filip", "Igor")
 # (masculine, feminine)
 SURNAMES = (
-    ("Nowak", "Nowak"), ("Kowalski", "Kowalska"), ("Wiśniewski", "Wiśniewska"), ("Wójcik", "Wójcik"),
-    ("Kamiński", "Kamińska"), ("Lewandowski", "Lewandowska"), ("Zieliński", "Zielińska"), ("Szymański", "Szymańska"),
-    ("Woźniak", "Woźniak"), ("Dąbrowski", "Dąbrowska"), ("Kozłowski", "Kozłowska"), ("Jankowski", "Jankowska"),
-    ("Mazur", "Mazur"), ("Kwiatkowski", "Kwiatkowska"), ("Krawczyk", "Krawczyk"), ("Piotrowski", "Piotrowska"),
-    ("Grabowski", "Grabowska"), ("Pawłowski", "Pawłowska"), ("Michalski", "Michalska"), ("Król", "Król"),
-    ("Wieczorek", "Wieczorek"), ("Jabłoński", "Jabłońska"), ("Wróbel", "Wróbel"), ("Majewski", "Majewska"),
-    ("Olszewski", "Olszewska"), ("Stępień", "Stępień"), ("Malinowski", "Malinowska"), ("Jaworski", "Jaworska"),
-    ("Adamczyk", "Adamczyk"), ("Dudek", "Dudek"), ("Nowicki", "Nowicka"), ("Pawlak", "Pawlak"),
-    ("Górski", "Górska"), ("Witkowski", "Witkowska"), ("Walczak", "Walczak"), ("Sikora", "Sikora"),
-    ("Baran", "Baran"), ("Rutkowski", "Rutkowska"), ("Michalak", "Michalak"), ("Szewczyk", "Szewczyk"),
-    ("Ostrowski", "Ostrowska"), ("Tomaszewski", "Tomaszewska"), ("Pietrzak", "Pietrzak"), ("Zalewski", "Zalewska"),
-    ("Łukasik", "Łukasik"), ("Śliwiński", "Śliwińska"), ("Żak", "Żak"), ("Łuczak", "Łuczak"),
-    ("Ślusarczyk", "Ślusarczyk"), ("Źrałek", "Źrałek"), ("Ćwik", "Ćwik"), ("Żurawski", "Żurawska"),
-    ("Lis", "Lis"), ("Lucyński", "Lucyńska"), ("Sobczak", "Sobczak"), ("Szulc", "Szulc"),
+    ("Nowak", "Nowak"),
+    ("Kowalski", "Kowalska"),
+    ("Wiśniewski", "Wiśniewska"),
+    ("Wójcik", "Wójcik"),
+    ("Kamiński", "Kamińska"),
+    ("Lewandowski", "Lewandowska"),
+    ("Zieliński", "Zielińska"),
+    ("Szymański", "Szymańska"),
+    ("Woźniak", "Woźniak"),
+    ("Dąbrowski", "Dąbrowska"),
+    ("Kozłowski", "Kozłowska"),
+    ("Jankowski", "Jankowska"),
+    ("Mazur", "Mazur"),
+    ("Kwiatkowski", "Kwiatkowska"),
+    ("Krawczyk", "Krawczyk"),
+    ("Piotrowski", "Piotrowska"),
+    ("Grabowski", "Grabowska"),
+    ("Pawłowski", "Pawłowska"),
+    ("Michalski", "Michalska"),
+    ("Król", "Król"),
+    ("Wieczorek", "Wieczorek"),
+    ("Jabłoński", "Jabłońska"),
+    ("Wróbel", "Wróbel"),
+    ("Majewski", "Majewska"),
+    ("Olszewski", "Olszewska"),
+    ("Stępień", "Stępień"),
+    ("Malinowski", "Malinowska"),
+    ("Jaworski", "Jaworska"),
+    ("Adamczyk", "Adamczyk"),
+    ("Dudek", "Dudek"),
+    ("Nowicki", "Nowicka"),
+    ("Pawlak", "Pawlak"),
+    ("Górski", "Górska"),
+    ("Witkowski", "Witkowska"),
+    ("Walczak", "Walczak"),
+    ("Sikora", "Sikora"),
+    ("Baran", "Baran"),
+    ("Rutkowski", "Rutkowska"),
+    ("Michalak", "Michalak"),
+    ("Szewczyk", "Szewczyk"),
+    ("Ostrowski", "Ostrowska"),
+    ("Tomaszewski", "Tomaszewska"),
+    ("Pietrzak", "Pietrzak"),
+    ("Zalewski", "Zalewska"),
+    ("Łukasik", "Łukasik"),
+    ("Śliwiński", "Śliwińska"),
+    ("Żak", "Żak"),
+    ("Łuczak", "Łuczak"),
+    ("Ślusarczyk", "Ślusarczyk"),
+    ("Źrałek", "Źrałek"),
+    ("Ćwik", "Ćwik"),
+    ("Żurawski", "Żurawska"),
+    ("Lis", "Lis"),
+    ("Lucyński", "Lucyńska"),
+    ("Sobczak", "Sobczak"),
+    ("Szulc", "Szulc"),
 )
-FOREIGN = (("Olena", "Kovalenko", "F", "Ukraina"), ("Iryna", "Shevchenko", "F", "Ukraina"),
-           ("Oleksandr", "Bondarenko", "M", "Ukraina"), ("Siarhei", "Ivanou", "M", "Białoruś"),
-           ("Nino", "Beridze", "F", "Gruzja"))
+FOREIGN = (
+    ("Olena", "Kovalenko", "F", "Ukraina"),
+    ("Iryna", "Shevchenko", "F", "Ukraina"),
+    ("Oleksandr", "Bondarenko", "M", "Ukraina"),
+    ("Siarhei", "Ivanou", "M", "Białoruś"),
+    ("Nino", "Beridze", "F", "Gruzja"),
+)
 
 
 @dataclass
@@ -190,32 +367,57 @@ class StepSpec:
 def make_centres(ctx: DemoContext) -> None:
     """The regional body, the five centres with their population, KIS club and PUP partner."""
     ctx.regional = Institution.objects.create(
-        slug=REGIONAL_SLUG, name="Nadzór regionalny (demonstracja)", kind=Institution.Kind.REGIONAL,
+        slug=REGIONAL_SLUG,
+        name="Nadzór regionalny (demonstracja)",
+        kind=Institution.Kind.REGIONAL,
     )
     for spec in CENTRES:
         institution = Institution.objects.create(
-            slug=spec.slug, name=spec.name, kind=Institution.Kind.MOPS, gmina=spec.gmina, powiat=spec.powiat,
-            voivodeship=spec.voivodeship, population=spec.population, street=spec.street,
-            postal_code=spec.postal_code, city=spec.short, supervisor=ctx.regional,
+            slug=spec.slug,
+            name=spec.name,
+            kind=Institution.Kind.MOPS,
+            gmina=spec.gmina,
+            powiat=spec.powiat,
+            voivodeship=spec.voivodeship,
+            population=spec.population,
+            street=spec.street,
+            postal_code=spec.postal_code,
+            city=spec.short,
+            supervisor=ctx.regional,
         )
         ctx.centres.append(CentreData(spec=spec, institution=institution))
     PopulationYear.objects.bulk_create(
         PopulationYear(institution=c.institution, year=year, population=c.spec.population + (TODAY.year - year) * 150)
-        for c in ctx.centres for year in range(TODAY.year - 3, TODAY.year + 1)
+        for c in ctx.centres
+        for year in range(TODAY.year - 3, TODAY.year + 1)
     )
     for c in ctx.centres:
         s = c.spec
         c.club = Club.objects.create(
-            institution=c.institution, code=s.club_code, name=s.club_name, street=s.street, postal_code=s.postal_code,
-            city=s.short, operator_name=s.name, created_on=s.club_created,
-            activity_start_on=s.club_created + dt.timedelta(days=30), manager_name="Katarzyna Zając",
+            institution=c.institution,
+            code=s.club_code,
+            name=s.club_name,
+            street=s.street,
+            postal_code=s.postal_code,
+            city=s.short,
+            operator_name=s.name,
+            created_on=s.club_created,
+            activity_start_on=s.club_created + dt.timedelta(days=30),
+            manager_name="Katarzyna Zając",
             founding_act=f"Zarządzenie Dyrektora MOPS z dnia {s.club_created:%d.%m.%Y}",
-            register_voivodeship=s.voivodeship, register_number=f"{s.club_code}/{s.club_created.year}",
-            notified_on=s.club_created + dt.timedelta(days=7), registered_on=s.club_created + dt.timedelta(days=21),
+            register_voivodeship=s.voivodeship,
+            register_number=f"{s.club_code}/{s.club_created.year}",
+            notified_on=s.club_created + dt.timedelta(days=7),
+            registered_on=s.club_created + dt.timedelta(days=21),
         )
         c.labour_office = Partner.objects.create(
-            institution=c.institution, name=s.pup_name, kind=Partner.Kind.LABOUR_OFFICE, street=s.pup_street,
-            postal_code=s.postal_code, city=s.short, contact="sekretariat",
+            institution=c.institution,
+            name=s.pup_name,
+            kind=Partner.Kind.LABOUR_OFFICE,
+            street=s.pup_street,
+            postal_code=s.postal_code,
+            city=s.short,
+            contact="sekretariat",
         )
     ctx.count("centres", len(ctx.centres))
 
@@ -226,24 +428,42 @@ def make_staff(ctx: DemoContext) -> None:
     users = []
     for c in ctx.centres:
         for suffix, _role, _spec, first, last, _fte in STAFF:
-            users.append(user_model(
-                username=f"{c.spec.slug}.{suffix}", first_name=first, last_name=last, password=ctx.password_hash,
-                email=f"{suffix}@{c.spec.slug}.mops.example.pl",
-            ))
-    users.append(user_model(username="region.nadzor", first_name="Teresa", last_name="Malinowska",
-                            password=ctx.password_hash, email="nadzor@region.example.pl"))
+            users.append(
+                user_model(
+                    username=f"{c.spec.slug}.{suffix}",
+                    first_name=first,
+                    last_name=last,
+                    password=ctx.password_hash,
+                    email=f"{suffix}@{c.spec.slug}.mops.example.pl",
+                )
+            )
+    users.append(
+        user_model(
+            username="region.nadzor",
+            first_name="Teresa",
+            last_name="Malinowska",
+            password=ctx.password_hash,
+            email="nadzor@region.example.pl",
+        )
+    )
     user_model.objects.bulk_create(users)
     by_name = {u.username: u for u in user_model.objects.filter(username__in=[u.username for u in users])}
     memberships = []
     for c in ctx.centres:
         for suffix, role, specialty, _first, _last, fte in STAFF:
             membership = Membership(
-                user=by_name[f"{c.spec.slug}.{suffix}"], institution=c.institution, role=role, specialty=specialty,
-                fte=Decimal(fte), start_on=c.spec.club_created,
+                user=by_name[f"{c.spec.slug}.{suffix}"],
+                institution=c.institution,
+                role=role,
+                specialty=specialty,
+                fte=Decimal(fte),
+                start_on=c.spec.club_created,
             )
             c.staff[suffix] = membership
             memberships.append(membership)
-    memberships.append(Membership(user=by_name["region.nadzor"], institution=ctx.regional, role=Role.REGIONAL_SUPERVISOR))
+    memberships.append(
+        Membership(user=by_name["region.nadzor"], institution=ctx.regional, role=Role.REGIONAL_SUPERVISOR)
+    )
     Membership.objects.bulk_create(memberships)
     ctx.count("users", len(users))
 
@@ -254,12 +474,27 @@ def _pick(rng: random.Random, table: tuple[tuple[Any, float], ...]) -> Any:
 
 
 LABOUR_MIX = (
-    (LabourStatus.REGISTERED_UNEMPLOYED, 45), (LabourStatus.UNREGISTERED_UNEMPLOYED, 15),
-    (LabourStatus.INACTIVE, 30), (LabourStatus.EMPLOYED, 10),
+    (LabourStatus.REGISTERED_UNEMPLOYED, 45),
+    (LabourStatus.UNREGISTERED_UNEMPLOYED, 15),
+    (LabourStatus.INACTIVE, 30),
+    (LabourStatus.EMPLOYED, 10),
 )
 EDUCATION_MIX = (("isced1", 8), ("isced2", 30), ("isced3", 40), ("isced4", 12), ("isced5_8", 10))
 ANSWER_MIX = ((Answer.NO, 85), (Answer.YES, 12), (Answer.REFUSED, 3))
 RARE_ANSWER_MIX = ((Answer.NO, 94), (Answer.YES, 4), (Answer.REFUSED, 2))
+
+
+_TRANSLITERATION = str.maketrans("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ", "acelnoszzACELNOSZZ")
+
+
+def ascii_local_part(name: str) -> str:
+    """A name as the local part of an e-mail address people really have: „Żaneta Łęcka” → „zaneta”, „lecka”.
+
+    Mail providers take ASCII local parts only, so centres hold „lecka@…”, never „łęcka@…” (issue 23).
+    Letters outside Polish (a foreigner's „Müller”) lose their accents; anything else but letters and digits goes.
+    """
+    text = unicodedata.normalize("NFKD", name.translate(_TRANSLITERATION).lower())
+    return "".join(ch for ch in text if ch.isascii() and ch.isalnum())
 
 
 def _person(ctx: DemoContext, c: CentreData, serial: int, used: set[str]) -> tuple[Participant, list[str]]:
@@ -296,25 +531,50 @@ def _person(ctx: DemoContext, c: CentreData, serial: int, used: set[str]) -> tup
         groups.append(EligibilityGroup.DISABLED)
     if homeless == Answer.YES:
         groups.append(EligibilityGroup.HOMELESS)
-    for group, share in ((EligibilityGroup.ALCOHOL, 0.08), (EligibilityGroup.MENTAL, 0.05),
-                         (EligibilityGroup.DRUGS, 0.02), (EligibilityGroup.PRISON, 0.02)):
+    for group, share in (
+        (EligibilityGroup.ALCOHOL, 0.08),
+        (EligibilityGroup.MENTAL, 0.05),
+        (EligibilityGroup.DRUGS, 0.02),
+        (EligibilityGroup.PRISON, 0.02),
+    ):
         if rng.random() < share:
             groups.append(group)
     if foreign and rng.random() < 0.5:
         groups.append(EligibilityGroup.REFUGEE)
     since = TODAY - dt.timedelta(days=rng.randrange(60, 365 * 8))
     person = Participant(
-        institution=c.institution, country=country, first_name=first, last_name=last, last_name_key=surname_key(last),
-        pesel=number, no_pesel=number is None, sex=sex, birth_date=birth, education=_pick(rng, EDUCATION_MIX),
-        voivodeship=spec.voivodeship, powiat=spec.powiat, gmina=spec.gmina, locality=town,
-        street=f"ul. {rng.choice(spec.streets)}", building_no=str(rng.randint(1, 120)),
-        flat_no=str(rng.randint(1, 40)) if rng.random() < 0.6 else "", postal_code=postal, degurba=degurba,
-        phone=f"{rng.choice('5678')}{rng.randint(10, 99)} {rng.randint(100, 999)} {rng.randint(100, 999)}",
-        email=f"{surname_key(last)}.{serial}@example.pl" if rng.random() < 0.4 else "",
-        labour_status=status, long_term_unemployed=long_term, disability=disability,
+        institution=c.institution,
+        country=country,
+        first_name=first,
+        last_name=last,
+        last_name_key=surname_key(last),
+        pesel=number,
+        no_pesel=number is None,
+        sex=sex,
+        birth_date=birth,
+        education=_pick(rng, EDUCATION_MIX),
+        voivodeship=spec.voivodeship,
+        powiat=spec.powiat,
+        gmina=spec.gmina,
+        locality=town,
+        street=f"ul. {rng.choice(spec.streets)}",
+        building_no=str(rng.randint(1, 120)),
+        flat_no=str(rng.randint(1, 40)) if rng.random() < 0.6 else "",
+        postal_code=postal,
+        degurba=degurba,
+        phone=f"+48{rng.choice('5678')}{rng.randint(10, 99)}{rng.randint(100, 999)}{rng.randint(100, 999)}",
+        email=f"{ascii_local_part(first)}.{ascii_local_part(last)}{serial % 100}@example.pl"
+        if rng.random() < 0.4
+        else "",
+        labour_status=status,
+        long_term_unemployed=long_term,
+        disability=disability,
         foreign_background=Answer.YES if foreign else _pick(rng, RARE_ANSWER_MIX),
-        minority=_pick(rng, RARE_ANSWER_MIX), third_country_national=foreign, homeless=homeless,
-        other_disadvantage=_pick(rng, ANSWER_MIX), social_assistance_since=since,
+        minority=_pick(rng, RARE_ANSWER_MIX),
+        third_country_national=foreign,
+        homeless=homeless,
+        other_disadvantage=_pick(rng, ANSWER_MIX),
+        social_assistance_since=since,
     )
     return person, groups
 
@@ -331,14 +591,22 @@ def make_participants(ctx: DemoContext) -> None:
         c.participants = people
         ParticipantGroup.objects.bulk_create(
             ParticipantGroup(institution=c.institution, participant=person, group=group)
-            for person, groups in drafts for group in groups
+            for person, groups in drafts
+            for group in groups
         )
         _make_consents(ctx, c)
         _make_households(ctx, c)
         actor = c.staff["pracownik"].user
         HistoryEntry.objects.bulk_create(
-            HistoryEntry(institution=c.institution, content_type=content_type, object_id=person.pk, actor=actor,
-                         action=HistoryEntry.Action.CREATE, changes={}, comment="demo-data")
+            HistoryEntry(
+                institution=c.institution,
+                content_type=content_type,
+                object_id=person.pk,
+                actor=actor,
+                action=HistoryEntry.Action.CREATE,
+                changes={},
+                comment="demo-data",
+            )
             for person in people
         )
         ctx.count("participants", len(people))
@@ -350,16 +618,33 @@ def _make_consents(ctx: DemoContext, c: CentreData) -> None:
     for person in c.participants:
         given = person.social_assistance_since + dt.timedelta(days=rng.randrange(0, 30))
         given = min(given, TODAY)
-        consents.append(Consent(institution=c.institution, participant=person, purpose=Consent.Purpose.PROCESSING,
-                                scope="udział w projekcie i KIS", given_on=given))
+        consents.append(
+            Consent(
+                institution=c.institution,
+                participant=person,
+                purpose=Consent.Purpose.PROCESSING,
+                scope="udział w projekcie i KIS",
+                given_on=given,
+            )
+        )
         if rng.random() < 0.7:
-            consents.append(Consent(institution=c.institution, participant=person, purpose=Consent.Purpose.MONITORING,
-                                    given_on=given))
+            consents.append(
+                Consent(
+                    institution=c.institution, participant=person, purpose=Consent.Purpose.MONITORING, given_on=given
+                )
+            )
         if rng.random() < 0.4:
             withdrawn = given + dt.timedelta(days=rng.randrange(30, 400)) if rng.random() < 0.15 else None
-            consents.append(Consent(institution=c.institution, participant=person, purpose=Consent.Purpose.IMAGE,
-                                    scope="zdjęcia z zajęć i festynów", given_on=given,
-                                    withdrawn_on=withdrawn if withdrawn and withdrawn <= TODAY else None))
+            consents.append(
+                Consent(
+                    institution=c.institution,
+                    participant=person,
+                    purpose=Consent.Purpose.IMAGE,
+                    scope="zdjęcia z zajęć i festynów",
+                    given_on=given,
+                    withdrawn_on=withdrawn if withdrawn and withdrawn <= TODAY else None,
+                )
+            )
     Consent.objects.bulk_create(consents)
     ctx.count("consents", len(consents))
 
@@ -380,27 +665,48 @@ def _make_households(ctx: DemoContext, c: CentreData) -> None:
             else:
                 free.append(candidate)
         household = Household(
-            institution=c.institution, name=f"Rodzina {head.last_name}", street=f"{head.street} {head.building_no}",
-            postal_code=head.postal_code, locality=head.locality, in_social_work=rng.random() < 0.6,
+            institution=c.institution,
+            name=f"Rodzina {head.last_name}",
+            street=f"{head.street} {head.building_no}",
+            postal_code=head.postal_code,
+            locality=head.locality,
+            in_social_work=rng.random() < 0.6,
         )
         households.append(household)
         plans.append((household, head, partner, rng.randint(0, 3)))
     Household.objects.bulk_create(households)
     members, linked = [], []
     for household, head, partner, children in plans:
-        members.append(HouseholdMember(institution=c.institution, household=household, participant=head,
-                                       relation=HouseholdMember.Relation.HEAD))
+        members.append(
+            HouseholdMember(
+                institution=c.institution, household=household, participant=head, relation=HouseholdMember.Relation.HEAD
+            )
+        )
         head.household = household
         linked.append(head)
         if partner is not None:
-            members.append(HouseholdMember(institution=c.institution, household=household, participant=partner,
-                                           relation=HouseholdMember.Relation.SPOUSE))
+            members.append(
+                HouseholdMember(
+                    institution=c.institution,
+                    household=household,
+                    participant=partner,
+                    relation=HouseholdMember.Relation.SPOUSE,
+                )
+            )
             partner.household = household
             linked.append(partner)
         for _ in range(children):
             born = TODAY - dt.timedelta(days=rng.randrange(365, 365 * 17))
-            members.append(HouseholdMember(institution=c.institution, household=household, first_name=rng.choice(CHILD_NAMES),
-                                           last_name=head.last_name, birth_date=born, relation=HouseholdMember.Relation.CHILD))
+            members.append(
+                HouseholdMember(
+                    institution=c.institution,
+                    household=household,
+                    first_name=rng.choice(CHILD_NAMES),
+                    last_name=head.last_name,
+                    birth_date=born,
+                    relation=HouseholdMember.Relation.CHILD,
+                )
+            )
     HouseholdMember.objects.bulk_create(members)
     Participant.objects.bulk_update(linked, ["household"], batch_size=500)
     c.households = households
@@ -427,12 +733,15 @@ def demo_exists() -> bool:
 
 
 @transaction.atomic
-def generate(*, password: str, seed: int = 2026, scale: float = 1.0, progress: Callable[[str], None] | None = None) -> DemoContext:
+def generate(
+    *, password: str, seed: int = 2026, scale: float = 1.0, progress: Callable[[str], None] | None = None
+) -> DemoContext:
     """Create the whole demo in one transaction; the same seed gives the same rows."""
     # One hash for every demo account: hashing forty passwords one by one would take most of the run.
     ctx = DemoContext(rng=random.Random(seed), password_hash=make_password(password), scale=scale)
-    for step in STEPS:
-        step.run(ctx)
-        if progress:
-            progress(step.name)
+    with generated_rows():
+        for step in STEPS:
+            step.run(ctx)
+            if progress:
+                progress(step.name)
     return ctx

@@ -26,7 +26,9 @@ def demo_logins() -> list[DemoLogin]:
     rows = sorted(memberships, key=lambda m: (order[m.institution.slug], m.id))
     return [
         DemoLogin(
-            centre=m.institution.name if m.institution.slug == REGIONAL_SLUG else m.institution.city or m.institution.name,
+            centre=m.institution.name
+            if m.institution.slug == REGIONAL_SLUG
+            else m.institution.city or m.institution.name,
             role=m.get_role_display() + (f" ({m.get_specialty_display()})" if m.role == "specialist" else ""),
             username=m.user.username,
         )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from integra.finance.models import Benefit, BudgetLine, CapRule, CostCategory, Expense, FundingSource
 from integra.people.models import Participant
+from integra.people.picker import PersonField, PersonPickerMixin
 from integra.support.models import Activity, InstrumentGroup
 
 AMOUNT_NOT_A_NUMBER = _("Enter an amount in złoty, for example 1 234,56.")
@@ -120,7 +121,23 @@ class BudgetLineForm(forms.Form):
         return cls(data, initial=initial)
 
 
-class ExpenseForm(forms.Form):
+class OverrunReason(forms.Form):
+    """The second step of an entry that takes its line over the plan: why it is recorded anyway."""
+
+    overrun_reason = forms.CharField(
+        label=_("Reason for going over the line's plan"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    @property
+    def asks_overrun_reason(self) -> bool:
+        """The service asked for a reason (or one was given): the screen shows the warning and the field."""
+        return bool(self.errors.get("overrun_reason")) or bool((self.data.get("overrun_reason") or "").strip())
+
+
+class ExpenseForm(OverrunReason):
     line = forms.ModelChoiceField(label=_("Budget line"), queryset=BudgetLine.objects.none())
     date = _date_field(_("Date"))
     document_number = forms.CharField(label=_("Accounting document number"), max_length=100)
@@ -136,16 +153,16 @@ class ExpenseForm(forms.Form):
         self.fields["activity"].queryset = activities
 
 
-class ExpenseCorrectionForm(forms.Form):
+class ExpenseCorrectionForm(OverrunReason):
     date = _date_field(_("Date"))
     document_number = forms.CharField(label=_("Correcting document number"), max_length=100)
     description = forms.CharField(label=_("Reason for the correction"), max_length=500)
     amount = MoneyField(label=_("Change of the amount (negative to reduce)"), allow_negative=True)
 
 
-class BenefitForm(forms.Form):
+class BenefitForm(PersonPickerMixin, OverrunReason):
     line = forms.ModelChoiceField(label=_("Budget line"), queryset=BudgetLine.objects.none())
-    participant = forms.ModelChoiceField(label=_("Participant"), queryset=Participant.objects.none())
+    participant = PersonField(label=_("Participant"), queryset=Participant.objects.none())
     date = _date_field(_("Date"))
     kind = forms.ChoiceField(label=_("Kind"), choices=Benefit.Kind.choices)
     amount = MoneyField(label=_("Amount"))
@@ -157,7 +174,7 @@ class BenefitForm(forms.Form):
         self.fields["participant"].queryset = participants
 
 
-class BenefitCorrectionForm(forms.Form):
+class BenefitCorrectionForm(OverrunReason):
     date = _date_field(_("Date"))
     decision_number = forms.CharField(label=_("Decision number"), max_length=100)
     amount = MoneyField(label=_("Change of the amount (negative to reduce)"), allow_negative=True)
@@ -169,7 +186,11 @@ class CapForm(forms.Form):
         label=_("Cost categories"), choices=CostCategory.choices, widget=forms.CheckboxSelectMultiple
     )
     limit_percent = forms.DecimalField(
-        label=_("Limit (%)"), max_digits=5, decimal_places=2, min_value=Decimal("0.01"), max_value=Decimal("100"),
+        label=_("Limit (%)"),
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=Decimal("100"),
         localize=True,
     )
     base = forms.ChoiceField(label=_("Share of"), choices=CapRule.Base.choices)
@@ -190,13 +211,4 @@ class PeriodForm(forms.Form):
         return data
 
 
-def attach_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: known fields get theirs, the rest is general."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-__all__ = ["Expense", "attach_errors", "parse_amount"]
+__all__ = ["Expense", "parse_amount"]

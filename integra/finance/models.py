@@ -77,7 +77,8 @@ class BudgetVersion(ScopedModel):
         ordering = ["project", "-number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["project", "number"], name="budget_version_number_unique",
+                fields=["project", "number"],
+                name="budget_version_number_unique",
                 violation_error_message=_("This project already has a budget version with this number."),
             ),
             models.CheckConstraint(
@@ -106,7 +107,9 @@ class BudgetLine(ScopedModel, VersionedModel):
     against an older version's line count for the current one.
     """
 
-    budget = models.ForeignKey(BudgetVersion, on_delete=models.CASCADE, related_name="lines", verbose_name=_("budget version"))
+    budget = models.ForeignKey(
+        BudgetVersion, on_delete=models.CASCADE, related_name="lines", verbose_name=_("budget version")
+    )
     lineage = models.CharField(max_length=32, default=new_lineage, editable=False)
     number = models.CharField(_("number"), max_length=20, help_text=_("e.g. 1.2"))
     task = models.CharField(_("task"), max_length=200)
@@ -128,7 +131,8 @@ class BudgetLine(ScopedModel, VersionedModel):
         ordering = ["budget", "number", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["budget", "number"], name="budget_line_number_unique",
+                fields=["budget", "number"],
+                name="budget_line_number_unique",
                 violation_error_message=_("This budget version already has a line with this number."),
             ),
             models.UniqueConstraint(fields=["budget", "lineage"], name="budget_line_lineage_unique"),
@@ -148,7 +152,9 @@ class BudgetLine(ScopedModel, VersionedModel):
         return self.planned_eu + self.planned_state + self.planned_own
 
     def planned_for(self, source: str) -> Decimal:
-        return {FundingSource.EU: self.planned_eu, FundingSource.STATE: self.planned_state}.get(source, self.planned_own)
+        return {FundingSource.EU: self.planned_eu, FundingSource.STATE: self.planned_state}.get(
+            source, self.planned_own
+        )
 
 
 class LedgerQuerySet(ScopedQuerySet):
@@ -167,8 +173,12 @@ class Expense(ScopedModel):
     Append-only; `corrects` points at the expense a correction adjusts (its amount may be negative).
     """
 
-    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="expenses", verbose_name=_("project"))
-    line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="expenses", verbose_name=_("budget line"))
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.PROTECT, related_name="expenses", verbose_name=_("project")
+    )
+    line = models.ForeignKey(
+        BudgetLine, on_delete=models.PROTECT, related_name="expenses", verbose_name=_("budget line")
+    )
     date = models.DateField(_("date"))
     document_number = models.CharField(_("accounting document number"), max_length=100)
     contractor = models.CharField(_("contractor"), max_length=200)
@@ -176,13 +186,25 @@ class Expense(ScopedModel):
     amount = models.DecimalField(_("amount"), **AMOUNT)
     source = models.CharField(pgettext_lazy("funding", "source"), max_length=10, choices=FundingSource.choices)
     activity = models.ForeignKey(
-        "support.Activity", null=True, blank=True, on_delete=models.PROTECT, related_name="expenses", verbose_name=_("activity")
+        "support.Activity",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="expenses",
+        verbose_name=_("activity"),
     )
     corrects = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections", verbose_name=_("corrects")
     )
+    # Why the entry was recorded although it takes its line over the plan (required then, kept for the audit).
+    overrun_reason = models.CharField(_("reason for going over the line's plan"), max_length=500, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
 
     objects = LedgerQuerySet.as_manager()
@@ -190,7 +212,9 @@ class Expense(ScopedModel):
     class Meta:
         ordering = ["-date", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0) | Q(corrects__isnull=False), name="expense_positive_unless_correction"),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0) | Q(corrects__isnull=False), name="expense_positive_unless_correction"
+            ),
             models.CheckConstraint(condition=~Q(amount=0), name="expense_not_zero"),
         ]
         indexes = [models.Index(fields=["institution", "project", "date"], name="expense_project_date_idx")]
@@ -217,8 +241,12 @@ class Benefit(ScopedModel):
         IN_KIND = "in_kind", _("in kind")
         OTHER = "other", _("other")
 
-    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="benefits", verbose_name=_("project"))
-    line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="benefits", verbose_name=_("budget line"))
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.PROTECT, related_name="benefits", verbose_name=_("project")
+    )
+    line = models.ForeignKey(
+        BudgetLine, on_delete=models.PROTECT, related_name="benefits", verbose_name=_("budget line")
+    )
     participant = models.ForeignKey(
         "people.Participant", on_delete=models.PROTECT, related_name="project_benefits", verbose_name=_("participant")
     )
@@ -229,8 +257,15 @@ class Benefit(ScopedModel):
     corrects = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections", verbose_name=_("corrects")
     )
+    # Why the entry was recorded although it takes its line over the plan (required then, kept for the audit).
+    overrun_reason = models.CharField(_("reason for going over the line's plan"), max_length=500, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
 
     objects = LedgerQuerySet.as_manager()
@@ -240,7 +275,9 @@ class Benefit(ScopedModel):
     class Meta:
         ordering = ["-date", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0) | Q(corrects__isnull=False), name="benefit_positive_unless_correction"),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0) | Q(corrects__isnull=False), name="benefit_positive_unless_correction"
+            ),
             models.CheckConstraint(condition=~Q(amount=0), name="benefit_not_zero"),
         ]
         indexes = [models.Index(fields=["institution", "project", "date"], name="benefit_project_date_idx")]
@@ -270,12 +307,16 @@ class CapRule(ScopedModel):
         REFUSE = "refuse", _("refuse")
         WARN = "warn", _("warn")
 
-    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="cap_rules", verbose_name=_("project"))
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.PROTECT, related_name="cap_rules", verbose_name=_("project")
+    )
     name = models.CharField(_("name"), max_length=200)
     categories = models.JSONField(_("cost categories"), default=list)
     HISTORY_CHOICES = {"categories": CostCategory.choices}  # the history shows the codes by their names
     limit_percent = models.DecimalField(
-        _("limit (%)"), max_digits=5, decimal_places=2,
+        _("limit (%)"),
+        max_digits=5,
+        decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))],
     )
     base = models.CharField(_("share of"), max_length=10, choices=Base.choices, default=Base.TOTAL)

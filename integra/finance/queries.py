@@ -59,8 +59,10 @@ class Amounts:
         return Amounts(self.eu - other.eu, self.state - other.state, self.own - other.own)
 
     def as_strings(self) -> dict[str, str]:
-        return {key: f"{value.quantize(CENT)}" for key, value in
-                (("total", self.total), ("eu", self.eu), ("state", self.state), ("own", self.own))}
+        return {
+            key: f"{value.quantize(CENT)}"
+            for key, value in (("total", self.total), ("eu", self.eu), ("state", self.state), ("own", self.own))
+        }
 
 
 def planned_of(line: BudgetLine) -> Amounts:
@@ -80,6 +82,11 @@ class LineStatus:
     @property
     def used_percent(self) -> Decimal | None:
         return percent(self.spent.total, self.planned.total)
+
+    @property
+    def over(self) -> Decimal:
+        """How much the line is spent over its plan (zero when within it)."""
+        return max(self.spent.total - self.planned.total, ZERO)
 
 
 @dataclass
@@ -132,8 +139,7 @@ class BudgetStatus:
 def current_version(project: Project) -> BudgetVersion | None:
     """The project's latest approved budget version."""
     return (
-        BudgetVersion.objects.filter(project=project, status=BudgetVersion.Status.APPROVED)
-        .order_by("-number").first()
+        BudgetVersion.objects.filter(project=project, status=BudgetVersion.Status.APPROVED).order_by("-number").first()
     )
 
 
@@ -158,6 +164,39 @@ def spent_by_lineage(
     for row in benefits.values("line__lineage").annotate(total=Sum("amount")).order_by():
         spent[row["line__lineage"]].add(FundingSource.OWN, row["total"])
     return spent
+
+
+@dataclass(frozen=True)
+class LineOverrun:
+    """A line's spending over its plan (all sources together), with the entry about to be written."""
+
+    line: BudgetLine
+    planned: Decimal
+    spent: Decimal
+
+    @property
+    def over(self) -> Decimal:
+        return self.spent - self.planned
+
+    @property
+    def share(self) -> Decimal | None:
+        return percent(self.spent, self.planned)
+
+
+def line_overrun(project: Project, line: BudgetLine, added: Decimal) -> LineOverrun | None:
+    """The overrun of the line (its lineage: older copies count) if `added` takes spending over the plan."""
+    if added <= 0:
+        return None
+    spent = ZERO
+    for model in (Expense, Benefit):
+        spent += (
+            model.objects.filter(project=project, line__lineage=line.lineage).aggregate(total=Sum("amount"))["total"]
+            or ZERO
+        )
+    planned = planned_of(line).total
+    if spent + added <= planned:
+        return None
+    return LineOverrun(line=line, planned=planned, spent=spent + added)
 
 
 def participant_count(project: Project) -> int:
@@ -199,8 +238,11 @@ def budget_statuses(projects: Iterable[Project]) -> dict[int, BudgetStatus]:
     for row in benefits.annotate(total=Sum("amount")).order_by():
         spent[row["project_id"]][row["line__lineage"]].add(FundingSource.OWN, row["total"])
     participants = dict(
-        Participation.objects.filter(project_id__in=ids).values("project_id").annotate(n=Count("id"))
-        .order_by().values_list("project_id", "n")
+        Participation.objects.filter(project_id__in=ids)
+        .values("project_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("project_id", "n")
     )
     statuses = {}
     for project in projects:
@@ -264,9 +306,7 @@ class CapCheck:
 
 
 def _base_of(rule: CapRule, lines: Iterable[BudgetLine]) -> Decimal:
-    return sum(
-        (planned_of(line).total for line in lines if rule.base == CapRule.Base.TOTAL or line.eligible), ZERO
-    )
+    return sum((planned_of(line).total for line in lines if rule.base == CapRule.Base.TOTAL or line.eligible), ZERO)
 
 
 def planned_cap_check(rule: CapRule, lines: Iterable[BudgetLine]) -> CapCheck:
@@ -280,8 +320,12 @@ def spent_in_categories(project: Project, categories: Iterable[str]) -> Decimal:
     """Spent (expenses and benefits, with corrections) on lines of the given cost categories."""
     total = ZERO
     for model in (Expense, Benefit):
-        total += model.objects.filter(project=project, line__category__in=list(categories)).aggregate(
-            total=Sum("amount"))["total"] or ZERO
+        total += (
+            model.objects.filter(project=project, line__category__in=list(categories)).aggregate(total=Sum("amount"))[
+                "total"
+            ]
+            or ZERO
+        )
     return total
 
 
@@ -414,7 +458,9 @@ def next_claim_periods(projects: Iterable[Project], today: dt.date) -> list[Clai
     for period in periods.values():
         within |= Q(project_id=period.project.pk, date__range=(period.start, period.end))
     for model in (Expense, Benefit):
-        for row in model.objects.filter(within).values("project_id").annotate(n=Count("id"), total=Sum("amount")).order_by():
+        for row in (
+            model.objects.filter(within).values("project_id").annotate(n=Count("id"), total=Sum("amount")).order_by()
+        ):
             periods[row["project_id"]].entries += row["n"]
             periods[row["project_id"]].amount += row["total"]
     return sorted(periods.values(), key=lambda p: (p.file_by, p.project.code))

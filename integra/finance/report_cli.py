@@ -1,15 +1,15 @@
-"""`integra report budget --project CODE --format json`: the budget status as JSON (keys in README.md)."""
+"""`integra report budget --project CODE --format json`: the budget status as JSON (keys in README.md), the same
+`build` the API calls (integra.core.reports)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from django.core.management.base import CommandError
-
-from integra.core.replica import with_data_source
+from integra.core.cli import find_by_code, in_centre
+from integra.core.reports import Built, Report, from_options, register
 from integra.finance.queries import CENT, BudgetStatus, budget_status
 from integra.institutions.models import Institution
+from integra.institutions.queries import centre_by_slug
 from integra.projects.models import Project
 
 
@@ -54,24 +54,18 @@ def _add_arguments(parser: Any) -> None:
     parser.add_argument("--format", choices=["json"], default="json")
 
 
-def _run(options: dict[str, Any], stdout: Any) -> None:
-    projects = Project.objects.filter(code=options["project"])
-    if options.get("centre"):
-        if not Institution.objects.filter(slug=options["centre"]).exists():
-            raise CommandError(f"Unknown centre: {options['centre']}")
-        projects = projects.filter(institution__slug=options["centre"])
-    found = list(projects.select_related("institution")[:2])
-    if not found:
-        raise CommandError(f"Unknown project code: {options['project']}")
-    if len(found) > 1:
-        raise CommandError(f"Project code {options['project']} is used by several centres; add --centre SLUG")
-    stdout.write(json.dumps(with_data_source(status_json(budget_status(found[0]))), ensure_ascii=False, indent=2))
+def build_budget(scope: Institution | None, *, project: str) -> Built:
+    rows = in_centre(Project.objects.select_related("institution"), scope)
+    return Built(status_json(budget_status(find_by_code(rows, project, what="project"))))
 
 
-class _Spec:
-    help = "Budget status of a project: planned vs spent by source, EU share, cost per participant"
-    add_arguments = staticmethod(_add_arguments)
-    run = staticmethod(_run)
-
-
-REPORTS = {"budget": _Spec()}
+REPORTS = {
+    "budget": Report(
+        help="Budget status of a project: planned vs spent by source, EU share, cost per participant",
+        add_arguments=_add_arguments,
+        build=build_budget,
+        params=from_options("project"),
+        scope=centre_by_slug,
+    )
+}
+register(REPORTS)

@@ -1,4 +1,5 @@
-"""Centres (the tenants), their clubs, partners and staff memberships."""
+"""Centres (the tenants), their clubs, partners, and every principal a request or job acts as: staff memberships
+and API service accounts."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from integra.core.models import ScopedModel
+from integra.core.models import ScopedModel, ScopedQuerySet
 from integra.core.roles import Role, Specialty
 
 postal_code_validator = RegexValidator(r"^\d{2}-\d{3}$", _("Enter a postal code in the form NN-NNN."))
@@ -39,7 +41,11 @@ class Institution(models.Model):
     postal_code = models.CharField(_("postal code"), max_length=6, blank=True, validators=[postal_code_validator])
     city = models.CharField(_("town"), max_length=100, blank=True)
     supervisor = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="supervised",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supervised",
         verbose_name=_("supervising regional body"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -93,7 +99,9 @@ class Club(ScopedModel):
     registered_on = models.DateField(_("entered in the register on"), null=True, blank=True)
     notified_on = models.DateField(_("notified to the voivode on"), null=True, blank=True)
     annual_report_due = models.CharField(
-        _("annual report due (day.month)"), max_length=5, default="31.03",
+        _("annual report due (day.month)"),
+        max_length=5,
+        default="31.03",
         validators=[RegexValidator(r"^\d{2}\.\d{2}$", _("Use the form DD.MM."))],
     )
 
@@ -156,7 +164,10 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     specialty = models.CharField(_("specialty"), max_length=30, choices=Specialty.choices, blank=True)
     fte = models.DecimalField(
-        _("FTE"), max_digits=4, decimal_places=2, default=Decimal("1.00"),
+        _("FTE"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("1.00"),
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("1.00"))],
     )
     start_on = models.DateField(_("from"), null=True, blank=True)
@@ -180,9 +191,80 @@ class Membership(models.Model):
         verbose_name_plural = _("staff memberships")
 
     def __str__(self) -> str:
-        return f"{self.user.get_full_name() or self.user.get_username()} — {self.get_role_display()} ({self.institution})"
+        return (
+            f"{self.user.get_full_name() or self.user.get_username()} — {self.get_role_display()} ({self.institution})"
+        )
+
+    @property
+    def role_label(self) -> str:
+        """The role as screens name it: a specialist with the specialty, „specjalista (doradca zawodowy)”."""
+        if self.role == Role.SPECIALIST and self.specialty:
+            return f"{self.get_role_display()} ({self.get_specialty_display()})"
+        return str(self.get_role_display())
 
     @property
     def effective_specialty(self) -> str:
         """Social workers are the social_worker specialty even without the field set."""
         return self.specialty or (Specialty.SOCIAL_WORKER if self.role == Role.SOCIAL_WORKER else "")
+
+
+class ServiceAccountQuerySet(ScopedQuerySet):
+    def usable_on(self, day: dt.date) -> ServiceAccountQuerySet:
+        """Accounts not revoked and not expired on the day."""
+        return self.filter(revoked_at__isnull=True).filter(
+            models.Q(expires_on__isnull=True) | models.Q(expires_on__gte=day)
+        )
+
+
+class ServiceAccount(ScopedModel):
+    """Konto usługowe API: another system's access to one centre, with the rights of one role.
+
+    Like a `Membership`, it is a principal a request or a job acts as (`actor_for` in services.py gives the
+    unsaved membership it acts as), so it lives here, below both the jobs and the API.
+
+    The token itself is shown once and never stored: only its SHA-256 (a token has 256 random bits,
+    so a slow hash adds nothing) and its first characters, to tell tokens apart on the screen.
+    `user` is the account's own inactive user, so history and the access log name the token.
+    """
+
+    name = models.CharField(_("name"), max_length=100)
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    specialty = models.CharField(_("specialty"), max_length=30, choices=Specialty.choices, blank=True)
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="service_account")
+    token_hash = models.CharField(max_length=64, unique=True)
+    token_prefix = models.CharField(_("token begins with"), max_length=12)
+    expires_on = models.DateField(_("valid until"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    objects = ServiceAccountQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "name"], name="service_account_name_unique_per_centre"),
+            models.CheckConstraint(
+                condition=~models.Q(role="specialist") | ~models.Q(specialty=""),
+                name="service_account_specialist_has_specialty",
+            ),
+        ]
+        # The table keeps the name it had when the model lived in integra.api (moved without copying a row).
+        db_table = "api_serviceaccount"
+        verbose_name = _("API service account")
+        verbose_name_plural = _("API service accounts")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    def is_expired(self, today: dt.date | None = None) -> bool:
+        return self.expires_on is not None and self.expires_on < (today or timezone.localdate())

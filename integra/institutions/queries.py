@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from integra.institutions.models import Membership
+from integra.core.cli import Refused
+from integra.institutions.models import Institution, Membership
 
 SESSION_KEY = "integra_membership_id"
 
@@ -21,3 +22,21 @@ def active_membership(user: Any, preferred_id: int | None) -> Membership | None:
         if membership.pk == preferred_id:
             return membership
     return memberships[0] if memberships else None
+
+
+def centre_by_slug(slug: str | None, *, option: str = "centre") -> Institution | None:
+    """The centre a command or a report names by slug (`--centre`); None when none is named."""
+    if not slug:
+        return None
+    centre = Institution.objects.filter(slug=slug).first()
+    if centre is None:
+        raise Refused(f"Unknown centre: {slug!r}", code="not_found", field=option, status=404)
+    return centre
+
+
+def region_by_slug(slug: str | None) -> Institution | None:
+    """The regional body a report names by slug (`--region`)."""
+    region = centre_by_slug(slug, option="region")
+    if region is not None and region.kind != Institution.Kind.REGIONAL:
+        raise Refused(f"{slug} is not a regional body", field="region")
+    return region

@@ -1,9 +1,13 @@
-"""Writes of centres: setting up a new centre with its first administrator, adding its staff."""
+"""Writes of centres: setting up a new centre with its first administrator, adding its staff, and the API service
+accounts (tokens) another system acts as."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import secrets
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
@@ -13,8 +17,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from integra.core.roles import Role
-from integra.institutions.models import Institution, Membership, PopulationYear
+from integra.core.history import record
+from integra.core.models import HistoryEntry, ensure_same_centre
+from integra.core.roles import Role, Specialty
+from integra.institutions.models import Institution, Membership, PopulationYear, ServiceAccount
 
 DUPLICATE_SLUG = _("A centre with the short name “%(slug)s” already exists.")
 BAD_SLUG = _("The short name may contain only lower-case letters, digits and hyphens.")
@@ -68,8 +74,13 @@ def create_centre(
         raise ValidationError(errors)
 
     centre = Institution(
-        slug=slug, name=name.strip(), kind=kind, gmina=gmina.strip(), powiat=powiat.strip(),
-        voivodeship=voivodeship.strip(), population=population,
+        slug=slug,
+        name=name.strip(),
+        kind=kind,
+        gmina=gmina.strip(),
+        powiat=powiat.strip(),
+        voivodeship=voivodeship.strip(),
+        population=population,
     )
     centre.full_clean()
     centre.save()
@@ -129,8 +140,115 @@ def add_staff_member(
     user.full_clean(exclude=["password"])
     user.save()
     membership = Membership(
-        user=user, institution_id=actor.institution_id, role=role, specialty=specialty or "", fte=fte, start_on=start_on,
+        user=user,
+        institution_id=actor.institution_id,
+        role=role,
+        specialty=specialty or "",
+        fte=fte,
+        start_on=start_on,
     )
     membership.full_clean()
     membership.save()
     return membership
+
+
+# --- API service accounts ------------------------------------------------------------------------------
+
+TOKEN_PREFIX = "itg_"
+NAME_REQUIRED = _("Give the service account a name, e.g. the system that will use it.")
+NAME_TAKEN = _("This centre already has a service account with this name.")
+UNKNOWN_ROLE = _("Choose one of the listed roles.")
+SPECIALIST_NEEDS_SPECIALTY = _("A specialist's token needs the specialty.")
+UNKNOWN_SPECIALTY = _("Choose one of the listed specialties.")
+EXPIRY_IN_PAST = _("The expiry date has already passed.")
+ALREADY_REVOKED = _("This token has already been revoked.")
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token() -> str:
+    return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+@transaction.atomic
+def create_service_account(
+    *, actor: Any, name: str, role: str, specialty: str = "", expires_on: dt.date | None = None
+) -> tuple[ServiceAccount, str]:
+    """A token of `role` at the actor's centre; returns the account and the token (shown once, kept hashed)."""
+    name = (name or "").strip()
+    errors: dict[str, list[ValidationError]] = {}
+    if not name:
+        errors.setdefault("name", []).append(ValidationError(NAME_REQUIRED, code="required"))
+    elif ServiceAccount.objects.for_institution(actor.institution_id).filter(name=name).exists():
+        errors.setdefault("name", []).append(ValidationError(NAME_TAKEN, code="duplicate"))
+    if role not in Role.values:
+        errors.setdefault("role", []).append(ValidationError(UNKNOWN_ROLE, code="invalid"))
+    if specialty and specialty not in Specialty.values:
+        errors.setdefault("specialty", []).append(ValidationError(UNKNOWN_SPECIALTY, code="invalid"))
+    if role == Role.SPECIALIST and not specialty:
+        errors.setdefault("specialty", []).append(ValidationError(SPECIALIST_NEEDS_SPECIALTY, code="required"))
+    if expires_on is not None and expires_on < timezone.localdate():
+        errors.setdefault("expires_on", []).append(ValidationError(EXPIRY_IN_PAST, code="past"))
+    if errors:
+        raise ValidationError(errors)
+    token = new_token()
+    user = get_user_model()(username=f"api-{secrets.token_hex(8)}", first_name=f"API: {name}"[:150], is_active=False)
+    user.set_unusable_password()
+    user.save()
+    account = ServiceAccount(
+        institution_id=actor.institution_id,
+        name=name,
+        role=role,
+        specialty=specialty if role == Role.SPECIALIST else "",
+        user=user,
+        token_hash=hash_token(token),
+        token_prefix=token[: len(TOKEN_PREFIX) + 6],
+        expires_on=expires_on,
+        created_by=getattr(actor, "user", None) if getattr(actor, "user_id", None) else None,
+    )
+    account.full_clean()
+    account.save()
+    record(
+        actor=actor if getattr(actor, "user_id", None) else None,
+        obj=account,
+        action=HistoryEntry.Action.CREATE,
+        after={
+            "name": account.name,
+            "role": account.role,
+            "specialty": account.specialty,
+            "expires_on": expires_on.isoformat() if expires_on else None,
+        },
+    )
+    return account, token
+
+
+@transaction.atomic
+def revoke_service_account(*, actor: Any, account: ServiceAccount) -> ServiceAccount:
+    """The token stops working at once; the account stays listed (who used it, when) but cannot be revived."""
+    ensure_same_centre(actor, account)
+    account = ServiceAccount.objects.select_for_update().get(pk=account.pk)
+    if account.revoked_at is not None:
+        raise ValidationError(ALREADY_REVOKED, code="revoked")
+    account.revoked_at = timezone.now()
+    account.revoked_by = actor.user if getattr(actor, "user_id", None) else None
+    account.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
+    record(
+        actor=actor if getattr(actor, "user_id", None) else None,
+        obj=account,
+        action=HistoryEntry.Action.STATUS,
+        before={"revoked": False},
+        after={"revoked": True},
+    )
+    return account
+
+
+def actor_for(account: ServiceAccount) -> Membership:
+    """The membership a token acts as: the same role and specialty at the same centre, never saved.
+
+    Every predicate of integra.core.permissions and every `for_membership` scope takes it unchanged.
+    """
+    return Membership(
+        user=account.user, institution=account.institution, role=account.role, specialty=account.specialty
+    )

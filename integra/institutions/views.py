@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from integra.core.permissions import can_manage_staff, require
+from integra.core.screens import form_page
 from integra.institutions.forms import StaffForm
 from integra.institutions.models import Membership
 from integra.institutions.services import add_staff_member
@@ -19,23 +18,24 @@ STAFF_ADDED = _("The staff member has been added; they can sign in now.")
 
 @require(can_manage_staff)
 def staff_list(request: HttpRequest) -> HttpResponse:
-    staff = Membership.objects.for_membership(request.membership).select_related("user").order_by(
-        "user__last_name", "user__first_name", "id")
+    staff = (
+        Membership.objects.for_membership(request.membership)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "id")
+    )
     return render(request, "institutions/staff_list.html", {"staff": staff})
 
 
 @require(can_manage_staff)
 @require_http_methods(["GET", "POST"])
 def staff_create(request: HttpRequest) -> HttpResponse:
-    form = StaffForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            add_staff_member(actor=request.membership, **form.cleaned_data)
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            messages.success(request, STAFF_ADDED)
-            return redirect("institutions:staff-list")
-    return render(request, "projects/form.html", {"form": form, "title": _("Add a staff member")},
-                  status=400 if form.errors else 200)
+    return form_page(
+        request,
+        StaffForm(request.POST or None),
+        _("Add a staff member"),
+        "",
+        lambda data: add_staff_member(actor=request.membership, **data),
+        ("institutions:staff-list",),
+        STAFF_ADDED,
+        refused_status=400,
+    )

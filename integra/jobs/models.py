@@ -36,13 +36,15 @@ class Job(ScopedModel):
 
     A job started over the HTTP API with a token belongs to the token's service account instead: the token
     has no Membership row (it must not appear among the centre's staff), so exactly one of `membership` and
-    `service_account` is set, and the worker acts as the token (`integra.api.services.actor_for`)."""
+    `service_account` is set, and the worker acts as the token (`integra.institutions.services.actor_for`)."""
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    membership = models.ForeignKey("institutions.Membership", on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+")
-    service_account = models.ForeignKey("api.ServiceAccount", on_delete=models.PROTECT, null=True, blank=True,
-                                        related_name="+")
+    membership = models.ForeignKey(
+        "institutions.Membership", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    service_account = models.ForeignKey(
+        "institutions.ServiceAccount", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     kind = models.CharField(max_length=60)
     params = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED, db_index=True)
@@ -57,6 +59,9 @@ class Job(ScopedModel):
     result_content_type = models.CharField(max_length=100, blank=True)
     result_personal = models.BooleanField(default=True)  # downloads are access-logged
     idempotency_key = models.CharField(max_length=64, blank=True)
+    # SHA-256 of what the key was first sent with (kind, parameters, uploaded bytes): the same key with other
+    # content is refused instead of answering the first job (jobs.services.request_fingerprint).
+    request_hash = models.CharField(max_length=64, blank=True)
     task_id = models.CharField(max_length=64, blank=True)  # the queue's id, empty while not yet enqueued
     enqueued_at = models.DateTimeField(null=True, blank=True)
     enqueue_attempts = models.PositiveSmallIntegerField(default=0)
@@ -73,7 +78,9 @@ class Job(ScopedModel):
             models.UniqueConstraint(
                 fields=["owner", "idempotency_key"], condition=~Q(idempotency_key=""), name="job_owner_idempotency_key"
             ),
-            models.CheckConstraint(condition=Q(total__isnull=True) | Q(done__lte=models.F("total")), name="job_done_le_total"),
+            models.CheckConstraint(
+                condition=Q(total__isnull=True) | Q(done__lte=models.F("total")), name="job_done_le_total"
+            ),
             models.CheckConstraint(
                 condition=Q(membership__isnull=False, service_account__isnull=True)
                 | Q(membership__isnull=True, service_account__isnull=False),
@@ -99,3 +106,36 @@ class Job(ScopedModel):
         if not self.total:
             return None
         return min(100, self.done * 100 // self.total)
+
+
+class PeriodicTurn(models.Model):
+    """When a periodic piece of work (`registry.PeriodicWork`) is next due; the row is how many workers agree that
+    only one of them queues each turn (an UPDATE … WHERE next_at <= now claims it)."""
+
+    name = models.CharField(max_length=60, unique=True)
+    next_at = models.DateTimeField()
+    last_queued_at = models.DateTimeField(null=True, blank=True)
+    last_finished_at = models.DateTimeField(null=True, blank=True)
+    last_result = models.JSONField(default=dict, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} next {self.next_at:%Y-%m-%d %H:%M}"
+
+
+class JobFileChunk(models.Model):
+    """One piece of a job file kept in the database (INTEGRA_FILES_URL=database:, PostgreSQL's default): every
+    app server and worker reach the database, so a sheet uploaded on one host is read by a worker on another.
+    A file is its chunks in `seq` order under one storage name; it is deleted with its job like a file in the
+    folder (`integra.jobs.storage`)."""
+
+    name = models.CharField(max_length=255)
+    seq = models.PositiveIntegerField()
+    data = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["name", "seq"], name="jobfilechunk_name_seq")]
+        indexes = [models.Index(fields=["created_at"], name="jobfilechunk_created_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name} [{self.seq}]"

@@ -26,6 +26,7 @@ from typing import Any
 from django.utils.module_loading import autodiscover_modules
 
 _KINDS: dict[str, JobKind] = {}
+_PERIODIC: dict[str, PeriodicWork] = {}
 _discovered = False
 
 
@@ -47,6 +48,32 @@ class JobKind:
     predicate: Callable[[Any], bool]
     run: Callable[[Any], None]
     result_url: Callable[[Any], str | None] | None = None  # a screen to open when done (e.g. the import report)
+
+
+@dataclass(frozen=True)
+class PeriodicWork:
+    """Work that `integra worker` runs by itself every `every_seconds` (on the database queue and on RQ alike):
+    the worker's supervisor claims the turn in the database (one worker of many wins it) and queues the task
+    `run_periodic_task(name)`; `run()` takes no argument and returns a JSON-able summary. It must be safe to run
+    twice (idempotent): a turn can be retried after a worker died."""
+
+    name: str  # "<app>.<what>"
+    every_seconds: Callable[[], int] | int
+    run: Callable[[], Any]
+
+    def interval(self) -> int:
+        value = self.every_seconds() if callable(self.every_seconds) else self.every_seconds
+        return max(1, int(value))
+
+
+def register_periodic(work: PeriodicWork) -> PeriodicWork:
+    _PERIODIC[work.name] = work
+    return work
+
+
+def periodic() -> dict[str, PeriodicWork]:
+    discover()
+    return dict(_PERIODIC)
 
 
 def register(kind: JobKind) -> JobKind:

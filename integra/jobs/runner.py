@@ -17,9 +17,8 @@ from django.db import DatabaseError, connection
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from integra.api.models import ServiceAccount
-from integra.api.services import actor_for
-from integra.institutions.models import Membership
+from integra.institutions.models import Membership, ServiceAccount
+from integra.institutions.services import actor_for
 from integra.jobs import registry, storage
 from integra.jobs.models import Job, JobStatus
 
@@ -68,16 +67,16 @@ class JobContext:
     def result_path(self, filename: str, content_type: str, *, personal: bool = True):
         """A path to write a large result file to; it is kept only if the block finishes without an error."""
         self._drop_file()
-        name = storage.new_name("out", self.job.pk, filename)
-        path = storage.job_storage().path(name)
-        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        copy = storage.LocalCopy(storage.new_name("out", self.job.pk, filename))
         try:
-            yield path
-        except BaseException:
-            storage.delete(name)
-            raise
-        os.chmod(path, 0o600)
-        self._file = (name, filename, content_type, personal)
+            try:
+                yield copy.path
+            except BaseException:
+                copy.discard()
+                raise
+            self._file = (copy.keep(), filename, content_type, personal)
+        finally:
+            copy.close()
 
     def _drop_file(self) -> None:
         if self._file:
@@ -118,16 +117,24 @@ def _actor(job: Job, kind: registry.JobKind) -> Membership:
     """The membership the job runs under, as it is now; JobFailed when it may no longer do the job."""
     today = timezone.localdate()
     if job.service_account_id is not None:
-        account = ServiceAccount.objects.usable_on(today).filter(pk=job.service_account_id).select_related(
-            "user", "institution").first()
+        account = (
+            ServiceAccount.objects.usable_on(today)
+            .filter(pk=job.service_account_id)
+            .select_related("user", "institution")
+            .first()
+        )
         if account is None:
             raise registry.JobFailed(MSG_TOKEN_GONE)
         membership = actor_for(account)
         if account.user_id != job.owner_id or account.institution_id != job.institution_id:
             raise registry.JobFailed(MSG_NOT_ALLOWED)
     else:
-        membership = Membership.objects.active_on(today).filter(pk=job.membership_id, is_active=True).select_related(
-            "user", "institution").first()
+        membership = (
+            Membership.objects.active_on(today)
+            .filter(pk=job.membership_id, is_active=True)
+            .select_related("user", "institution")
+            .first()
+        )
         if membership is None or not membership.user.is_active or membership.user_id != job.owner_id:
             raise registry.JobFailed(MSG_NOT_ALLOWED)
     if not kind.predicate(membership):
@@ -140,7 +147,9 @@ def run_job(job_id: int) -> str:
     worker = worker_name()
     now = timezone.now()
     claimed = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING, started_at=now, worker=worker,
+        status=JobStatus.RUNNING,
+        started_at=now,
+        worker=worker,
         lease_until=now + timedelta(seconds=settings.INTEGRA_JOB_LEASE_SECONDS),
     )
     if not claimed:
@@ -182,9 +191,18 @@ def _finish(job: Job, ctx: JobContext, worker: str, status: str, error: str) -> 
     if total is not None:
         done = min(done, total)
     Job.objects.filter(pk=job.pk, worker=worker).update(
-        status=status, error=error[:5000], result=ctx.result, done=done, total=total, message=ctx.message[:500],
-        result_file=name, result_filename=filename[:255], result_content_type=content_type[:100],
-        result_personal=personal, finished_at=timezone.now(), lease_until=None,
+        status=status,
+        error=error[:5000],
+        result=ctx.result,
+        done=done,
+        total=total,
+        message=ctx.message[:500],
+        result_file=name,
+        result_filename=filename[:255],
+        result_content_type=content_type[:100],
+        result_personal=personal,
+        finished_at=timezone.now(),
+        lease_until=None,
     )
     if job.input_file:
         storage.delete(job.input_file)

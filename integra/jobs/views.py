@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from integra.core.accesslog import log_access
 from integra.core.permissions import can_view_own_jobs, require
+from integra.core.screens import paginate
 from integra.jobs import queries, registry, services, storage
 from integra.jobs.models import JobStatus
 
@@ -20,7 +19,7 @@ def _label(job) -> str:
 
 @require(can_view_own_jobs)
 def job_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(queries.my_jobs(request.membership), settings.INTEGRA_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, queries.my_jobs(request.membership))
     for job in page:
         job.label = _label(job)
     return render(request, "jobs/job_list.html", {"page": page})
@@ -33,7 +32,8 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     kind = registry.get(job.kind)
     job.label = _label(job)
     context = {
-        "job": job, "problems": job.result.get("problems", [])[:200],
+        "job": job,
+        "problems": job.result.get("problems", [])[:200],
         "result_url": kind.result_url(job) if kind and kind.result_url and job.status == JobStatus.DONE else None,
         "poll_seconds": 1,
     }
@@ -53,5 +53,9 @@ def job_file(request: HttpRequest, pk: int) -> FileResponse:
     if job.result_personal:
         kind = "document" if job.result_content_type == "application/pdf" else "export"
         log_access(request=request, institution_id=job.institution_id, kind=kind, what=job.result_filename)
-    return FileResponse(handle, as_attachment=True, filename=job.result_filename,
-                        content_type=job.result_content_type or "application/octet-stream")
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=job.result_filename,
+        content_type=job.result_content_type or "application/octet-stream",
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from integra.institutions.models import Partner
 from integra.outcomes.models import ExitReason, ResultKind
@@ -31,8 +32,12 @@ class ExitForm(forms.Form):
 class ResultForm(forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=ResultKind.choices)
     achieved_on = forms.DateField(label=_("date"), widget=DateInput())
-    evidence = forms.CharField(label=_("evidence"), max_length=300, required=False,
-                               help_text=_("e.g. the number and date of the employment contract or certificate"))
+    evidence = forms.CharField(
+        label=_("evidence"),
+        max_length=300,
+        required=False,
+        help_text=_("e.g. the number and date of the employment contract or certificate"),
+    )
     employer = forms.ModelChoiceField(label=_("employer"), queryset=Partner.objects.none(), required=False)
     qualification_name = forms.CharField(label=_("qualification"), max_length=200, required=False)
 
@@ -43,8 +48,10 @@ class ResultForm(forms.Form):
 
 class FollowUpForm(forms.Form):
     done_on = forms.DateField(label=_("done on"), widget=DateInput())
-    employed = forms.ChoiceField(label=_("employed"), choices=YES_NO_UNKNOWN, required=False)
-    improved_situation = forms.ChoiceField(label=_("improved labour-market situation"), choices=YES_NO_UNKNOWN, required=False)
+    employed = forms.ChoiceField(label=pgettext_lazy("follow-up", "employed"), choices=YES_NO_UNKNOWN, required=False)
+    improved_situation = forms.ChoiceField(
+        label=_("improved labour-market situation"), choices=YES_NO_UNKNOWN, required=False
+    )
     note = forms.CharField(label=_("note"), max_length=300, required=False)
 
     @staticmethod
@@ -54,8 +61,9 @@ class FollowUpForm(forms.Form):
 
 class SheetUploadForm(forms.Form):
     file = forms.FileField(label=_("participant sheet (XLSX or CSV)"))
-    dry_run = forms.BooleanField(label=_("dry run: check the file and show the report without saving anything"),
-                                 required=False, initial=True)
+    dry_run = forms.BooleanField(
+        label=_("dry run: check the file and show the report without saving anything"), required=False, initial=True
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -15,18 +15,21 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from integra.core import dblock
 from integra.core import pesel as pesel_mod
 from integra.core.bulkinsert import bulk_insert, insert_rows
+from integra.core.dates import refuse_future
 from integra.core.exports import Column, xlsx_bytes
 from integra.core.history import diff, snapshot
 from integra.core.models import HistoryEntry
 from integra.outcomes import sheet
 from integra.outcomes.models import Exit, ExitReason, FollowUp, Result, SheetImport
-from integra.outcomes.services import CONFLICTING, FOLLOW_UP_MONTHS, MSG_OTHER_CENTRE, add_months
+from integra.outcomes.services import CONFLICTING, FOLLOW_UP_MONTHS, MSG_EXIT_IN_FUTURE, MSG_OTHER_CENTRE, add_months
 from integra.outcomes.sheetfile import SheetFileError, open_table
 from integra.people.models import UNEMPLOYED_STATUSES, LabourStatus, Participant, surname_key
 from integra.projects.models import Participation, Project
@@ -49,21 +52,61 @@ MSG_BIRTH_AFTER_START = _("Data urodzenia: %(value)s is after the start of parti
 MSG_OUTSIDE_PERIOD = _("%(column)s: %(value)s is outside the project period (%(start)s – %(end)s)")
 MSG_END_BEFORE_START = _("Data zakończenia udziału w projekcie: %(end)s is earlier than the start date %(start)s")
 MSG_LONG_TERM_STATUS = _("Osoba długotrwale bezrobotna: Tak is allowed only with an unemployed status")
-MSG_SELF_EMPLOYED_STATUS = _("Osoba prowadząca działalność na własny rachunek: Tak is allowed only with the status “Osoba pracująca”")
+MSG_SELF_EMPLOYED_STATUS = _(
+    "Osoba prowadząca działalność na własny rachunek: Tak is allowed only with the status “Osoba pracująca”"
+)
 MSG_NEEDS_END = _("%(column)s: needs the end date of participation (column 23)")
 MSG_DUPLICATE_PESEL = _("PESEL: %(value)s already appears in row %(row)s of this file")
-MSG_DUPLICATE_PERSON = _("The same person (name and date of birth, no PESEL) already appears in row %(row)s of this file")
-MSG_END_REMOVED = _("Data zakończenia udziału w projekcie: the participation already ended on %(end)s; an empty cell cannot undo that")
+MSG_DUPLICATE_PERSON = _(
+    "The same person (name and date of birth, no PESEL) already appears in row %(row)s of this file"
+)
+MSG_END_REMOVED = _(
+    "Data zakończenia udziału w projekcie: the participation already ended on %(end)s; an empty cell cannot undo that"
+)
 MSG_SITUATION_CONFLICT = _(
     "Sytuacja osoby w momencie zakończenia udziału w projekcie: a result that excludes it (job searching vs employment) "
     "is already recorded on %(date)s"
 )
+MAX_KEPT_PROBLEMS = 10_000
+
+
+def _problems_cut(limit: int) -> str:
+    """The warning when only the first `limit` refused rows are kept: a count before a noun, so a plural message."""
+    text = ngettext(
+        "Only the first %(limit)s refused row is listed (here and in the error file); correct it and check the "
+        "sheet again to see the rest.",
+        "Only the first %(limit)s refused rows are listed (here and in the error file); correct them and check the "
+        "sheet again to see the rest.",
+        limit,
+    )
+    return text % {"limit": f"{limit:,}".replace(",", "\xa0")}
+
+
+MSG_JUST_IMPORTED = _(
+    "The same people were saved in this centre a moment ago, by another import of this sheet (or of one that "
+    "shares people with it) or by a colleague; nothing of this import was saved. Check them, then import the "
+    "sheet again if it is still needed."
+)
+MSG_IMPORT_BUSY = _(
+    "Another sheet import into this centre is being saved right now; nothing was saved. Try again in a moment."
+)
+# Imports that write take this lock on their centre (integra.core.dblock): the rows that match a person and
+# the rows that create one are then one step, so two imports at the same moment cannot both create a person.
+IMPORT_LOCK = "outcomes.sheet_import"
 MSG_DATABASE = _("The database refused the import; nothing was saved. Please try again or tell the administrator.")
 HISTORY_COMMENT = "Import arkusza uczestników: %s"
 PARTICIPATION_COLUMNS = ("institution_id", "project_id", "participant_id", "start_on", "end_on", "status")
 EXIT_COLUMNS = ("institution_id", "participation_id", "exit_on", "reason", "note")
 FOLLOW_UP_COLUMNS = ("institution_id", "participation_id", "kind", "due_on", "note")
-RESULT_COLUMNS = ("institution_id", "participation_id", "kind", "achieved_on", "evidence", "qualification_name", "recorded_by_id")
+RESULT_COLUMNS = (
+    "institution_id",
+    "participation_id",
+    "kind",
+    "achieved_on",
+    "evidence",
+    "qualification_name",
+    "recorded_by_id",
+)
 HISTORY_COLUMNS = ("institution_id", "content_type_id", "object_id", "actor_id", "action", "changes", "comment")
 
 
@@ -92,7 +135,10 @@ class ImportReport:
         if not self.rejected_rows:
             return None
         width = len(self.headers)
-        columns = [Column(h or " ", (lambda row, i=i: row[i] if i < len(row) else ""), width=18) for i, h in enumerate(self.headers)]
+        columns = [
+            Column(h or " ", (lambda row, i=i: row[i] if i < len(row) else ""), width=18)
+            for i, h in enumerate(self.headers)
+        ]
         columns.append(Column(sheet.ERRORS_HEADER, lambda row: row[width], width=60))
         rows = (
             [*cells[:width], *[""] * (width - len(cells[:width])), "; ".join(reasons)]
@@ -101,7 +147,11 @@ class ImportReport:
         return xlsx_bytes(columns, rows, sheet="Błędy")
 
     def as_json(self) -> dict[str, Any]:
-        return {"error": self.error, "warnings": self.warnings, "problems": [[r, reasons] for r, reasons in self.problems]}
+        return {
+            "error": self.error,
+            "warnings": self.warnings,
+            "problems": [[r, reasons] for r, reasons in self.problems],
+        }
 
 
 @dataclass
@@ -120,13 +170,23 @@ def import_participants(
     filename: str = "",
     dry_run: bool = False,
     progress: Callable[[int, int | None], None] | None = None,
+    lock_wait: float | None = None,
+    since: dt.datetime | None = None,
 ) -> ImportReport:
     """Import a participant sheet into `project`; rows whose PESEL belongs to the centre update that person.
 
     `actor` is the acting membership (None from the command line); the counts and, per rejected row,
     every reason come back in the report. Nothing is written on a dry run or when the file is refused.
+
+    An import that writes holds its centre's import lock (`IMPORT_LOCK`) from its first statement to its
+    commit, so the people it matches are the people there are: an import that waited for another one and
+    finds people that one created meanwhile is refused as a whole (`MSG_JUST_IMPORTED`), as is one that
+    loses a unique key to a colleague's save. `lock_wait` bounds the wait for the lock (a request's import:
+    `MSG_IMPORT_BUSY` after it); None waits as long as the other import takes (a job). `since` is when the
+    import began, if before this call (a job that took the lock itself: when the job started).
     """
     report = ImportReport(dry_run=dry_run)
+    started = since or timezone.now()
     try:
         table = open_table(data, filename)
         report.headers = [str(h) for h in table.headers]
@@ -134,18 +194,28 @@ def import_participants(
         if report.error:
             return report
         with transaction.atomic():
-            writer = _Writer(actor=actor, project=project, report=report, filename=filename)
+            if not dry_run:
+                dblock.hold(IMPORT_LOCK, project.institution_id, wait_seconds=lock_wait)
+            writer = _Writer(actor=actor, project=project, report=report, filename=filename, started=started)
             _run(table, positions, writer, report, progress)
             if dry_run:
                 transaction.set_rollback(True)
     except SheetFileError as exc:
         report.error = str(exc)
+    except dblock.LockBusy:
+        report.error = str(MSG_IMPORT_BUSY)
+    except (_JustImported, IntegrityError):  # people this import matched, or a unique key, taken meanwhile
+        report.error = str(MSG_JUST_IMPORTED)
     except DatabaseError:
         logger.exception("participant-sheet import into project %s failed", project.pk)
         report.error = str(MSG_DATABASE)
     if report.error:
         report.created = report.updated = report.unchanged = 0
     return report
+
+
+class _JustImported(Exception):
+    """People this import matched were created after it started: another writer saved them meanwhile."""
 
 
 def _map_headers(headers: Iterable[Any], report: ImportReport) -> dict[str, int]:
@@ -203,7 +273,14 @@ def _run(table, positions, writer: _Writer, report: ImportReport, progress) -> N
 
 
 def _reject(report: ImportReport, number: int, reasons: list[str], cells: list[Any]) -> None:
+    """Count a refused row; the first MAX_KEPT_PROBLEMS are kept with their reasons and cells (the report and
+    the error file): a hostile sheet of 250,000 refused rows must not hold them all (issue 24)."""
     report.rejected += 1
+    limit = MAX_KEPT_PROBLEMS
+    if report.rejected > limit:
+        if report.rejected == limit + 1:
+            report.warnings.append(_problems_cut(limit))
+        return
     report.problems.append((number, reasons))
     report.rejected_rows.append([sheet.cell_str(c)[:32_000] for c in cells])
 
@@ -215,11 +292,23 @@ def _fmt(day: dt.date | None) -> str:
 _BY_FIELD = {c.field: c for c in sheet.COLUMNS}
 
 
-def _check_row(values: dict[str, Any], positions: dict[str, int], project: Project, reasons: list[str]) -> dict[str, Any]:
+def _check_row(
+    values: dict[str, Any], positions: dict[str, int], project: Project, reasons: list[str]
+) -> dict[str, Any]:
     """Rules across cells of one row; returns the person's fields to write."""
     by_field = _BY_FIELD
-    for name in ("first_name", "last_name", "education", "voivodeship", "powiat", "gmina", "locality",
-                 "postal_code", "start_on", "labour_status"):
+    for name in (
+        "first_name",
+        "last_name",
+        "education",
+        "voivodeship",
+        "powiat",
+        "gmina",
+        "locality",
+        "postal_code",
+        "start_on",
+        "labour_status",
+    ):
         if values.get(name) in (None, "") and not _has_cell_error(reasons, by_field[name]):
             reasons.append(str(sheet.MSG_REQUIRED) % {"column": by_field[name].header})
     number = values.get("pesel") or ""
@@ -228,7 +317,9 @@ def _check_row(values: dict[str, Any], positions: dict[str, int], project: Proje
     for name in sheet.PERSON_FIELDS:
         if name in positions:
             value = values.get(name)
-            person[name] = sheet.PERSON_DEFAULTS.get(name, value if value is not None else "") if value in (None, "") else value
+            person[name] = (
+                sheet.PERSON_DEFAULTS.get(name, value if value is not None else "") if value in (None, "") else value
+            )
     if no_pesel:
         if number:
             reasons.append(str(MSG_PESEL_WITH_FLAG))
@@ -251,20 +342,36 @@ def _check_row(values: dict[str, Any], positions: dict[str, int], project: Proje
                 label = next(k for k, v in sheet.SEXES.items() if v == values["sex"])
                 reasons.append(str(MSG_SEX_MISMATCH) % {"value": label})
             if values.get("birth_date") and values["birth_date"] != info.birth_date:
-                reasons.append(str(MSG_BIRTH_MISMATCH) % {"value": _fmt(values["birth_date"]), "expected": _fmt(info.birth_date)})
+                reasons.append(
+                    str(MSG_BIRTH_MISMATCH) % {"value": _fmt(values["birth_date"]), "expected": _fmt(info.birth_date)}
+                )
             person.update(pesel=info.number, sex=info.sex, birth_date=info.birth_date)
     start, end = values.get("start_on"), values.get("end_on")
     for name, day in (("start_on", start), ("end_on", end)):
         if day and not project.start_on <= day <= project.end_on:
-            reasons.append(str(MSG_OUTSIDE_PERIOD) % {
-                "column": by_field[name].header, "value": _fmt(day), "start": _fmt(project.start_on), "end": _fmt(project.end_on),
-            })
+            reasons.append(
+                str(MSG_OUTSIDE_PERIOD)
+                % {
+                    "column": by_field[name].header,
+                    "value": _fmt(day),
+                    "start": _fmt(project.start_on),
+                    "end": _fmt(project.end_on),
+                }
+            )
     if start and end and end < start:
         reasons.append(str(MSG_END_BEFORE_START) % {"end": _fmt(end), "start": _fmt(start)})
+    try:  # the exit rule of record_exit: an end of participation cannot lie after today in the centre
+        refuse_future(end, message=MSG_EXIT_IN_FUTURE)
+    except ValidationError as exc:
+        reasons.append(f"{by_field['end_on'].header}: {exc.messages[0]}")
     birth = person.get("birth_date")
     if birth and start and birth > start:
         reasons.append(str(MSG_BIRTH_AFTER_START) % {"value": _fmt(birth)})
-    if values.get("long_term_unemployed") and values.get("labour_status") and values["labour_status"] not in UNEMPLOYED_STATUSES:
+    if (
+        values.get("long_term_unemployed")
+        and values.get("labour_status")
+        and values["labour_status"] not in UNEMPLOYED_STATUSES
+    ):
         reasons.append(str(MSG_LONG_TERM_STATUS))
     status = values.get("labour_status")
     if values.get("self_employed") and status and status != LabourStatus.EMPLOYED:
@@ -318,8 +425,10 @@ def situation_upon_leaving(end_on: dt.date | None, results: Iterable[Result]) ->
 class _Writer:
     """Turns validated rows into bulk writes (or, on a dry run, only into counts)."""
 
-    def __init__(self, *, actor: Any, project: Project, report: ImportReport, filename: str):
+    def __init__(self, *, actor: Any, project: Project, report: ImportReport, filename: str, started: Any = None):
         self.actor = actor
+        self.started = started or timezone.now()
+        self.created_ids: set[int] = set()
         self.project = project
         self.report = report
         self.institution_id = project.institution_id
@@ -327,9 +436,7 @@ class _Writer:
         self.comment = HISTORY_COMMENT % (filename or "")[:200]
         self.now = timezone.now()
         self.history: list[HistoryEntry] = []
-        self.types = {
-            model: ContentType.objects.get_for_model(model) for model in (Participant, Participation, Exit)
-        }
+        self.types = {model: ContentType.objects.get_for_model(model) for model in (Participant, Participation, Exit)}
         # A person tuple: every sheet field (the model's default where the file has no such column).
         names = list(dict.fromkeys([*sheet.PERSON_FIELDS, *sheet.PERSON_DEFAULTS]))
         self.person_defaults = [
@@ -358,13 +465,25 @@ class _Writer:
             if person.get("pesel"):
                 found = by_pesel.get(person["pesel"])
             else:
-                found = by_identity.get(_identity(person.get("first_name"), person.get("last_name"), person.get("birth_date")))
+                found = by_identity.get(
+                    _identity(person.get("first_name"), person.get("last_name"), person.get("birth_date"))
+                )
             matched[row.number] = found
+        if not report.dry_run and any(
+            p is not None and p.created_at >= self.started and p.pk not in self.created_ids for p in matched.values()
+        ):
+            raise _JustImported
         known_ids = [p.pk for p in matched.values() if p is not None]
-        participations = {
-            p.participant_id: p
-            for p in Participation.objects.filter(project=self.project, participant_id__in=known_ids).select_related("exit")
-        } if known_ids else {}
+        participations = (
+            {
+                p.participant_id: p
+                for p in Participation.objects.filter(
+                    project=self.project, participant_id__in=known_ids
+                ).select_related("exit")
+            }
+            if known_ids
+            else {}
+        )
         results: dict[int, list[Result]] = {}
         if participations:
             for result in Result.objects.filter(participation_id__in=[p.pk for p in participations.values()]):
@@ -431,13 +550,22 @@ class _Writer:
             values.append(surname_key(person.get("last_name") or ""))
             people.append((institution, *values))
         person_ids = insert_rows(Participant, self.person_columns, people, batch_size=BATCH)
+        self.created_ids.update(person_ids)
         project_id = self.project.pk
         parts, ends = [], []
         for row, person_id in zip(rows, person_ids, strict=True):
             values = row.values
             end = values.get("end_on")
-            parts.append((institution, project_id, person_id, values["start_on"], end,
-                          _status(end, values.get("completed"), None, None)))
+            parts.append(
+                (
+                    institution,
+                    project_id,
+                    person_id,
+                    values["start_on"],
+                    end,
+                    _status(end, values.get("completed"), None, None),
+                )
+            )
             ends.append(end)
         part_ids = insert_rows(Participation, PARTICIPATION_COLUMNS, parts, batch_size=BATCH)
         exits, follow_ups, results = [], [], []
@@ -448,8 +576,10 @@ class _Writer:
             completed = row.values.get("completed")
             if completed is not None:
                 exits.append((institution, part_id, end, ExitReason.COMPLETED if completed else ExitReason.OTHER, ""))
-                follow_ups.extend((institution, part_id, kind, add_months(end, months), "")
-                                  for kind, months in FOLLOW_UP_MONTHS.items())
+                follow_ups.extend(
+                    (institution, part_id, kind, add_months(end, months), "")
+                    for kind, months in FOLLOW_UP_MONTHS.items()
+                )
             kind = row.values.get("situation")
             if kind is not None:  # no earlier result: the sheet's situation is always new
                 results.append((institution, part_id, kind, end, "Arkusz uczestników", "", recorded_by))
@@ -460,9 +590,12 @@ class _Writer:
         # imported the person from which file and when; the values are the sheet's (no snapshot copy).
         content_type, actor = self.types[Participant].pk, self.user.pk if getattr(self.user, "pk", None) else None
         create = HistoryEntry.Action.CREATE
-        insert_rows(HistoryEntry, HISTORY_COLUMNS,
-                    [(institution, content_type, person_id, actor, create, "{}", self.comment) for person_id in person_ids],
-                    batch_size=BATCH)
+        insert_rows(
+            HistoryEntry,
+            HISTORY_COLUMNS,
+            [(institution, content_type, person_id, actor, create, "{}", self.comment) for person_id in person_ids],
+            batch_size=BATCH,
+        )
 
     def _participation(self, row, person, part, new_parts, changed_parts) -> tuple[bool, Participation]:
         values = row.values
@@ -471,8 +604,12 @@ class _Writer:
         status = _status(end, values.get("completed"), exit_obj, part)
         if part is None:
             part = Participation(
-                institution_id=self.institution_id, project=self.project, participant=person,
-                start_on=values["start_on"], end_on=end, status=status,
+                institution_id=self.institution_id,
+                project=self.project,
+                participant=person,
+                start_on=values["start_on"],
+                end_on=end,
+                status=status,
             )
             new_parts.append(part)
             return True, part
@@ -482,11 +619,17 @@ class _Writer:
             return False, part
         part.updated_at = self.now
         changed_parts.append(part)
-        self._history(part, HistoryEntry.Action.UPDATE, {
-            name: [_iso(old), _iso(new)]
-            for name, old, new in zip(("start_on", "end_on", "status"), before, (part.start_on, part.end_on, part.status), strict=True)
-            if old != new
-        })
+        self._history(
+            part,
+            HistoryEntry.Action.UPDATE,
+            {
+                name: [_iso(old), _iso(new)]
+                for name, old, new in zip(
+                    ("start_on", "end_on", "status"), before, (part.start_on, part.end_on, part.status), strict=True
+                )
+                if old != new
+            },
+        )
         return True, part
 
     def _exit(self, row, part, new_exits, changed_exits) -> bool:
@@ -498,7 +641,9 @@ class _Writer:
             if completed is None:
                 return False
             reason = ExitReason.COMPLETED if completed else ExitReason.OTHER
-            new_exits.append(Exit(institution_id=self.institution_id, participation=part, exit_on=part.end_on, reason=reason))
+            new_exits.append(
+                Exit(institution_id=self.institution_id, participation=part, exit_on=part.end_on, reason=reason)
+            )
             return True
         reason = existing.reason
         if completed is True:
@@ -510,7 +655,9 @@ class _Writer:
         before = {"exit_on": _iso(existing.exit_on), "reason": existing.reason}
         existing.exit_on, existing.reason, existing.updated_at = part.end_on, reason, self.now
         changed_exits.append(existing)
-        self._history(existing, HistoryEntry.Action.UPDATE, diff(before, {"exit_on": _iso(part.end_on), "reason": reason}))
+        self._history(
+            existing, HistoryEntry.Action.UPDATE, diff(before, {"exit_on": _iso(part.end_on), "reason": reason})
+        )
         return True
 
     def _situation_conflicts(self, row, part, results) -> list[str]:
@@ -529,19 +676,32 @@ class _Writer:
             return False
         if situation_upon_leaving(part.end_on, existing) == sheet.SITUATION_OF_KIND[kind]:
             return False
-        new_results.append(Result(
-            institution_id=self.institution_id, participation=part, kind=kind, achieved_on=part.end_on,
-            evidence="Arkusz uczestników", recorded_by=self.actor if getattr(self.actor, "pk", None) else None,
-        ))
+        new_results.append(
+            Result(
+                institution_id=self.institution_id,
+                participation=part,
+                kind=kind,
+                achieved_on=part.end_on,
+                evidence="Arkusz uczestników",
+                recorded_by=self.actor if getattr(self.actor, "pk", None) else None,
+            )
+        )
         return True
 
     def _history(self, obj, action: str, changes: dict) -> None:
         if obj.pk is None:
             return
-        self.history.append(HistoryEntry(
-            institution_id=self.institution_id, content_type=self.types[type(obj)], object_id=obj.pk,
-            actor=self.user if getattr(self.user, "pk", None) else None, action=action, changes=changes, comment=self.comment,
-        ))
+        self.history.append(
+            HistoryEntry(
+                institution_id=self.institution_id,
+                content_type=self.types[type(obj)],
+                object_id=obj.pk,
+                actor=self.user if getattr(self.user, "pk", None) else None,
+                action=action,
+                changes=changes,
+                comment=self.comment,
+            )
+        )
 
     def _flush(self, changed_people, new_parts, changed_parts, new_exits, changed_exits, new_results) -> None:
         person_fields = [*sheet.PERSON_FIELDS, "last_name_key", "version", "updated_at"]
@@ -551,7 +711,9 @@ class _Writer:
             part.participant = part.participant  # picks up the id of a person created just above
         bulk_insert(new_parts, batch_size=BATCH)
         if changed_parts:
-            Participation.objects.bulk_update(changed_parts, ["start_on", "end_on", "status", "updated_at"], batch_size=BATCH)
+            Participation.objects.bulk_update(
+                changed_parts, ["start_on", "end_on", "status", "updated_at"], batch_size=BATCH
+            )
         for item in new_exits:
             item.participation = item.participation
         bulk_insert(new_exits, batch_size=BATCH)
@@ -569,14 +731,25 @@ class _Writer:
     def _follow_ups(self, new_exits: list[Exit], changed_exits: list[Exit]) -> None:
         """Follow-ups due 3 and 6 months after each exit; open ones move with a changed exit date."""
         part_ids = [e.participation_id for e in changed_exits]
-        existing = {(f.participation_id, f.kind): f for f in FollowUp.objects.filter(participation_id__in=part_ids)} if part_ids else {}
+        existing = (
+            {(f.participation_id, f.kind): f for f in FollowUp.objects.filter(participation_id__in=part_ids)}
+            if part_ids
+            else {}
+        )
         create, update = [], []
         for item in [*new_exits, *changed_exits]:
             for kind, months in FOLLOW_UP_MONTHS.items():
                 due = add_months(item.exit_on, months)
                 found = existing.get((item.participation_id, kind))
                 if found is None:
-                    create.append(FollowUp(institution_id=self.institution_id, participation_id=item.participation_id, kind=kind, due_on=due))
+                    create.append(
+                        FollowUp(
+                            institution_id=self.institution_id,
+                            participation_id=item.participation_id,
+                            kind=kind,
+                            due_on=due,
+                        )
+                    )
                 elif found.done_on is None and found.due_on != due:
                     found.due_on, found.updated_at = due, self.now
                     update.append(found)
@@ -604,28 +777,57 @@ MSG_NOT_A_DRY_RUN = _("Only a dry run can be applied.")
 
 
 def run_import(
-    *, actor: Any, project: Project, data: bytes, filename: str, dry_run: bool,
+    *,
+    actor: Any,
+    project: Project,
+    data: bytes,
+    filename: str,
+    dry_run: bool,
     progress: Callable[[int, int], None] | None = None,
+    lock_wait: float | None = None,
+    since: dt.datetime | None = None,
 ) -> SheetImport:
     """Import a sheet and keep its report (and, for a dry run, the file, so that it can be applied later).
 
     `progress(rows_done, rows_total)` is called as rows are read (a job's progress bar)."""
     if project.institution_id != actor.institution_id:
         raise ValidationError(MSG_OTHER_CENTRE)
-    report = import_participants(actor=actor, project=project, data=data, filename=filename, dry_run=dry_run,
-                                 progress=progress)
+    report = import_participants(
+        actor=actor,
+        project=project,
+        data=data,
+        filename=filename,
+        dry_run=dry_run,
+        progress=progress,
+        lock_wait=lock_wait,
+        since=since,
+    )
     return SheetImport.objects.create(
-        institution_id=project.institution_id, project=project, user=getattr(actor, "user", None),
-        filename=filename[:255], dry_run=dry_run, read=report.read, created=report.created, updated=report.updated,
-        unchanged=report.unchanged, rejected=report.rejected, report=report.as_json(), error_file=report.error_xlsx(),
+        institution_id=project.institution_id,
+        project=project,
+        user=getattr(actor, "user", None),
+        filename=filename[:255],
+        dry_run=dry_run,
+        read=report.read,
+        created=report.created,
+        updated=report.updated,
+        unchanged=report.unchanged,
+        rejected=report.rejected,
+        report=report.as_json(),
+        error_file=report.error_xlsx(),
         source=data if dry_run and not report.error else None,
     )
 
 
 def apply_import(
-    *, actor: Any, dry_run: SheetImport, progress: Callable[[int, int], None] | None = None
+    *,
+    actor: Any,
+    dry_run: SheetImport,
+    progress: Callable[[int, int], None] | None = None,
+    lock_wait: float | None = None,
+    since: dt.datetime | None = None,
 ) -> SheetImport:
-    """Run, for real, the file of an earlier dry run (`progress` as for `run_import`)."""
+    """Run, for real, the file of an earlier dry run (`progress`, `lock_wait`, `since` as for `run_import`)."""
     if dry_run.institution_id != actor.institution_id:
         raise ValidationError(MSG_OTHER_CENTRE)
     with transaction.atomic():
@@ -637,5 +839,13 @@ def apply_import(
         data = bytes(locked.source)
         locked.applied, locked.source = True, None
         locked.save(update_fields=["applied", "source", "updated_at"])
-        return run_import(actor=actor, project=locked.project, data=data, filename=locked.filename, dry_run=False,
-                          progress=progress)
+        return run_import(
+            actor=actor,
+            project=locked.project,
+            data=data,
+            filename=locked.filename,
+            dry_run=False,
+            progress=progress,
+            lock_wait=lock_wait,
+            since=since,
+        )

@@ -41,8 +41,19 @@ def follow_ups_open(membership: Any) -> QuerySet[FollowUp]:
     return (
         FollowUp.objects.for_membership(membership)
         .filter(done_on__isnull=True)
+        .exclude(kind=FollowUp.Kind.DAYS_28)  # the 28-day situation is a result (`situations_upon_leaving_due`)
         .select_related("participation__participant", "participation__project")
         .order_by("due_on", polish("participation__participant__last_name"), "id")
+    )
+
+
+def answers_awaiting_confirmation(membership: Any) -> QuerySet[FollowUp]:
+    """Participants' own answers to a follow-up question that staff have not confirmed yet, oldest first."""
+    return (
+        FollowUp.objects.for_membership(membership)
+        .filter(answer_status=FollowUp.AnswerStatus.AWAITING)
+        .select_related("participation__participant", "participation__project")
+        .order_by("answered_at", "id")
     )
 
 
@@ -72,14 +83,18 @@ def follow_up_period_start(today: dt.date) -> dt.date:
 def follow_ups_overdue_in_period(membership: Any, today: dt.date) -> QuerySet[FollowUp]:
     """Overdue follow-ups of projects still running or whose follow-up period has not ended (the start page's
     list; the full screen keeps every open follow-up)."""
-    return follow_ups_overdue(membership, today).filter(participation__project__end_on__gte=follow_up_period_start(today))
+    return follow_ups_overdue(membership, today).filter(
+        participation__project__end_on__gte=follow_up_period_start(today)
+    )
 
 
 def sheet_imports(membership: Any, project: Project) -> QuerySet[SheetImport]:
     """The project's previous imports, newest first (without the stored files)."""
     return (
-        SheetImport.objects.for_membership(membership).filter(project=project)
-        .defer("error_file", "source", "report").select_related("user")[:10]
+        SheetImport.objects.for_membership(membership)
+        .filter(project=project)
+        .defer("error_file", "source", "report")
+        .select_related("user")[:10]
     )
 
 
@@ -105,7 +120,9 @@ def _sheet_gaps() -> Q:
     """Participations whose person lacks a value the participant sheet requires (formats/participants.md):
     PESEL unless "no PESEL", and every other required person column that may be left blank."""
     person_fields = {f.name for f in Participant._meta.get_fields()}
-    gaps = Q(participant__pesel__isnull=True, participant__no_pesel=False) | Q(participant__pesel="", participant__no_pesel=False)
+    gaps = Q(participant__pesel__isnull=True, participant__no_pesel=False) | Q(
+        participant__pesel="", participant__no_pesel=False
+    )
     for column in REQUIRED_COLUMNS:
         if column.field in person_fields and column.field != "pesel":
             gaps |= Q(**{f"participant__{column.field}": ""})
@@ -142,6 +159,8 @@ def jobs_by_project(project_ids: list[int]) -> dict[int, int]:
     summary's `jobs.total`, for many projects in one query."""
     rows = (
         Result.objects.filter(participation__project_id__in=project_ids, kind__in=JOB_KINDS)
-        .values("participation__project_id").annotate(n=Count("participation", distinct=True)).order_by()
+        .values("participation__project_id")
+        .annotate(n=Count("participation", distinct=True))
+        .order_by()
     )
     return {row["participation__project_id"]: row["n"] for row in rows}

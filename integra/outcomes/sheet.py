@@ -15,25 +15,31 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
+from integra.core import phone
 from integra.core.exports import FORMULA_PREFIXES, Column
+from integra.core.validators import validate_email_address
 from integra.outcomes.models import ExitReason, ResultKind
 from integra.people.models import Answer, Education, LabourStatus, Participant, Sex
 
 MSG_REQUIRED = _("%(column)s: a value is required")
-MSG_TOO_LONG = _("%(column)s: the text is too long (at most %(limit)s characters)")
+MSG_TOO_LONG = ngettext_lazy(
+    "%(column)s: the text is too long (at most %(limit)s character)",
+    "%(column)s: the text is too long (at most %(limit)s characters)",
+    "limit",
+)
 MSG_DATE = _("%(column)s: “%(value)s” is not a date (use dd.mm.rrrr or rrrr-mm-dd)")
 MSG_CHOICE = _("%(column)s: “%(value)s” is not an allowed value (allowed: %(allowed)s)")
 MSG_POSTAL = _("%(column)s: “%(value)s” is not a postal code in the form NN-NNN")
 MSG_EMAIL = _("%(column)s: “%(value)s” is not a valid e-mail address")
+MSG_PHONE = _("%(column)s: “%(value)s” is not a phone number (nine digits, or + and the country code)")
 
 _SPACES = re.compile(r"\s+")
 _POSTAL = re.compile(r"^\d{2}-\d{3}$")
 _DMY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
-_email = EmailValidator()
 
 
 class CellError(ValueError):
@@ -87,7 +93,7 @@ class SheetColumn:
     max_length: int | None = None
 
     def error(self, message, **params: Any) -> CellError:
-        return CellError(str(message) % {"column": self.header, **params})
+        return CellError(str(message % {"column": self.header, **params}))  # a plural message picks its form
 
 
 # --- Parsers: (column, raw cell) -> value; an empty cell gives None (or "" for text). ---------
@@ -154,10 +160,19 @@ def parse_email(column: SheetColumn, raw: Any) -> str:
     text = parse_text(column, raw)
     if text:
         try:
-            _email(text)
+            validate_email_address(text)
         except ValidationError as exc:
             raise column.error(MSG_EMAIL, value=_shorten(text)) from exc
     return text
+
+
+def parse_phone(column: SheetColumn, raw: Any) -> str:
+    """A phone number stored normalised (+48…), as the participant form stores it (integra.core.phone)."""
+    text = parse_text(column, raw)
+    try:
+        return phone.normalise(text)
+    except phone.InvalidPhone as exc:
+        raise column.error(MSG_PHONE, value=_shorten(text)) from exc
 
 
 def parse_pesel_text(column: SheetColumn, raw: Any) -> str:
@@ -246,11 +261,15 @@ def _max(field: str) -> int:
 
 
 def _text(number: int, header: str, field: str, *, required: bool = False, width: int = 18) -> SheetColumn:
-    return SheetColumn(number, header, field, parse_text, _person(field), required=required, max_length=_max(field), width=width)
+    return SheetColumn(
+        number, header, field, parse_text, _person(field), required=required, max_length=_max(field), width=width
+    )
 
 
 def _answer(number: int, header: str, field: str) -> SheetColumn:
-    return SheetColumn(number, header, field, choice_parser(ANSWERS), lambda row: _label(ANSWERS, getattr(row.participant, field)))
+    return SheetColumn(
+        number, header, field, choice_parser(ANSWERS), lambda row: _label(ANSWERS, getattr(row.participant, field))
+    )
 
 
 def _age(row: Any) -> int | None:
@@ -262,14 +281,20 @@ COLUMNS: tuple[SheetColumn, ...] = (
     _text(2, "Rodzaj uczestnika", "participant_kind"),
     _text(3, "Imię", "first_name", required=True),
     _text(4, "Nazwisko", "last_name", required=True, width=22),
-    SheetColumn(5, "PESEL", "pesel", parse_pesel_text, lambda row: row.participant.pesel or "", required=True, width=14),
+    SheetColumn(
+        5, "PESEL", "pesel", parse_pesel_text, lambda row: row.participant.pesel or "", required=True, width=14
+    ),
     SheetColumn(6, "Brak PESEL", "no_pesel", choice_parser(YES_NO), lambda row: _yes_no(row.participant.no_pesel)),
     SheetColumn(7, "Płeć", "sex", choice_parser(SEXES), lambda row: _label(SEXES, row.participant.sex)),
     SheetColumn(8, "Data urodzenia", "birth_date", parse_date, _person("birth_date"), kind="date", width=12),
     SheetColumn(9, "Wiek w chwili przystąpienia do projektu", "age", parse_ignored, _age, export_only=True, kind="int"),
     SheetColumn(
-        10, "Wykształcenie", "education", choice_parser({**EDUCATION, **EDUCATION_ALIASES}),
-        lambda row: _label(EDUCATION, row.participant.education), required=True,
+        10,
+        "Wykształcenie",
+        "education",
+        choice_parser({**EDUCATION, **EDUCATION_ALIASES}),
+        lambda row: _label(EDUCATION, row.participant.education),
+        required=True,
     ),
     _text(11, "Województwo", "voivodeship", required=True),
     _text(12, "Powiat", "powiat", required=True),
@@ -279,35 +304,100 @@ COLUMNS: tuple[SheetColumn, ...] = (
     _text(16, "Nr budynku", "building_no", width=10),
     _text(17, "Nr lokalu", "flat_no", width=10),
     SheetColumn(18, "Kod pocztowy", "postal_code", parse_postal_code, _person("postal_code"), required=True, width=10),
-    SheetColumn(19, "Obszar według stopnia urbanizacji (DEGURBA)", "degurba", choice_parser(DEGURBA), _person("degurba"), kind="int"),
-    _text(20, "Telefon kontaktowy", "phone"),
-    SheetColumn(21, "Adres e-mail", "email", parse_email, _person("email"), max_length=_max("email"), width=24),
-    SheetColumn(22, "Data rozpoczęcia udziału w projekcie", "start_on", parse_date, lambda row: row.start_on, required=True, kind="date", width=12),
-    SheetColumn(23, "Data zakończenia udziału w projekcie", "end_on", parse_date, lambda row: row.end_on, kind="date", width=12),
     SheetColumn(
-        24, "Status osoby na rynku pracy w chwili przystąpienia do projektu", "labour_status", choice_parser(LABOUR_STATUSES),
-        lambda row: _label(LABOUR_STATUSES, row.participant.labour_status), required=True, width=30,
+        19,
+        "Obszar według stopnia urbanizacji (DEGURBA)",
+        "degurba",
+        choice_parser(DEGURBA),
+        _person("degurba"),
+        kind="int",
     ),
-    SheetColumn(25, "Osoba długotrwale bezrobotna", "long_term_unemployed", choice_parser(YES_NO),
-                lambda row: _yes_no(row.participant.long_term_unemployed)),
+    SheetColumn(
+        20,
+        "Telefon kontaktowy",
+        "phone",
+        parse_phone,
+        lambda row: phone.display(row.participant.phone),
+        max_length=_max("phone"),
+        width=18,
+    ),
+    SheetColumn(21, "Adres e-mail", "email", parse_email, _person("email"), max_length=_max("email"), width=24),
+    SheetColumn(
+        22,
+        "Data rozpoczęcia udziału w projekcie",
+        "start_on",
+        parse_date,
+        lambda row: row.start_on,
+        required=True,
+        kind="date",
+        width=12,
+    ),
+    SheetColumn(
+        23, "Data zakończenia udziału w projekcie", "end_on", parse_date, lambda row: row.end_on, kind="date", width=12
+    ),
+    SheetColumn(
+        24,
+        "Status osoby na rynku pracy w chwili przystąpienia do projektu",
+        "labour_status",
+        choice_parser(LABOUR_STATUSES),
+        lambda row: _label(LABOUR_STATUSES, row.participant.labour_status),
+        required=True,
+        width=30,
+    ),
+    SheetColumn(
+        25,
+        "Osoba długotrwale bezrobotna",
+        "long_term_unemployed",
+        choice_parser(YES_NO),
+        lambda row: _yes_no(row.participant.long_term_unemployed),
+    ),
     _answer(26, "Osoba z niepełnosprawnościami", "disability"),
     _answer(27, "Osoba obcego pochodzenia", "foreign_background"),
-    _answer(28, "Osoba należąca do mniejszości narodowej lub etnicznej (w tym społeczności marginalizowane)", "minority"),
-    SheetColumn(29, "Obywatel państwa trzeciego", "third_country_national", choice_parser(YES_NO),
-                lambda row: _yes_no(row.participant.third_country_national)),
+    _answer(
+        28, "Osoba należąca do mniejszości narodowej lub etnicznej (w tym społeczności marginalizowane)", "minority"
+    ),
+    SheetColumn(
+        29,
+        "Obywatel państwa trzeciego",
+        "third_country_national",
+        choice_parser(YES_NO),
+        lambda row: _yes_no(row.participant.third_country_national),
+    ),
     _answer(30, "Osoba bezdomna lub dotknięta wykluczeniem z dostępu do mieszkań", "homeless"),
     _answer(31, "Osoba w innej niekorzystnej sytuacji społecznej", "other_disadvantage"),
-    SheetColumn(32, "Sytuacja osoby w momencie zakończenia udziału w projekcie", "situation", choice_parser(SITUATIONS),
-                lambda row: row.sheet_situation, width=30),
-    SheetColumn(33, "Zakończenie udziału osoby w projekcie zgodnie z zaplanowaną ścieżką", "completed", choice_parser(YES_NO),
-                lambda row: row.sheet_completed),
+    SheetColumn(
+        32,
+        "Sytuacja osoby w momencie zakończenia udziału w projekcie",
+        "situation",
+        choice_parser(SITUATIONS),
+        lambda row: row.sheet_situation,
+        width=30,
+    ),
+    SheetColumn(
+        33,
+        "Zakończenie udziału osoby w projekcie zgodnie z zaplanowaną ścieżką",
+        "completed",
+        choice_parser(YES_NO),
+        lambda row: row.sheet_completed,
+    ),
     # Two answers at entry that the older periods' indicators need (2007–2013 "of whom self-employed",
     # 2014–2020 CO04 "inactive, not in education or training"); after column 33 so that files of the
     # 33-column layout still import (their people keep what they had).
-    SheetColumn(34, "Osoba prowadząca działalność na własny rachunek", "self_employed", choice_parser(YES_NO),
-                lambda row: _yes_no(row.participant.self_employed)),
-    SheetColumn(35, "Osoba uczestnicząca w kształceniu lub szkoleniu w chwili przystąpienia do projektu", "in_education",
-                choice_parser(YES_NO), lambda row: _yes_no(row.participant.in_education), width=24),
+    SheetColumn(
+        34,
+        "Osoba prowadząca działalność na własny rachunek",
+        "self_employed",
+        choice_parser(YES_NO),
+        lambda row: _yes_no(row.participant.self_employed),
+    ),
+    SheetColumn(
+        35,
+        "Osoba uczestnicząca w kształceniu lub szkoleniu w chwili przystąpienia do projektu",
+        "in_education",
+        choice_parser(YES_NO),
+        lambda row: _yes_no(row.participant.in_education),
+        width=24,
+    ),
 )
 
 BY_HEADER = {normalise_header(c.header): c for c in COLUMNS}
@@ -318,9 +408,19 @@ PERSON_FIELDS = tuple(
 )
 # Optional person fields: an empty cell stores the model's empty value (a sensitive answer: none, never „Nie”).
 PERSON_DEFAULTS: dict[str, Any] = {
-    "country": "Polska", "participant_kind": "Indywidualny", "no_pesel": False, "long_term_unemployed": False,
-    "third_country_national": False, "self_employed": False, "in_education": False, "disability": Answer.NOT_GIVEN,
-    "foreign_background": Answer.NOT_GIVEN, "minority": Answer.NOT_GIVEN, "homeless": Answer.NOT_GIVEN, "other_disadvantage": Answer.NOT_GIVEN, "degurba": None,
+    "country": "Polska",
+    "participant_kind": "Indywidualny",
+    "no_pesel": False,
+    "long_term_unemployed": False,
+    "third_country_national": False,
+    "self_employed": False,
+    "in_education": False,
+    "disability": Answer.NOT_GIVEN,
+    "foreign_background": Answer.NOT_GIVEN,
+    "minority": Answer.NOT_GIVEN,
+    "homeless": Answer.NOT_GIVEN,
+    "other_disadvantage": Answer.NOT_GIVEN,
+    "degurba": None,
 }
 EXIT_COMPLETED = ExitReason.COMPLETED
 ERRORS_HEADER = "Błędy"

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from integra.core.collation import polish
+from integra.core import phone
+from integra.core.validators import validate_email_change
 from integra.people.models import (
     Answer,
     Consent,
@@ -18,6 +20,7 @@ from integra.people.models import (
     Participant,
     Sex,
 )
+from integra.people.picker import PersonField, PersonPickerMixin
 from integra.people.services import MemberInput
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
@@ -99,23 +102,57 @@ class ParticipantForm(MarksInvalid, forms.Form):
     other_disadvantage = _answer("other_disadvantage")
     social_assistance_since = _date("social_assistance_since")
     groups = forms.MultipleChoiceField(
-        label=_("KIS eligibility groups"), choices=EligibilityGroup.choices, required=False,
+        label=_("KIS eligibility groups"),
+        choices=EligibilityGroup.choices,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
     SECTIONS = (
         (_("Person"), ("first_name", "last_name", "pesel", "no_pesel", "sex", "birth_date", "education")),
-        (_("Address"), ("street", "building_no", "flat_no", "postal_code", "locality", "gmina", "powiat",
-                        "voivodeship", "country", "degurba")),
+        (
+            _("Address"),
+            (
+                "street",
+                "building_no",
+                "flat_no",
+                "postal_code",
+                "locality",
+                "gmina",
+                "powiat",
+                "voivodeship",
+                "country",
+                "degurba",
+            ),
+        ),
         (_("Contact"), ("phone", "email")),
-        (_("Labour market and social assistance"), ("labour_status", "long_term_unemployed", "self_employed", "in_education",
-                                                       "social_assistance_since")),
-        (_("Special-category answers"), ("disability", "severe_disability", "foreign_background", "minority", "third_country_national",
-                                         "homeless", "other_disadvantage", "groups")),
+        (
+            _("Labour market and social assistance"),
+            ("labour_status", "long_term_unemployed", "self_employed", "in_education", "social_assistance_since"),
+        ),
+        (
+            _("Special-category answers"),
+            (
+                "disability",
+                "severe_disability",
+                "foreign_background",
+                "minority",
+                "third_country_national",
+                "homeless",
+                "other_disadvantage",
+                "groups",
+            ),
+        ),
     )
 
     def clean_pesel(self) -> str:
         return "".join(self.cleaned_data.get("pesel", "").split())
+
+    def clean_email(self) -> str:
+        """The address the form was shown with passes unchanged (`validate_email_change`); a new one meets the rule."""
+        value = self.cleaned_data.get("email", "")
+        validate_email_change(value, self.initial.get("email"))
+        return value
 
     def clean_postal_code(self) -> str:
         return self.cleaned_data.get("postal_code", "").strip()
@@ -127,6 +164,7 @@ class ParticipantForm(MarksInvalid, forms.Form):
     def initial_for(cls, participant: Participant) -> dict:
         initial = {name: getattr(participant, name) for name in cls.base_fields if name not in {"groups", "version"}}
         initial["pesel"] = participant.pesel or ""
+        initial["phone"] = phone.display(participant.phone)
         initial["groups"] = participant.group_codes
         initial["version"] = participant.version
         return initial
@@ -139,23 +177,46 @@ class ParticipantFilterForm(forms.Form):
     """The list's search box and filters."""
 
     q = forms.CharField(label=_("Surname or PESEL"), required=False, max_length=100)
-    status = forms.ChoiceField(label=_("labour-market status"), choices=[("", _("all")), *LabourStatus.choices], required=False)
-    group = forms.ChoiceField(label=_("eligibility group"), choices=[("", _("all")), *EligibilityGroup.choices], required=False)
+    status = forms.ChoiceField(
+        label=_("labour-market status"), choices=[("", _("all")), *LabourStatus.choices], required=False
+    )
+    group = forms.ChoiceField(
+        label=_("eligibility group"), choices=[("", _("all")), *EligibilityGroup.choices], required=False
+    )
     disability = forms.ChoiceField(
-        label=_("disability"), choices=[("", _("all")), *((v, label) for v, label in Answer.choices if v)], required=False
+        label=_("disability"),
+        choices=[("", _("all")), *((v, label) for v, label in Answer.choices if v)],
+        required=False,
     )
 
 
 class ConsentForm(forms.Form):
     purpose = forms.ChoiceField(label=_("purpose"), choices=Consent.Purpose.choices)
     scope = forms.CharField(label=_("scope"), required=False, max_length=300)
+    given_via = forms.CharField(
+        label=_("on what form"),
+        required=False,
+        max_length=200,
+        help_text=_("the document signed, e.g. the participation declaration"),
+    )
     given_on = forms.DateField(label=_("given on"), required=False, input_formats=DATE_FORMATS, widget=DateInput())
-    valid_until = forms.DateField(label=pgettext_lazy("consent", "valid until"), required=False,
-                                  input_formats=DATE_FORMATS, widget=DateInput(), help_text=_("only for a consent given for a period; empty: until withdrawn"))
+    valid_until = forms.DateField(
+        label=pgettext_lazy("consent", "valid until"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=DateInput(),
+        help_text=_("only for a consent given for a period; empty: until withdrawn"),
+    )
 
 
 class WithdrawConsentForm(forms.Form):
-    withdrawn_on = forms.DateField(label=_("withdrawn on"), required=False, input_formats=DATE_FORMATS, widget=DateInput())
+    withdrawn_on = forms.DateField(
+        label=_("withdrawn on"), required=False, input_formats=DATE_FORMATS, widget=DateInput()
+    )
+
+    def clean_withdrawn_on(self):
+        """One step: a withdrawal without a date is recorded as of today."""
+        return self.cleaned_data.get("withdrawn_on") or timezone.localdate()
 
 
 class HouseholdForm(MarksInvalid, forms.Form):
@@ -169,12 +230,16 @@ class HouseholdForm(MarksInvalid, forms.Form):
     members = forms.CharField(required=False, widget=forms.HiddenInput)  # carries the members' errors
 
 
-class MemberForm(forms.Form):
-    participant = forms.ModelChoiceField(label=_("participant"), queryset=Participant.objects.none(), required=False)
+class MemberForm(PersonPickerMixin, forms.Form):
+    participant = PersonField(label=_("participant"), queryset=Participant.objects.none(), required=False)
     first_name = forms.CharField(label=_("first name"), required=False, max_length=100)
     last_name = forms.CharField(label=_("surname"), required=False, max_length=100)
-    birth_date = forms.DateField(label=_("date of birth"), required=False, input_formats=DATE_FORMATS, widget=DateInput())
-    relation = forms.ChoiceField(label=_("relation to the head"), choices=[("", "—"), *HouseholdMember.Relation.choices], required=False)
+    birth_date = forms.DateField(
+        label=_("date of birth"), required=False, input_formats=DATE_FORMATS, widget=DateInput()
+    )
+    relation = forms.ChoiceField(
+        label=_("relation to the head"), choices=[("", "—"), *HouseholdMember.Relation.choices], required=False
+    )
 
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -188,8 +253,10 @@ class MemberForm(forms.Form):
     def member(self) -> MemberInput:
         data = self.cleaned_data
         return MemberInput(
-            relation=data.get("relation") or "", participant=data.get("participant"),
-            first_name=data.get("first_name") or "", last_name=data.get("last_name") or "",
+            relation=data.get("relation") or "",
+            participant=data.get("participant"),
+            first_name=data.get("first_name") or "",
+            last_name=data.get("last_name") or "",
             birth_date=data.get("birth_date"),
         )
 
@@ -204,5 +271,5 @@ MemberFormSet = forms.formset_factory(MemberForm, formset=BaseMemberFormSet, ext
 
 def member_formset(membership, data=None, initial=None) -> BaseMemberFormSet:
     """The members' rows; the participant choice lists only the acting centre's people."""
-    people = Participant.objects.for_membership(membership).order_by(polish("last_name"), polish("first_name"), "id")
+    people = Participant.objects.for_membership(membership).filter(anonymised_at__isnull=True)
     return MemberFormSet(data=data, initial=initial, prefix="members", form_kwargs={"people": people})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.db import models
 from django.db.models import Q
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from integra.core import phone
 from integra.core.models import ScopedModel, ScopedQuerySet, VersionedModel
 from integra.institutions.models import postal_code_validator
 
@@ -56,6 +58,21 @@ def _answer_field(label) -> models.CharField:
     return models.CharField(label, max_length=10, choices=Answer.choices, blank=True, default=Answer.NOT_GIVEN)
 
 
+# A person's address lines, phone, e-mail and household: what only the roles that work with the person read
+# (integra.core.permissions.can_view_contact_details) on screens, in history and in the API.
+CONTACT_FIELDS = ("street", "building_no", "flat_no", "phone", "email", "household")
+
+# Parts of a search (ParticipantQuerySet.search): „nr 1184” is one part, so is „#1184”.
+SEARCH_TOKEN = re.compile(r"(?:nr\.?\s*|#)\d+|[^\s,;]+", re.IGNORECASE)
+BIRTH_YEAR = re.compile(r"(?:19|20)\d\d")
+INTERNAL_NO = re.compile(r"(?:nr\.?\s*|#)?(\d{1,10})", re.IGNORECASE)
+
+BORN_IN = _("born %(year)s")
+PESEL_ENDING = _("PESEL …%(end)s")
+WITHOUT_PESEL = _("no PESEL")
+INTERNAL_NUMBER = _("no. %(number)s")
+
+
 class Degurba(models.IntegerChoices):
     CITIES = 1, _("1 – cities")
     TOWNS = 2, _("2 – towns and suburbs")
@@ -96,17 +113,39 @@ class Household(ScopedModel, VersionedModel):
 
 class ParticipantQuerySet(ScopedQuerySet):
     def search(self, text: str) -> ParticipantQuerySet:
-        """Exact PESEL when 11 digits are typed, otherwise surname prefix (case-insensitive)."""
-        text = (text or "").strip()
-        if not text:
-            return self
-        if text.isdigit() and len(text) == 11:
-            return self.filter(pesel=text)
-        return self.filter(last_name_key__startswith=surname_key(text))
+        """What staff type to find someone, every part narrowing: an 11-digit PESEL (exactly), a birth year (four
+        digits, 1900–2099), an internal number („nr 1184”, „#1184” or other digits), the beginning of the surname
+        and of the first name in either order („beridze nino”, „Nino Beridze”), any case."""
+        words: list[str] = []
+        found = self
+        for token in SEARCH_TOKEN.findall(text or ""):
+            if token.isdigit() and len(token) == 11:
+                found = found.filter(pesel=token)
+            elif BIRTH_YEAR.fullmatch(token):
+                found = found.filter(birth_date__year=int(token))
+            elif number := INTERNAL_NO.fullmatch(token):
+                found = found.filter(pk=int(number.group(1)))
+            else:
+                words.append(token)
+        if len(words) == 1:
+            found = found.filter(last_name_key__startswith=surname_key(words[0]))
+        elif words:
+            first, rest = words[0], " ".join(words[1:])
+            found = found.filter(
+                Q(last_name_key__startswith=surname_key(" ".join(words)))
+                | (Q(last_name_key__startswith=surname_key(first)) & _first_name_starts(rest))
+                | (Q(last_name_key__startswith=surname_key(rest)) & _first_name_starts(first))
+            )
+        return found
 
     def with_groups(self) -> ParticipantQuerySet:
         """Prefetch eligibility groups."""
         return self.prefetch_related("groups")
+
+
+def _first_name_starts(text: str) -> Q:
+    """A first name's beginning in any case; SQLite folds the case of ASCII letters only, hence „Łucja” spelled out."""
+    return Q(first_name__istartswith=text) | Q(first_name__startswith=text[:1].upper() + text[1:].lower())
 
 
 def surname_key(text: str) -> str:
@@ -144,12 +183,14 @@ class Participant(ScopedModel, VersionedModel):
         _("self-employed"), default=False, help_text=_("runs their own business (only with the status employed)")
     )
     in_education = models.BooleanField(
-        _("in education or training"), default=False,
+        _("in education or training"),
+        default=False,
         help_text=_("a pupil, student or trainee when joining the project (EU indicators of 2007–2013 and 2014–2020)"),
     )
     disability = _answer_field(_("person with disabilities"))
     severe_disability = models.BooleanField(
-        _("severe degree of disability"), default=False,
+        _("severe degree of disability"),
+        default=False,
         help_text=_("znaczny stopień niepełnosprawności: a lower employment-effectiveness threshold applies"),
     )
     foreign_background = _answer_field(_("foreign background"))
@@ -159,7 +200,12 @@ class Participant(ScopedModel, VersionedModel):
     other_disadvantage = _answer_field(_("other disadvantaged social situation"))
     social_assistance_since = models.DateField(_("social-assistance client since"), null=True, blank=True)
     household = models.ForeignKey(
-        Household, null=True, blank=True, on_delete=models.PROTECT, related_name="participants", verbose_name=_("household")
+        Household,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="participants",
+        verbose_name=_("household"),
     )
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -169,12 +215,17 @@ class Participant(ScopedModel, VersionedModel):
         ordering = ["last_name", "first_name", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["institution", "pesel"], condition=Q(pesel__isnull=False), name="participant_pesel_unique_per_centre"
+                fields=["institution", "pesel"],
+                condition=Q(pesel__isnull=False),
+                name="participant_pesel_unique_per_centre",
             ),
             models.CheckConstraint(
                 condition=Q(severe_disability=False) | Q(disability="yes"), name="participant_severe_only_if_disabled"
             ),
-            models.CheckConstraint(condition=Q(no_pesel=True) | Q(pesel__isnull=False) | Q(anonymised_at__isnull=False), name="participant_pesel_or_flag"),
+            models.CheckConstraint(
+                condition=Q(no_pesel=True) | Q(pesel__isnull=False) | Q(anonymised_at__isnull=False),
+                name="participant_pesel_or_flag",
+            ),
         ]
         indexes = [
             models.Index(fields=["institution", "last_name_key", "first_name"], name="participant_surname_idx"),
@@ -195,6 +246,13 @@ class Participant(ScopedModel, VersionedModel):
         area = ", ".join(part for part in (self.gmina, self.powiat, self.voivodeship) if part)
         return [line for line in (", ".join(p for p in (street, town) if p), area) if line]
 
+    @property
+    def residence_lines(self) -> list[str]:
+        """Where the person lives without the street, building and flat: what eligibility checks need."""
+        town = " ".join(part for part in (self.postal_code, self.locality) if part)
+        area = ", ".join(part for part in (self.gmina, self.powiat, self.voivodeship) if part)
+        return [line for line in (town, area) if line]
+
     def save(self, *args, **kwargs) -> None:
         # A derived, denormalised key: keeps prefix search indexable on SQLite and PostgreSQL alike.
         self.last_name_key = surname_key(self.last_name)
@@ -205,6 +263,21 @@ class Participant(ScopedModel, VersionedModel):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def distinguishing_detail(self) -> str:
+        """What tells two people of one name apart without showing their PESEL: the birth year, the PESEL's last
+        three digits and the internal number („ur. 1988 · PESEL …906 · nr 1184”)."""
+        parts = [str(BORN_IN) % {"year": self.birth_date.year}] if self.birth_date else []
+        parts.append(str(PESEL_ENDING) % {"end": self.pesel[-3:]} if self.pesel else str(WITHOUT_PESEL))
+        parts.append(str(INTERNAL_NUMBER) % {"number": self.pk})
+        return " · ".join(parts)
+
+    @property
+    def phone_needs_check(self) -> bool:
+        """A number kept as it was typed before numbers were normalised (data migration 0009): staff check it;
+        no text message goes to it."""
+        return bool(self.phone) and not phone.is_normalised(self.phone)
 
     def age_on(self, day: dt.date) -> int:
         """Whole years on a day (a 29 February birthday turns a year older on 1 March)."""
@@ -221,7 +294,9 @@ class Participant(ScopedModel, VersionedModel):
 class ParticipantGroup(ScopedModel):
     """One KIS eligibility group that applies to a participant (several may)."""
 
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="groups")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="groups", verbose_name=_("person")
+    )
     group = models.CharField(_("eligibility group"), max_length=30, choices=EligibilityGroup.choices)
 
     class Meta:
@@ -240,9 +315,16 @@ class HouseholdMember(ScopedModel):
         SIBLING = "sibling", _("sibling")
         OTHER = "other", _("other")
 
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="members", verbose_name=_("household")
+    )
     participant = models.ForeignKey(
-        Participant, null=True, blank=True, on_delete=models.PROTECT, related_name="household_memberships"
+        Participant,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="household_memberships",
+        verbose_name=_("person"),
     )
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
     last_name = models.CharField(_("surname"), max_length=100, blank=True)
@@ -252,9 +334,7 @@ class HouseholdMember(ScopedModel):
     class Meta:
         ordering = ["household", "relation", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["household"], condition=Q(relation="head"), name="household_single_head"
-            ),
+            models.UniqueConstraint(fields=["household"], condition=Q(relation="head"), name="household_single_head"),
             models.CheckConstraint(
                 condition=Q(participant__isnull=False) | ~Q(first_name=""), name="household_member_named"
             ),
@@ -278,10 +358,17 @@ class Consent(ScopedModel):
         IMAGE = "image", _("use of image (photos)")
         CONTACT = "contact", _("contact by phone / e-mail")
         MONITORING = "monitoring", _("EU monitoring (SL/CST)")
+        # Reminders and follow-up questions sent by Integra (integra.outreach), one consent per channel.
+        SMS = "sms", _("text messages (SMS): reminders and follow-up questions")
+        EMAIL = "email", _("e-mail: reminders and follow-up questions")
 
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="consents")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="consents", verbose_name=_("person")
+    )
     purpose = models.CharField(_("purpose"), max_length=30, choices=Purpose.choices)
     scope = models.CharField(_("scope"), max_length=300, blank=True)
+    # The document the person signed (e.g. "deklaracja uczestnictwa, pkt 7") or how the consent was given.
+    given_via = models.CharField(_("on what form"), max_length=200, blank=True)
     given_on = models.DateField(_("given on"))
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     # A consent given for a period (e.g. for the project's duration) ends on this day; empty: until withdrawn.
@@ -309,3 +396,29 @@ class Consent(ScopedModel):
     @property
     def is_expired(self) -> bool:
         return self.valid_until is not None and self.valid_until < timezone.localdate()
+
+
+class TimelineStamp(models.Model):
+    """The version of what a person's page shows, raised by triggers (integra.people.stamps); no personal data."""
+
+    participant_id = models.BigIntegerField(primary_key=True)  # no foreign key: a deleted person's row may stay
+    version = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("version of a person's timeline")
+
+    def __str__(self) -> str:
+        return f"{self.participant_id}: {self.version}"
+
+
+class CentreTimelineStamp(models.Model):
+    """The version of what many people's pages of one centre name (projects, activities, partners, roles)."""
+
+    institution_id = models.BigIntegerField(primary_key=True)
+    version = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("version of a centre's timelines")
+
+    def __str__(self) -> str:
+        return f"{self.institution_id}: {self.version}"

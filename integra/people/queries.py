@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from integra.core import phone
 from integra.core.collation import polish
-from integra.core.history import for_object
-from integra.core.permissions import can_view_sensitive
+from integra.core.history import HistoryRow, actor_name, for_object
+from integra.core.permissions import can_view_contact_details, can_view_participant_record, can_view_sensitive
 from integra.people.models import (
+    CONTACT_FIELDS,
     Consent,
     EligibilityGroup,
     Household,
@@ -22,14 +23,17 @@ from integra.people.models import (
 from integra.people.services import HOUSEHOLD_FIELDS, SENSITIVE_FIELDS, field_labels
 
 
-def participant_list(membership: Any, *, q: str = "", status: str = "", group: str = "", disability: str = "") -> QuerySet:
+def participant_list(
+    membership: Any, *, q: str = "", status: str = "", group: str = "", disability: str = ""
+) -> QuerySet:
     """The acting centre's people, searched and filtered, in Polish alphabetical order.
 
     Filters on special-category data (eligibility group, disability) apply only for roles
-    allowed to see it: another role cannot learn the answer by filtering.
+    allowed to see it, and the labour-market status only for those who read the record: another role
+    cannot learn the answer by filtering.
     """
     people = Participant.objects.for_membership(membership).search(q).select_related("household")
-    if status:
+    if status and can_view_participant_record(membership):
         people = people.filter(labour_status=status)
     if can_view_sensitive(membership):
         if group:
@@ -62,16 +66,6 @@ def consents_of(participant: Participant) -> list[Consent]:
 _PARTICIPANT_FIELDS = {f.name: f for f in Participant._meta.concrete_fields}
 
 
-@dataclass
-class HistoryRow:
-    at: dt.datetime
-    actor: str
-    action: str
-    changes: list[tuple[str, str, str]] = field(default_factory=list)
-    hidden: int = 0  # changes of fields this role may not see
-    comment: str = ""  # e.g. "Import arkusza uczestników: plik.xlsx" (an import records no value snapshot)
-
-
 def _display(name: str, value: Any) -> str:
     if value is None or value == "" or value == []:
         return "—"
@@ -80,6 +74,8 @@ def _display(name: str, value: Any) -> str:
     if name == "groups":
         labels = dict(EligibilityGroup.choices)
         return ", ".join(str(labels.get(code, code)) for code in value)
+    if name == "phone":
+        return phone.display(value)
     if name == "members":
         relations = dict(HouseholdMember.Relation.choices)
         return "; ".join(f"{member} ({relations.get(relation, relation)})" for member, relation in value)
@@ -97,30 +93,32 @@ def _display(name: str, value: Any) -> str:
 def history_rows(obj: Participant | Household, membership: Any) -> list[HistoryRow]:
     """The change history of a participant or household: who, when, old → new values.
 
-    Changes of special-category fields are not shown to roles without `can_view_sensitive`;
-    the row only says how many changes were left out.
+    Changes of special-category fields are not shown to roles without `can_view_sensitive`, nor those of the
+    address, phone, e-mail and household to roles without `can_view_contact_details`; the row only says how many
+    changes were left out.
     """
     if isinstance(obj, Participant):
         labels = field_labels()
     else:
         labels = {name: Household._meta.get_field(name).verbose_name for name in HOUSEHOLD_FIELDS}
         labels["members"] = _("members")
-    sensitive_ok = can_view_sensitive(membership)
+    hidden = set() if can_view_sensitive(membership) else set(SENSITIVE_FIELDS)
+    if not can_view_contact_details(membership):
+        hidden |= {*CONTACT_FIELDS, "members"}
     rows = []
     for entry in for_object(obj):
         row = HistoryRow(
             at=entry.at,
-            actor=(entry.actor.get_full_name() or entry.actor.get_username()) if entry.actor else str(_("system")),
+            actor=actor_name(entry),
             action=entry.get_action_display(),
             comment=entry.comment,
         )
         for name, (old, new) in entry.changes.items():
             if name not in labels:
                 continue
-            if name in SENSITIVE_FIELDS and not sensitive_ok:
+            if name in hidden:
                 row.hidden += 1
                 continue
             row.changes.append((str(labels[name]), _display(name, old), _display(name, new)))
         rows.append(row)
     return rows
-

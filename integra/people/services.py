@@ -14,15 +14,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from integra.core import pesel as pesel_mod
+from integra.core import phone as phone_mod
 from integra.core.history import record, snapshot
 from integra.core.locking import STALE_EDIT, bump, lock_for_update
 from integra.core.models import HistoryEntry
+from integra.core.validators import EMAIL_INVALID, kept_email_address, validate_email_change
 from integra.people.models import (
     UNEMPLOYED_STATUSES,
     Answer,
@@ -51,7 +52,8 @@ BIRTH_DATE_MISMATCH = _("The date of birth does not agree with the PESEL (the PE
 NO_PESEL_NEEDS_BIRTH_DATE = _("A person without a PESEL needs a date of birth.")
 NO_PESEL_NEEDS_SEX = _("A person without a PESEL needs the sex.")
 POSTAL_CODE = _("Enter a postal code in the form NN-NNN.")
-EMAIL = _("Enter a valid e-mail address.")
+EMAIL = EMAIL_INVALID
+PHONE = _("Enter a phone number: nine digits (e.g. 501 234 567) or, for a foreign number, its country code (+380 …).")
 FUTURE_DATE = _("This date is in the future.")
 SEVERE_NEEDS_DISABILITY = _("A severe degree of disability can be ticked only for a person with disabilities.")
 LONG_TERM_NEEDS_UNEMPLOYED = _("Long-term unemployed can be ticked only for an unemployed person.")
@@ -72,10 +74,37 @@ POSTAL_CODE_RE = re.compile(r"^\d{2}-\d{3}$")
 
 # Fields a participant form edits (history snapshots and the changed-fields list use them).
 PARTICIPANT_FIELDS = (
-    "first_name", "last_name", "pesel", "no_pesel", "sex", "birth_date", "education", "country",
-    "voivodeship", "powiat", "gmina", "locality", "street", "building_no", "flat_no", "postal_code", "degurba",
-    "phone", "email", "labour_status", "long_term_unemployed", "self_employed", "in_education", "disability", "severe_disability", "foreign_background", "minority",
-    "third_country_national", "homeless", "other_disadvantage", "social_assistance_since",
+    "first_name",
+    "last_name",
+    "pesel",
+    "no_pesel",
+    "sex",
+    "birth_date",
+    "education",
+    "country",
+    "voivodeship",
+    "powiat",
+    "gmina",
+    "locality",
+    "street",
+    "building_no",
+    "flat_no",
+    "postal_code",
+    "degurba",
+    "phone",
+    "email",
+    "labour_status",
+    "long_term_unemployed",
+    "self_employed",
+    "in_education",
+    "disability",
+    "severe_disability",
+    "foreign_background",
+    "minority",
+    "third_country_national",
+    "homeless",
+    "other_disadvantage",
+    "social_assistance_since",
 )
 # Special-category answers (hidden from roles without `can_view_sensitive`, also in the history).
 SENSITIVE_FIELDS = frozenset(
@@ -83,12 +112,29 @@ SENSITIVE_FIELDS = frozenset(
 )
 HOUSEHOLD_FIELDS = ("name", "street", "postal_code", "locality", "in_social_work", "notes")
 _TEXT_FIELDS = (
-    "first_name", "last_name", "country", "voivodeship", "powiat", "gmina", "locality", "street",
-    "building_no", "flat_no", "postal_code", "phone", "email",
+    "first_name",
+    "last_name",
+    "country",
+    "voivodeship",
+    "powiat",
+    "gmina",
+    "locality",
+    "street",
+    "building_no",
+    "flat_no",
+    "postal_code",
+    "phone",
+    "email",
 )
 _CHOICES = {
-    "sex": Sex, "education": Education, "labour_status": LabourStatus, "disability": Answer,
-    "foreign_background": Answer, "minority": Answer, "homeless": Answer, "other_disadvantage": Answer,
+    "sex": Sex,
+    "education": Education,
+    "labour_status": LabourStatus,
+    "disability": Answer,
+    "foreign_background": Answer,
+    "minority": Answer,
+    "homeless": Answer,
+    "other_disadvantage": Answer,
 }
 
 
@@ -113,13 +159,20 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _clean_participant(data: Mapping[str, Any], errors: Errors) -> dict[str, Any]:
-    """Normalise the input and check every rule that needs only the values themselves."""
+def _clean_participant(data: Mapping[str, Any], errors: Errors, stored: Participant | None = None) -> dict[str, Any]:
+    """Normalise the input and check every rule that needs only the values themselves; a change of `stored` keeps
+    its e-mail address as it is when it is sent back unchanged (`validate_email_change`)."""
     values: dict[str, Any] = {}
     for name in _TEXT_FIELDS:
         values[name] = str(data.get(name) or "").strip()
     values["country"] = values["country"] or "Polska"
     values["email"] = values["email"].lower()
+    if stored is not None and kept_email_address(values["email"], stored.email):
+        values["email"] = stored.email  # as stored: nothing is altered behind the user's back
+    try:
+        values["phone"] = phone_mod.normalise(values["phone"])
+    except phone_mod.InvalidPhone:
+        errors.add("phone", PHONE)
     for name, choices in _CHOICES.items():
         values[name] = data.get(name) or ""  # an answer never given stays empty (Answer.NOT_GIVEN)
         if values[name] and values[name] not in choices.values:
@@ -128,8 +181,14 @@ def _clean_participant(data: Mapping[str, Any], errors: Errors) -> dict[str, Any
     values["degurba"] = int(degurba) if degurba not in (None, "") else None
     if values["degurba"] is not None and values["degurba"] not in Degurba.values:
         errors.add("degurba", UNKNOWN_CHOICE)
-    for name in ("no_pesel", "long_term_unemployed", "third_country_national", "severe_disability", "self_employed",
-                 "in_education"):
+    for name in (
+        "no_pesel",
+        "long_term_unemployed",
+        "third_country_national",
+        "severe_disability",
+        "self_employed",
+        "in_education",
+    ):
         values[name] = bool(data.get(name))
     values["birth_date"] = data.get("birth_date") or None
     values["social_assistance_since"] = data.get("social_assistance_since") or None
@@ -140,11 +199,10 @@ def _clean_participant(data: Mapping[str, Any], errors: Errors) -> dict[str, Any
     _check_pesel(str(data.get("pesel") or "").strip(), values, errors)
     if values["postal_code"] and not POSTAL_CODE_RE.match(values["postal_code"]):
         errors.add("postal_code", POSTAL_CODE)
-    if values["email"]:
-        try:
-            validate_email(values["email"])
-        except ValidationError:
-            errors.add("email", EMAIL)
+    try:
+        validate_email_change(values["email"], stored.email if stored is not None else "")
+    except ValidationError:
+        errors.add("email", EMAIL)
     for name in ("birth_date", "social_assistance_since"):
         if values[name] and values[name] > _today() and name not in errors:
             errors.add(name, FUTURE_DATE)
@@ -219,7 +277,9 @@ def _check_same_centre(actor: Any, obj: Any) -> None:
 def _stale(obj: Any, expected_version: int, labels: Mapping[str, str]) -> ValidationError:
     """The refusal of a stale save, naming the fields changed since the form was shown."""
     entries = HistoryEntry.objects.filter(
-        institution_id=obj.institution_id, object_id=obj.pk, content_type__model=obj._meta.model_name,
+        institution_id=obj.institution_id,
+        object_id=obj.pk,
+        content_type__model=obj._meta.model_name,
         action=HistoryEntry.Action.UPDATE,
     ).order_by("-at", "-id")[: max(1, obj.version - expected_version)]
     names: list[str] = []
@@ -263,7 +323,9 @@ def create_participant(*, actor: Any, data: Mapping[str, Any], groups: Iterable[
     participant.full_clean()
     participant.save()
     _set_groups(participant, codes)
-    record(actor=actor, obj=participant, action=HistoryEntry.Action.CREATE, after=participant_snapshot(participant, codes))
+    record(
+        actor=actor, obj=participant, action=HistoryEntry.Action.CREATE, after=participant_snapshot(participant, codes)
+    )
     return participant
 
 
@@ -274,7 +336,7 @@ def update_participant(
     """Change a person's data; refused if someone else saved it since `version` was shown."""
     _check_same_centre(actor, participant)
     errors = Errors()
-    values = _clean_participant(data, errors)
+    values = _clean_participant(data, errors, stored=participant)
     codes = _clean_groups(groups, errors)
     _check_duplicate(actor.institution_id, values["pesel"], participant.pk, errors)
     errors.raise_if_any()
@@ -284,7 +346,8 @@ def update_participant(
     before = participant_snapshot(current)
     for name, value in values.items():
         setattr(current, name, value)
-    current.full_clean()
+    # An address kept as stored was let in by an older rule; the model field's rule would refuse it again.
+    current.full_clean(exclude=["email"] if kept_email_address(values["email"], participant.email) else None)
     if codes is None:
         codes = before["groups"]
     after = participant_snapshot(current, codes)
@@ -299,11 +362,17 @@ def update_participant(
 
 @transaction.atomic
 def add_consent(
-    *, actor: Any, participant: Participant, purpose: str, given_on: dt.date | None, scope: str = "",
+    *,
+    actor: Any,
+    participant: Participant,
+    purpose: str,
+    given_on: dt.date | None,
+    scope: str = "",
     valid_until: dt.date | None = None,
+    given_via: str = "",
 ) -> Consent:
     """Record a consent to data processing given by the person, until withdrawn or, when it was given for a
-    period, until `valid_until`."""
+    period, until `valid_until`; `given_via` names the form (document) it was given on."""
     _check_same_centre(actor, participant)
     errors = Errors()
     if purpose not in Consent.Purpose.values:
@@ -316,8 +385,13 @@ def add_consent(
         errors.add("valid_until", ENDS_BEFORE_GIVEN)
     errors.raise_if_any()
     consent = Consent(
-        institution_id=actor.institution_id, participant=participant, purpose=purpose, given_on=given_on,
-        scope=(scope or "").strip(), valid_until=valid_until,
+        institution_id=actor.institution_id,
+        participant=participant,
+        purpose=purpose,
+        given_on=given_on,
+        scope=(scope or "").strip(),
+        given_via=(given_via or "").strip(),
+        valid_until=valid_until,
     )
     consent.full_clean()
     consent.save()
@@ -347,6 +421,25 @@ def withdraw_consent(*, actor: Any, consent: Consent, withdrawn_on: dt.date | No
     return consent
 
 
+@transaction.atomic
+def withdraw_by_person(*, participant: Participant, purpose: str, how: str) -> list[Consent]:
+    """The person withdrew a consent themselves (a „STOP” reply to a text message, the link in an e-mail): every
+    consent of the purpose in force is withdrawn today. No staff member acts: the history names no one and says
+    how (`how`, e.g. "odpowiedź STOP na SMS"). Returns the consents withdrawn (none: nothing was in force)."""
+    today = _today()
+    withdrawn = []
+    consents = Consent.objects.select_for_update().filter(
+        participant=participant, purpose=purpose, withdrawn_on__isnull=True, given_on__lte=today
+    )
+    for consent in consents:
+        before = snapshot(consent)
+        consent.withdrawn_on = today
+        consent.save(update_fields=["withdrawn_on", "updated_at"])
+        record(actor=None, obj=consent, action=HistoryEntry.Action.UPDATE, before=before, comment=how)
+        withdrawn.append(consent)
+    return withdrawn
+
+
 # Households -----------------------------------------------------------------------------------
 
 
@@ -362,7 +455,9 @@ class MemberInput:
 
 
 def _clean_household(data: Mapping[str, Any], errors: Errors) -> dict[str, Any]:
-    values = {name: str(data.get(name) or "").strip() for name in ("name", "street", "postal_code", "locality", "notes")}
+    values = {
+        name: str(data.get(name) or "").strip() for name in ("name", "street", "postal_code", "locality", "notes")
+    }
     values["in_social_work"] = bool(data.get("in_social_work"))
     if not values["name"]:
         errors.add("name", HOUSEHOLD_NAME, code="required")
@@ -394,7 +489,10 @@ def _clean_members(
         seen.add(person.pk)
         other = (
             HouseholdMember.objects.for_institution(actor.institution_id)
-            .filter(participant=person).exclude(household_id=household_pk).select_related("household").first()
+            .filter(participant=person)
+            .exclude(household_id=household_pk)
+            .select_related("household")
+            .first()
         )
         if other is not None:
             errors.add("members", HOUSEHOLD_MEMBER_ELSEWHERE, name=person.full_name, household=other.household.name)
@@ -422,10 +520,13 @@ def _replace_members(household: Household, rows: list[MemberInput]) -> None:
     household.members.all().delete()
     HouseholdMember.objects.bulk_create(
         HouseholdMember(
-            institution_id=household.institution_id, household=household, participant=row.participant,
+            institution_id=household.institution_id,
+            household=household,
+            participant=row.participant,
             first_name="" if row.participant else row.first_name.strip(),
             last_name="" if row.participant else row.last_name.strip(),
-            birth_date=None if row.participant else row.birth_date, relation=row.relation,
+            birth_date=None if row.participant else row.birth_date,
+            relation=row.relation,
         )
         for row in rows
     )

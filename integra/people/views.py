@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -12,15 +11,18 @@ from django.views.decorators.http import require_POST
 
 from integra.core.accesslog import log_access
 from integra.core.models import AccessLogEntry
-from integra.core.pagination import DeferredJoinPaginator
 from integra.core.permissions import (
+    can_admit_to_projects,
     can_edit_participants,
     can_manage_consents,
+    can_view_contact_details,
+    can_view_participant_record,
     can_view_participants,
     can_view_sensitive,
-    is_centre_staff,
+    is_dpo,
     require,
 )
+from integra.core.screens import paginate
 from integra.people import queries, services
 from integra.people.forms import (
     ConsentForm,
@@ -31,18 +33,20 @@ from integra.people.forms import (
     member_formset,
 )
 from integra.people.models import Consent, Household, HouseholdMember, Participant
-from integra.people.timeline import sections_for
+from integra.people.timeline import rendered_sections
 
 
 def _page(request: HttpRequest, queryset):
-    return DeferredJoinPaginator(queryset, settings.INTEGRA_PAGE_SIZE).get_page(request.GET.get("page"))
+    return paginate(request, queryset, deferred=True)
 
 
 def _duplicate_of(request: HttpRequest, error: ValidationError) -> Participant | None:
     """The existing person behind a "same PESEL twice" refusal, to link to it."""
     for item in getattr(error, "error_dict", {}).get("pesel", []):
         if item.code == "duplicate":
-            return Participant.objects.for_membership(request.membership).filter(pk=item.params["participant_id"]).first()
+            return (
+                Participant.objects.for_membership(request.membership).filter(pk=item.params["participant_id"]).first()
+            )
     return None
 
 
@@ -54,8 +58,8 @@ def participant_list(request: HttpRequest) -> HttpResponse:
     """Search and filters travel by POST and live in the session: a PESEL or surname never enters a URL."""
     if request.method == "POST":
         filters = ParticipantFilterForm(request.POST)
-        if filters.is_valid():
-            request.session[FILTERS_SESSION_KEY] = filters.cleaned_data
+        if filters.is_valid() and request.session.get(FILTERS_SESSION_KEY) != filters.cleaned_data:
+            request.session[FILTERS_SESSION_KEY] = filters.cleaned_data  # written only when they change
         if not request.htmx:
             return redirect("people:participant-list")
     else:
@@ -63,8 +67,12 @@ def participant_list(request: HttpRequest) -> HttpResponse:
     filters.is_valid()
     people = queries.participant_list(request.membership, **getattr(filters, "cleaned_data", {}))
     context = {
-        "filters": filters, "page": _page(request, people), "sensitive": can_view_sensitive(request.membership),
+        "filters": filters,
+        "page": _page(request, people),
+        "sensitive": can_view_sensitive(request.membership),
         "can_edit": can_edit_participants(request.membership),
+        "record": can_view_participant_record(request.membership),
+        "subject_pages": is_dpo(request.membership),  # the IOD opens a person's data-subject page
     }
     template = "people/_participant_rows.html" if request.htmx else "people/participant_list.html"
     return render(request, template, context)
@@ -88,19 +96,22 @@ def participant_create(request: HttpRequest) -> HttpResponse:
     return render(request, "people/participant_form.html", {"form": form, "duplicate": duplicate})
 
 
-@require(can_view_participants)
+@require(can_view_participant_record)
 def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = Participant.objects.select_related("household").get_for(request.membership, pk=pk)
     log_access(request=request, institution_id=person.institution_id, kind=AccessLogEntry.Kind.VIEW, subject=person)
+    contact = can_view_contact_details(request.membership)
     context = {
         "person": person,
+        "contact": contact,
         "sensitive": can_view_sensitive(request.membership),
         "can_edit": can_edit_participants(request.membership),
+        "can_admit": can_admit_to_projects(request.membership) and not person.anonymised_at,
         "can_consent": can_manage_consents(request.membership),
-        "members": queries.household_members(person.household) if person.household else [],
+        "members": queries.household_members(person.household) if contact and person.household else [],
         "consents": queries.consents_of(person),
         "history": queries.history_rows(person, request.membership),
-        "timeline_sections": sections_for(request.membership, person),
+        "timeline_sections": rendered_sections(request.membership, person),
         "consent_form": ConsentForm(),
         "withdraw_form": WithdrawConsentForm(),
     }
@@ -115,8 +126,11 @@ def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.update_participant(
-                actor=request.membership, participant=person, version=form.cleaned_data["version"] or 0,
-                data=form.service_data(), groups=form.cleaned_data["groups"],
+                actor=request.membership,
+                participant=person,
+                version=form.cleaned_data["version"] or 0,
+                data=form.service_data(),
+                groups=form.cleaned_data["groups"],
             )
         except ValidationError as error:
             duplicate = _duplicate_of(request, error)
@@ -125,6 +139,13 @@ def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The changes have been saved."))
             return redirect("people:participant-detail", pk=person.pk)
     return render(request, "people/participant_form.html", {"form": form, "person": person, "duplicate": duplicate})
+
+
+def _back_to_person(request: HttpRequest, person: Participant) -> HttpResponse:
+    """To the person's page, or for the IOD (who reads no such page) to the person's data-subject page."""
+    if can_view_participant_record(request.membership):
+        return redirect("people:participant-detail", pk=person.pk)
+    return redirect("privacy:subject", pk=person.pk)
 
 
 @require(can_manage_consents)
@@ -141,7 +162,7 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, text)
     else:
         messages.success(request, _("The consent has been recorded."))
-    return redirect("people:participant-detail", pk=person.pk)
+    return _back_to_person(request, person)
 
 
 @require(can_manage_consents)
@@ -159,10 +180,10 @@ def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResp
             messages.error(request, text)
     else:
         messages.success(request, _("The withdrawal of the consent has been recorded."))
-    return redirect("people:participant-detail", pk=person.pk)
+    return _back_to_person(request, person)
 
 
-@require(is_centre_staff)
+@require(can_view_contact_details)
 def household_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")
     page = _page(request, queries.household_list(request.membership, q=q))
@@ -170,7 +191,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
     return render(request, "people/household_list.html", context)
 
 
-@require(is_centre_staff)
+@require(can_view_contact_details)
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     household = Household.objects.get_for(request.membership, pk=pk)
     context = {
@@ -185,10 +206,17 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _household_form(request: HttpRequest, household: Household | None) -> HttpResponse:
     initial, members_initial = None, None
     if household is not None:
-        initial = {name: getattr(household, name) for name in services.HOUSEHOLD_FIELDS} | {"version": household.version}
+        initial = {name: getattr(household, name) for name in services.HOUSEHOLD_FIELDS} | {
+            "version": household.version
+        }
         members_initial = [
-            {"participant": m.participant_id, "first_name": m.first_name, "last_name": m.last_name,
-             "birth_date": m.birth_date, "relation": m.relation}
+            {
+                "participant": m.participant_id,
+                "first_name": m.first_name,
+                "last_name": m.last_name,
+                "birth_date": m.birth_date,
+                "relation": m.relation,
+            }
             for m in queries.household_members(household)
         ]
     form = HouseholdForm(request.POST or None, initial=initial)
@@ -201,8 +229,11 @@ def _household_form(request: HttpRequest, household: Household | None) -> HttpRe
                 )
             else:
                 services.update_household(
-                    actor=request.membership, household=household, version=form.cleaned_data["version"] or 0,
-                    data=form.cleaned_data, members=formset.members(),
+                    actor=request.membership,
+                    household=household,
+                    version=form.cleaned_data["version"] or 0,
+                    data=form.cleaned_data,
+                    members=formset.members(),
                 )
         except ValidationError as error:
             form.add_error(None, error)

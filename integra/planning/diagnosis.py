@@ -124,11 +124,16 @@ class Diagnosis:
         return [(code, str(label), self.count(dimension, code)) for code, label in labels(dimension)]
 
     def groups(self) -> list[tuple[str, str, int, int]]:
-        return [(code, str(label), self.count("group", code), self.count("group_women", code)) for code, label in labels("group")]
+        return [
+            (code, str(label), self.count("group", code), self.count("group_women", code))
+            for code, label in labels("group")
+        ]
 
     def specialties(self) -> list[SpecialtyRow]:
         return [
-            SpecialtyRow(code, str(label), self.count("need", code), self.staff.get(code, Decimal("0.00")), self.norms[code])
+            SpecialtyRow(
+                code, str(label), self.count("need", code), self.staff.get(code, Decimal("0.00")), self.norms[code]
+            )
             for code, label in Specialty.choices
         ]
 
@@ -140,19 +145,27 @@ class Diagnosis:
             "groups": [{"group": code, "people": people, "women": women} for code, _l, people, women in self.groups()],
             "needs": [
                 {
-                    "specialty": row.specialty, "people": row.people, "staff_fte": fte_text(row.fte),
-                    "people_per_fte": fte_text(row.people_per_fte), "shortfall_fte": fte_text(row.shortfall_fte),
+                    "specialty": row.specialty,
+                    "people": row.people,
+                    "staff_fte": fte_text(row.fte),
+                    "people_per_fte": fte_text(row.people_per_fte),
+                    "shortfall_fte": fte_text(row.shortfall_fte),
                 }
                 for row in self.specialties()
             ],
-            "staff": [{"specialty": code, "fte": fte_text(self.staff.get(code, Decimal("0.00")))} for code, _l in Specialty.choices],
+            "staff": [
+                {"specialty": code, "fte": fte_text(self.staff.get(code, Decimal("0.00")))}
+                for code, _l in Specialty.choices
+            ],
         }
 
 
 def staff_fte(centre_ids: list[int], day: dt.date) -> dict[str, Decimal]:
     """FTE per specialty on the day (social workers by role or specialty)."""
     totals: dict[str, Decimal] = defaultdict(lambda: Decimal("0.00"))
-    rows = Membership.objects.filter(institution_id__in=centre_ids).active_on(day).values_list("role", "specialty", "fte")
+    rows = (
+        Membership.objects.filter(institution_id__in=centre_ids).active_on(day).values_list("role", "specialty", "fte")
+    )
     for role, specialty, fte in rows:
         code = specialty or (Specialty.SOCIAL_WORKER if role == Role.SOCIAL_WORKER else "")
         if code:

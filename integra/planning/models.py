@@ -18,7 +18,9 @@ from integra.core.roles import NeedKind, Specialty
 class StaffingRuleQuerySet(models.QuerySet):
     def in_force_on(self, day: dt.date) -> StaffingRuleQuerySet:
         """Rules whose validity period includes the day (latest start first)."""
-        return self.filter(Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day)).order_by("-valid_from")
+        return self.filter(Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day)).order_by(
+            "-valid_from"
+        )
 
 
 class StaffingRule(models.Model):
@@ -33,11 +35,14 @@ class StaffingRule(models.Model):
         _("inhabitants per full-time social worker"), default=2000, validators=[MinValueValidator(1)]
     )
     households_per_worker = models.PositiveIntegerField(
-        _("families and households in social work per full-time social worker"), default=50,
+        _("families and households in social work per full-time social worker"),
+        default=50,
         validators=[MinValueValidator(1)],
     )
     minimum_workers = models.PositiveSmallIntegerField(_("minimum full-time social workers"), default=3)
-    legal_basis = models.CharField(_("legal basis"), max_length=200, default="art. 110 ust. 11 ustawy o pomocy społecznej")
+    legal_basis = models.CharField(
+        _("legal basis"), max_length=200, default="art. 110 ust. 11 ustawy o pomocy społecznej"
+    )
 
     objects = StaffingRuleQuerySet.as_manager()
 
@@ -45,15 +50,18 @@ class StaffingRule(models.Model):
         ordering = ["-valid_from"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")), name="staffing_rule_period"
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="staffing_rule_period",
             ),
         ]
         verbose_name = _("staffing rule")
         verbose_name_plural = _("staffing rules")
 
     def __str__(self) -> str:
-        return f"{self.legal_basis} ({self.valid_from:%d.%m.%Y}–{self.valid_to:%d.%m.%Y})" if self.valid_to else (
-            f"{self.legal_basis} ({self.valid_from:%d.%m.%Y}–)"
+        return (
+            f"{self.legal_basis} ({self.valid_from:%d.%m.%Y}–{self.valid_to:%d.%m.%Y})"
+            if self.valid_to
+            else (f"{self.legal_basis} ({self.valid_from:%d.%m.%Y}–)")
         )
 
 
@@ -115,7 +123,11 @@ class ParticipantNeed(ScopedModel):
     recorded_on = models.DateField(_("recorded on"))
     note = models.CharField(pgettext_lazy("need", "note"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(
-        "institutions.Membership", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "institutions.Membership",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=pgettext_lazy("need", "recorded by"),
     )
 
@@ -136,8 +148,11 @@ class Setting(models.Model):
     """Planning settings an administrator may change (one row): the 'received support' threshold."""
 
     received_share = models.DecimalField(
-        _("share of planned hours attended that counts as receiving an instrument"), max_digits=3, decimal_places=2,
-        default=Decimal("0.50"), validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("1.00"))],
+        _("share of planned hours attended that counts as receiving an instrument"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.50"),
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("1.00"))],
     )
 
     class Meta:

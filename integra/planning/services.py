@@ -32,8 +32,12 @@ def record_need(
     if ParticipantNeed.objects.filter(participant=participant, need=need, recorded_on=recorded_on).exists():
         raise ValidationError({"need": NEED_TWICE})
     row = ParticipantNeed(
-        institution_id=actor.institution_id, participant=participant, need=need, recorded_on=recorded_on,
-        note=note.strip(), recorded_by=actor,
+        institution_id=actor.institution_id,
+        participant=participant,
+        need=need,
+        recorded_on=recorded_on,
+        note=note.strip(),
+        recorded_by=actor,
     )
     row.full_clean()
     row.save()

@@ -94,7 +94,11 @@ def population_on(centre: Institution, day: dt.date) -> int | None:
 
 def households_in_social_work_on(centre: Institution, day: dt.date) -> int:
     """The year's reported count; for the current year without one, the registry's households in social work."""
-    row = HouseholdsInSocialWork.objects.filter(institution=centre, year=day.year).values_list("households", flat=True).first()
+    row = (
+        HouseholdsInSocialWork.objects.filter(institution=centre, year=day.year)
+        .values_list("households", flat=True)
+        .first()
+    )
     if row is not None:
         return row
     if day.year == timezone.localdate().year:
@@ -105,8 +109,10 @@ def households_in_social_work_on(centre: Institution, day: dt.date) -> int:
 def social_worker_memberships(centre_ids: list[int] | int, day: dt.date):
     """Social workers (role or specialty) employed on the day."""
     ids = [centre_ids] if isinstance(centre_ids, int) else centre_ids
-    return Membership.objects.filter(institution_id__in=ids).active_on(day).filter(
-        Q(role=Role.SOCIAL_WORKER) | Q(specialty=Specialty.SOCIAL_WORKER)
+    return (
+        Membership.objects.filter(institution_id__in=ids)
+        .active_on(day)
+        .filter(Q(role=Role.SOCIAL_WORKER) | Q(specialty=Specialty.SOCIAL_WORKER))
     )
 
 
@@ -120,8 +126,13 @@ def evaluate(centre: Institution, day: dt.date) -> Staffing:
     population = population_on(centre, day)
     households = households_in_social_work_on(centre, day)
     return Staffing(
-        centre=centre, date=day, rule=rule, population=population, households=households,
-        social_workers=len({u for u, _ in rows}), fte=fte.quantize(CENT),
+        centre=centre,
+        date=day,
+        rule=rule,
+        population=population,
+        households=households,
+        social_workers=len({u for u, _ in rows}),
+        fte=fte.quantize(CENT),
         required_by_population=_requirement(population, rule.inhabitants_per_worker) if population else None,
         required_by_households=_requirement(households, rule.households_per_worker) if households else None,
     )

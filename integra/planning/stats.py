@@ -49,6 +49,7 @@ def adjusted_odds_ratio(received: np.ndarray, outcome: np.ndarray, covariates: l
     import numpy as np
     import statsmodels.api as sm
     from statsmodels.tools.sm_exceptions import PerfectSeparationError
+
     received = received.astype(bool)
     outcome = outcome.astype(bool)
     events = int(outcome.sum())

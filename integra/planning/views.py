@@ -7,7 +7,6 @@ import datetime as dt
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -27,10 +26,11 @@ from integra.core.permissions import (
     require,
 )
 from integra.core.replica import reporting_database
+from integra.core.screens import paginate
 from integra.institutions.models import Club, Institution
 from integra.jobs.services import start_job
 from integra.people.models import Participant
-from integra.planning import charts, diagnosis, documents, jobs, services, staffing, whatworks
+from integra.planning import diagnosis, documents, jobs, services, staffing, whatworks
 from integra.planning.forms import OUTCOMES, DateForm, NeedForm, PeriodForm
 from integra.planning.models import ParticipantNeed, StaffingRule
 from integra.projects.models import Participation, Project
@@ -56,7 +56,9 @@ def _staffing_context(request: HttpRequest) -> dict:
     except StaffingRule.DoesNotExist as exc:
         context["error"] = str(exc)
     else:
-        context["workers"] = staffing.social_worker_memberships(request.membership.institution_id, day).select_related("user")
+        context["workers"] = staffing.social_worker_memberships(request.membership.institution_id, day).select_related(
+            "user"
+        )
     return context
 
 
@@ -83,7 +85,9 @@ def participant_needs(request: HttpRequest, pk: int) -> HttpResponse:
 def _needs_page(request: HttpRequest, participant: Participant, form: NeedForm, status: int = 200) -> HttpResponse:
     needs = ParticipantNeed.objects.for_membership(request.membership).filter(participant=participant)
     context = {
-        "participant": participant, "needs": needs.select_related("recorded_by__user"), "form": form,
+        "participant": participant,
+        "needs": needs.select_related("recorded_by__user"),
+        "form": form,
         "can_edit": can_edit_participants(request.membership),
     }
     return render(request, "planning/participant_needs.html", context, status=status)
@@ -109,6 +113,7 @@ def participant_need_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- opening diagnosis -------------------------------------------------------------------------
 
+
 def _diagnosis_or_errors(request: HttpRequest):
     form, day = _day(request)
     return form, (diagnosis.diagnose(request.membership.institution, day) if day else None)
@@ -120,9 +125,7 @@ def diagnosis_view(request: HttpRequest) -> HttpResponse:
     form, result = _diagnosis_or_errors(request)
     context: dict = {"form": form, "result": result, "can_drill": can_see_people_behind_figures(request.membership)}
     if result is not None:
-        context["charts"] = {
-            name: charts.bar_chart_data_uri(*spec) for name, spec in documents.diagnosis_charts(result).items()
-        }
+        context["charts"] = documents.diagnosis_charts(result)  # Figures: the template writes each .svg
         context["tables"] = [
             (key, diagnosis.DIMENSIONS[key], result.table(key))
             for key in ("labour_status", "age_band", "sex", "disability", "need")
@@ -137,7 +140,9 @@ def diagnosis_pdf(request: HttpRequest) -> HttpResponse:
     if result is None:
         return render(request, "planning/diagnosis.html", {"form": form, "result": None}, status=400)
     content = documents.diagnosis_pdf(result, request.membership.institution.name)
-    return pdf_response(download_name("bilans-otwarcia", "pdf", code=request.membership.institution.slug, day=result.date), content)
+    return pdf_response(
+        download_name("bilans-otwarcia", "pdf", code=request.membership.institution.slug, day=result.date), content
+    )
 
 
 @require(can_view_reports)
@@ -146,8 +151,10 @@ def diagnosis_xlsx(request: HttpRequest) -> HttpResponse:
     form, result = _diagnosis_or_errors(request)
     if result is None:
         return render(request, "planning/diagnosis.html", {"form": form, "result": None}, status=400)
-    return download(documents.diagnosis_xlsx(result),
-                    download_name("bilans-otwarcia", "xlsx", code=request.membership.institution.slug, day=result.date))
+    return download(
+        documents.diagnosis_xlsx(result, request.membership.institution.name),
+        download_name("bilans-otwarcia", "xlsx", code=request.membership.institution.slug, day=result.date),
+    )
 
 
 @require(can_see_people_behind_figures)
@@ -161,19 +168,27 @@ def diagnosis_people(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Choose a figure of the diagnosis to see the people behind it."))
         return render(request, "planning/diagnosis_people.html", {"form": form, "page": None}, status=400)
     people = Participant.objects.for_membership(request.membership).filter(pk__in=result.ids(dimension, value))
-    page = Paginator(people.order_by(polish("last_name"), "first_name", "id"), settings.INTEGRA_PAGE_SIZE).get_page(
-        request.GET.get("page")
+    page = paginate(request, people.order_by(polish("last_name"), "first_name", "id"))
+    log_access(
+        request=request,
+        institution_id=request.membership.institution_id,
+        kind=AccessLogEntry.Kind.VIEW,
+        what="opening-diagnosis-people",
     )
-    log_access(request=request, institution_id=request.membership.institution_id, kind=AccessLogEntry.Kind.VIEW,
-               what="opening-diagnosis-people")
     context = {
-        "form": form, "page": page, "result": result, "dimension": dimension, "value": value,
-        "dimension_label": diagnosis.DIMENSIONS[dimension], "category_label": categories[value],
+        "form": form,
+        "page": page,
+        "result": result,
+        "dimension": dimension,
+        "value": value,
+        "dimension_label": diagnosis.DIMENSIONS[dimension],
+        "category_label": categories[value],
     }
     return render(request, "planning/diagnosis_people.html", context)
 
 
 # --- what works --------------------------------------------------------------------------------
+
 
 def _whatworks(request: HttpRequest, kind: str, pk: int | None):
     """The scope (404 for another centre's project or club), the form, and the report (None when the form is bad)."""
@@ -201,11 +216,17 @@ def _as_job(request: HttpRequest, kind: str, centre_ids: list[int]) -> HttpRespo
     form = PeriodForm(request.GET)
     if not form.is_valid() or not centre_ids:
         return None
-    if Participation.objects.filter(institution_id__in=centre_ids).count() <= settings.INTEGRA_JOB_WHATWORKS_PARTICIPATIONS:
+    if (
+        Participation.objects.filter(institution_id__in=centre_ids).count()
+        <= settings.INTEGRA_JOB_WHATWORKS_PARTICIPATIONS
+    ):
         return None
     data = form.cleaned_data
-    params = {"outcome": data["outcome"], "date_from": data["date_from"].isoformat() if data["date_from"] else None,
-              "date_to": data["date_to"].isoformat() if data["date_to"] else None}
+    params = {
+        "outcome": data["outcome"],
+        "date_from": data["date_from"].isoformat() if data["date_from"] else None,
+        "date_to": data["date_to"].isoformat() if data["date_to"] else None,
+    }
     key = f"{kind}-{params['outcome']}-{params['date_from']}-{params['date_to']}-{timezone.now():%Y%m%d%H%M}"
     job = start_job(actor=request.membership, kind=kind, params=params, idempotency_key=key[:64])
     return redirect("jobs:job-detail", pk=job.pk)
@@ -218,7 +239,12 @@ def whatworks_view(request: HttpRequest, kind: str = "centre", pk: int | None = 
         return response
     form, title, report = _whatworks(request, kind, pk)
     context = {
-        "form": form, "title": title, "report": report, "caveat": whatworks.CAVEAT, "kind": kind, "pk": pk,
+        "form": form,
+        "title": title,
+        "report": report,
+        "caveat": whatworks.CAVEAT,
+        "kind": kind,
+        "pk": pk,
         "outcome_label": dict(OUTCOMES).get(form.cleaned_data.get("outcome", "")) if report else "",
         "query": request.GET.urlencode(),
         "projects": Project.objects.for_membership(request.membership).order_by("-start_on", "code")[:50],
@@ -240,6 +266,7 @@ def whatworks_pdf(request: HttpRequest, kind: str = "centre", pk: int | None = N
 
 
 # --- regional view: aggregates of the supervised centres, small counts suppressed, never a person ---
+
 
 def _supervised(request: HttpRequest) -> list[Institution]:
     return list(Institution.objects.filter(supervisor_id=request.membership.institution_id).order_by("name"))
@@ -264,12 +291,14 @@ def regional_view(request: HttpRequest) -> HttpResponse:
                 context["error"] = str(exc)
                 break
         result = diagnosis.diagnose([c.pk for c in centres], day)
-        context.update({
-            "staffing": rows,
-            "people_at_risk": _suppress(result.people_at_risk),
-            "groups": [(label, _suppress(p), _suppress(w)) for _c, label, p, w in result.groups()],
-            "specialties": [(row, _suppress(row.people)) for row in result.specialties()],
-        })
+        context.update(
+            {
+                "staffing": rows,
+                "people_at_risk": _suppress(result.people_at_risk),
+                "groups": [(label, _suppress(p), _suppress(w)) for _c, label, p, w in result.groups()],
+                "specialties": [(row, _suppress(row.people)) for row in result.specialties()],
+            }
+        )
     return render(request, "planning/regional.html", context)
 
 
@@ -283,10 +312,18 @@ def regional_whatworks(request: HttpRequest) -> HttpResponse:
     report = None
     if form.is_valid() and centres:
         scope = whatworks.Scope(
-            "region", request.membership.institution.slug, [c.pk for c in centres],
-            date_from=form.cleaned_data["date_from"], date_to=form.cleaned_data["date_to"],
+            "region",
+            request.membership.institution.slug,
+            [c.pk for c in centres],
+            date_from=form.cleaned_data["date_from"],
+            date_to=form.cleaned_data["date_to"],
         )
         report = whatworks.analyse(scope, form.cleaned_data["outcome"])
-    context = {"form": form, "report": report, "centres": centres, "caveat": whatworks.CAVEAT,
-               "outcome_label": dict(OUTCOMES).get(form.cleaned_data.get("outcome", "")) if report else ""}
+    context = {
+        "form": form,
+        "report": report,
+        "centres": centres,
+        "caveat": whatworks.CAVEAT,
+        "outcome_label": dict(OUTCOMES).get(form.cleaned_data.get("outcome", "")) if report else "",
+    }
     return render(request, "planning/regional_whatworks.html", context, status=400 if form.errors else 200)

@@ -59,7 +59,14 @@ CAVEAT = _(
     "These figures show an association in the centre's own data, not proof of cause: people who received "
     "an instrument may differ from those who did not in ways the records do not show."
 )
-EDUCATION_LEVEL = {"isced0": "low", "isced1": "low", "isced2": "low", "isced3": "mid", "isced4": "mid", "isced5_8": "high"}
+EDUCATION_LEVEL = {
+    "isced0": "low",
+    "isced1": "low",
+    "isced2": "low",
+    "isced3": "mid",
+    "isced4": "mid",
+    "isced5_8": "high",
+}
 
 
 @dataclass
@@ -83,10 +90,8 @@ class Scope:
             rows = rows.filter(project_id=self.project_id)
         if self.club_id:
             rows = rows.filter(project__club_id=self.club_id)
-        if self.date_to:
-            rows = rows.filter(start_on__lte=self.date_to)
-        if self.date_from:
-            rows = rows.filter(Q(end_on__isnull=True) | Q(end_on__gte=self.date_from))
+        if self.date_from or self.date_to:
+            rows = rows.running_between(self.date_from or dt.date.min, self.date_to or dt.date.max)
         return rows
 
     def activities(self):
@@ -132,10 +137,18 @@ class Element:
 
     def as_json(self) -> dict:
         return {
-            "instrument": None if self.is_group else self.code, "name": self.name, "group": self.group,
-            "received": self.received, "with_outcome": self.with_outcome, "rate": self.rate,
-            "ci_low": self.ci_low, "ci_high": self.ci_high, "rate_not_received": self.rate_not_received,
-            "odds_ratio": self.odds_ratio, "or_ci_low": self.or_ci_low, "or_ci_high": self.or_ci_high,
+            "instrument": None if self.is_group else self.code,
+            "name": self.name,
+            "group": self.group,
+            "received": self.received,
+            "with_outcome": self.with_outcome,
+            "rate": self.rate,
+            "ci_low": self.ci_low,
+            "ci_high": self.ci_high,
+            "rate_not_received": self.rate_not_received,
+            "odds_ratio": self.odds_ratio,
+            "or_ci_low": self.or_ci_low,
+            "or_ci_high": self.or_ci_high,
             "small_group": self.small_group,
         }
 
@@ -151,8 +164,11 @@ class DemandRow:
 
     def as_json(self) -> dict:
         return {
-            "specialty": self.specialty, "needing": self.needing, "served": self.served,
-            "hours": f"{self.hours:.2f}", "median_wait_days": self.median_wait_days,
+            "specialty": self.specialty,
+            "needing": self.needing,
+            "served": self.served,
+            "hours": f"{self.hours:.2f}",
+            "median_wait_days": self.median_wait_days,
         }
 
 
@@ -168,9 +184,12 @@ class WhatWorks:
 
     def as_json(self) -> dict:
         return {
-            "scope": {"kind": self.scope.kind, "code": self.scope.label,
-                      "from": self.scope.date_from.isoformat() if self.scope.date_from else None,
-                      "to": self.scope.date_to.isoformat() if self.scope.date_to else None},
+            "scope": {
+                "kind": self.scope.kind,
+                "code": self.scope.label,
+                "from": self.scope.date_from.isoformat() if self.scope.date_from else None,
+                "to": self.scope.date_to.isoformat() if self.scope.date_to else None,
+            },
             "outcome": self.outcome,
             "participants": self.participants,
             "baseline_rate": self.baseline_rate,
@@ -181,6 +200,7 @@ class WhatWorks:
 
 
 # --- per-person data ---------------------------------------------------------------------------
+
 
 @dataclass
 class People:
@@ -194,6 +214,7 @@ class People:
 def _codes(values: list) -> np.ndarray:
     """Integer codes of a categorical column (order of first appearance)."""
     import numpy as np
+
     mapping: dict = {}
     return np.fromiter((mapping.setdefault(v, len(mapping)) for v in values), dtype=np.int64, count=len(values))
 
@@ -201,9 +222,17 @@ def _codes(values: list) -> np.ndarray:
 def _people(scope: Scope) -> tuple[People, dict[int, tuple[int, dt.date, dt.date | None]]]:
     """One row per person (first start, last exit) and the participations behind them."""
     import numpy as np
+
     rows = scope.participations().values_list(
-        "id", "participant_id", "start_on", "exit__exit_on", "participant__sex", "participant__birth_date",
-        "participant__disability", "participant__long_term_unemployed", "participant__education",
+        "id",
+        "participant_id",
+        "start_on",
+        "exit__exit_on",
+        "participant__sex",
+        "participant__birth_date",
+        "participant__disability",
+        "participant__long_term_unemployed",
+        "participant__education",
     )
     first: dict[int, list] = {}
     participations: dict[int, tuple[int, dt.date, dt.date | None]] = {}
@@ -226,8 +255,11 @@ def _people(scope: Scope) -> tuple[People, dict[int, tuple[int, dt.date, dt.date
         _codes([EDUCATION_LEVEL.get(r[6], "unknown") for r in data]),
     ]
     people = People(
-        ids=ids, index={int(p): n for n, p in enumerate(ids)}, exited=np.array([r[1] is not None for r in data], dtype=bool),
-        covariates=covariates, start={int(i): r[0] for i, r in zip(ids, data, strict=True)},
+        ids=ids,
+        index={int(p): n for n, p in enumerate(ids)},
+        exited=np.array([r[1] is not None for r in data], dtype=bool),
+        covariates=covariates,
+        start={int(i): r[0] for i, r in zip(ids, data, strict=True)},
     )
     return people, participations
 
@@ -235,10 +267,13 @@ def _people(scope: Scope) -> tuple[People, dict[int, tuple[int, dt.date, dt.date
 def _outcome(scope: Scope, outcome: str, people: People, participations: dict) -> np.ndarray:
     """Whether each person has the outcome (one query for results, one for follow-ups)."""
     import numpy as np
+
     has = np.zeros(len(people.ids), dtype=bool)
     kinds = {
-        "job_28d": EMPLOYMENT_KINDS, "job_3m": EMPLOYMENT_KINDS,
-        "social_progress": (ResultKind.SOCIAL_PROGRESS,), "qualification": (ResultKind.QUALIFICATION,),
+        "job_28d": EMPLOYMENT_KINDS,
+        "job_3m": EMPLOYMENT_KINDS,
+        "social_progress": (ResultKind.SOCIAL_PROGRESS,),
+        "qualification": (ResultKind.QUALIFICATION,),
     }[outcome]
     results = Result.objects.filter(participation_id__in=scope.participations().values("id"), kind__in=kinds)
     for pid, achieved in results.values_list("participation_id", "achieved_on"):
@@ -253,7 +288,10 @@ def _outcome(scope: Scope, outcome: str, people: People, participations: dict) -
             has[people.index[person]] = True
     if outcome == "job_3m":
         follow = FollowUp.objects.filter(
-            participation_id__in=scope.participations().values("id"), kind=FollowUp.Kind.MONTHS_3, employed=True
+            participation_id__in=scope.participations().values("id"),
+            kind=FollowUp.Kind.MONTHS_3,
+            employed=True,
+            answer_status__in=(FollowUp.AnswerStatus.NONE, FollowUp.AnswerStatus.CONFIRMED),
         )
         for pid in follow.values_list("participation_id", flat=True):
             has[people.index[participations[pid][0]]] = True
@@ -263,17 +301,21 @@ def _outcome(scope: Scope, outcome: str, people: People, participations: dict) -
 def _received(scope: Scope, people: People, share: Decimal) -> tuple[dict[int, np.ndarray], dict[str, np.ndarray]]:
     """Who received each instrument and each instrument group (three aggregate queries)."""
     import numpy as np
+
     activities = scope.activities()
     planned = {
         pk: (instrument, hours, minutes or 0)
-        for pk, instrument, hours, minutes in activities.annotate(scheduled=Sum("sessions__duration_minutes"))
-        .values_list("id", "instrument_id", "planned_hours", "scheduled")
+        for pk, instrument, hours, minutes in activities.annotate(
+            scheduled=Sum("sessions__duration_minutes")
+        ).values_list("id", "instrument_id", "planned_hours", "scheduled")
     }
     present = Attendance.objects.filter(institution_id__in=scope.centre_ids, status=Attendance.Status.PRESENT)
     if scope.project_id or scope.club_id:  # a whole centre or region needs no join to its activities
         present = present.filter(session__activity__in=activities)
-    attended = scope.in_period(present, "session__date").values("participant_id", "session__activity_id").annotate(
-        minutes=Sum("session__duration_minutes")
+    attended = (
+        scope.in_period(present, "session__date")
+        .values("participant_id", "session__activity_id")
+        .annotate(minutes=Sum("session__duration_minutes"))
     )
     by_instrument: dict[int, np.ndarray] = defaultdict(lambda: np.zeros(len(people.ids), dtype=bool))
     by_group: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(len(people.ids), dtype=bool))
@@ -285,7 +327,11 @@ def _received(scope: Scope, people: People, share: Decimal) -> tuple[dict[int, n
         if n is not None and Decimal(row["minutes"]) >= required:
             by_instrument[instrument][n] = True
             by_group[groups[instrument]][n] = True
-    consulted = scope.consultations().values_list("participant_id", "instrument_id", "activity__instrument_id", "specialty").distinct()
+    consulted = (
+        scope.consultations()
+        .values_list("participant_id", "instrument_id", "activity__instrument_id", "specialty")
+        .distinct()
+    )
     for person, instrument, activity_instrument, specialty in consulted:
         n = people.index.get(person)
         if n is None:
@@ -306,34 +352,64 @@ def _element(code, name, group, received, outcome, eligible, covariates, is_grou
     n0, k0 = int(not_got.sum()), int((not_got & outcome).sum())
     low, high = wilson(k1, n1)
     small = n1 < SMALL_GROUP
-    ratio = None if small or n0 < SMALL_GROUP else adjusted_odds_ratio(
-        received[eligible], outcome[eligible], [c[eligible] for c in covariates]
+    ratio = (
+        None
+        if small or n0 < SMALL_GROUP
+        else adjusted_odds_ratio(received[eligible], outcome[eligible], [c[eligible] for c in covariates])
     )
     return Element(
-        code=code, name=name, group=group, received=n1, with_outcome=k1, rate=k1 / n1 if n1 else None,
-        ci_low=low, ci_high=high, rate_not_received=k0 / n0 if n0 else None,
-        odds_ratio=ratio.value if ratio else None, or_ci_low=ratio.low if ratio else None,
-        or_ci_high=ratio.high if ratio else None, small_group=small, is_group=is_group,
+        code=code,
+        name=name,
+        group=group,
+        received=n1,
+        with_outcome=k1,
+        rate=k1 / n1 if n1 else None,
+        ci_low=low,
+        ci_high=high,
+        rate_not_received=k0 / n0 if n0 else None,
+        odds_ratio=ratio.value if ratio else None,
+        or_ci_low=ratio.low if ratio else None,
+        or_ci_high=ratio.high if ratio else None,
+        small_group=small,
+        is_group=is_group,
     )
 
 
 def _suppressed(element: Element) -> Element:
     """Regional view: an element with fewer than 3 people received or with the outcome shows no figures."""
-    if element.received >= SUPPRESS_BELOW and element.with_outcome >= SUPPRESS_BELOW and (
-        element.received - element.with_outcome >= SUPPRESS_BELOW
+    if (
+        element.received >= SUPPRESS_BELOW
+        and element.with_outcome >= SUPPRESS_BELOW
+        and (element.received - element.with_outcome >= SUPPRESS_BELOW)
     ):
         return element
-    return Element(element.code, element.name, element.group, None, None, None, None, None,  # type: ignore[arg-type]
-                   element.rate_not_received, None, None, None, True, element.is_group)
+    return Element(
+        element.code,
+        element.name,
+        element.group,
+        None,
+        None,
+        None,
+        None,
+        None,  # type: ignore[arg-type]
+        element.rate_not_received,
+        None,
+        None,
+        None,
+        True,
+        element.is_group,
+    )
 
 
 # --- demand ------------------------------------------------------------------------------------
+
 
 def _specialty_of(prefix: str) -> Case:
     return Case(
         When(**{f"{prefix}specialty__gt": ""}, then=F(f"{prefix}specialty")),
         When(**{f"{prefix}role": Role.SOCIAL_WORKER}, then=Value(Specialty.SOCIAL_WORKER)),
-        default=Value(""), output_field=CharField(),
+        default=Value(""),
+        output_field=CharField(),
     )
 
 
@@ -345,17 +421,21 @@ def _demand(scope: Scope, people: People) -> list[DemandRow]:
         rows = model.objects.filter(institution_id__in=scope.centre_ids, need__in=Specialty.values)
         if scope.date_to:
             rows = rows.filter(recorded_on__lte=scope.date_to)
-        for person, need, first in rows.values("participant_id", "need").annotate(first=Min("recorded_on")).values_list(
-            "participant_id", "need", "first"
+        for person, need, first in (
+            rows.values("participant_id", "need")
+            .annotate(first=Min("recorded_on"))
+            .values_list("participant_id", "need", "first")
         ):
             if person in in_scope and (person not in need_on[need] or first < need_on[need][person]):
                 need_on[need][person] = first
     first_service: dict[str, dict[int, dt.date]] = defaultdict(dict)
     hours: dict[str, Decimal] = defaultdict(Decimal)
     consultations = scope.consultations()
-    for person, specialty, first, minutes in consultations.values("participant_id", "specialty").annotate(
-        first=Min("date"), minutes=Sum("duration_minutes")
-    ).values_list("participant_id", "specialty", "first", "minutes"):
+    for person, specialty, first, minutes in (
+        consultations.values("participant_id", "specialty")
+        .annotate(first=Min("date"), minutes=Sum("duration_minutes"))
+        .values_list("participant_id", "specialty", "first", "minutes")
+    ):
         if person in in_scope:
             first_service[specialty][person] = first
             hours[specialty] += Decimal(minutes) / 60
@@ -363,10 +443,13 @@ def _demand(scope: Scope, people: People) -> list[DemandRow]:
     # the attendance of the other sessions never needs to be read.
     run_by_specialist = (
         scope.in_period(Session.objects.filter(activity__in=scope.activities()), "date")
-        .annotate(spec=Case(
-            When(staff__isnull=False, then=_specialty_of("staff__")),
-            default=_specialty_of("activity__provider__"), output_field=CharField(),
-        ))
+        .annotate(
+            spec=Case(
+                When(staff__isnull=False, then=_specialty_of("staff__")),
+                default=_specialty_of("activity__provider__"),
+                output_field=CharField(),
+            )
+        )
         .exclude(spec="")
     )
     spec_sessions = {
@@ -376,7 +459,8 @@ def _demand(scope: Scope, people: People) -> list[DemandRow]:
     if spec_sessions:
         served_sessions: set[int] = set()
         present = Attendance.objects.filter(
-            session__in=run_by_specialist.values("id"), status=Attendance.Status.PRESENT,
+            session__in=run_by_specialist.values("id"),
+            status=Attendance.Status.PRESENT,
         ).values_list("participant_id", "session_id")
         for person, session_id in present.iterator(chunk_size=10_000):
             if person not in in_scope or session_id not in spec_sessions:
@@ -391,12 +475,20 @@ def _demand(scope: Scope, people: People) -> list[DemandRow]:
     rows = []
     for code, label in Specialty.choices:
         waits = [
-            max((first_service[code][p] - need).days, 0) for p, need in need_on[code].items() if p in first_service[code]
+            max((first_service[code][p] - need).days, 0)
+            for p, need in need_on[code].items()
+            if p in first_service[code]
         ]
-        rows.append(DemandRow(
-            specialty=code, label=str(label), needing=len(need_on[code]), served=len(first_service[code]),
-            hours=hours[code].quantize(Decimal("0.01")), median_wait_days=float(statistics.median(waits)) if waits else None,
-        ))
+        rows.append(
+            DemandRow(
+                specialty=code,
+                label=str(label),
+                needing=len(need_on[code]),
+                served=len(first_service[code]),
+                hours=hours[code].quantize(Decimal("0.01")),
+                median_wait_days=float(statistics.median(waits)) if waits else None,
+            )
+        )
     if scope.suppress:
         for row in rows:
             row.needing = row.needing if row.needing is None or row.needing >= SUPPRESS_BELOW else None
@@ -408,9 +500,11 @@ def _demand(scope: Scope, people: People) -> list[DemandRow]:
 
 # --- the report --------------------------------------------------------------------------------
 
+
 def analyse(scope: Scope, outcome: str = "job_3m", share: Decimal | None = None) -> WhatWorks:
     """What works in a scope for one outcome."""
     import numpy as np
+
     if outcome not in OUTCOMES:
         raise ValueError(outcome)
     share = share if share is not None else Setting.current().received_share
@@ -434,7 +528,9 @@ def analyse(scope: Scope, outcome: str = "job_3m", share: Decimal | None = None)
         report.elements.append(_element(code, name, group, by_instrument[pk], has, eligible, people.covariates))
     for group, label in InstrumentGroup.choices:
         if group in by_group:
-            report.elements.append(_element(group, str(label), group, by_group[group], has, eligible, people.covariates, True))
+            report.elements.append(
+                _element(group, str(label), group, by_group[group], has, eligible, people.covariates, True)
+            )
     if scope.suppress:
         report.elements = [_suppressed(e) for e in report.elements]
         if report.participants is not None and report.participants < SUPPRESS_BELOW:

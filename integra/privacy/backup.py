@@ -12,14 +12,26 @@ counter, and its associated data binds the header, the counter and a last-chunk 
 reordered, truncated or altered file fails to decrypt instead of restoring half a database.
 
 Payloads: SQLite — the database file made with sqlite3's online backup API; PostgreSQL —
-`pg_dump --format=custom` (restored with `pg_restore`); when the pg_dump on PATH cannot dump the
-server (version mismatch) — a JSON dump of every table, restored after `migrate` with foreign-key
-checks off and sequences reset.
+`pg_dump --format=custom`; when the pg_dump on PATH cannot dump the server (version mismatch) or
+`--format json` asks for it — a JSON dump of every table read in one snapshot (JSON Lines: a format
+line, table blocks, an end line with the counts), restored after `migrate` with foreign-key checks
+deferred to the commit and sequences reset.
+
+A restore either completes or leaves the target as it was: the payload is decrypted and checked first,
+then written in one transaction — SQLite: the backup API copies every page in one write transaction of
+the target; PostgreSQL: `pg_restore`'s SQL runs through `psql` inside one transaction that first drops
+and recreates schema `public`, and COMMIT is sent only after `pg_restore` has read the whole dump
+(`pg_restore --single-transaction` alone would keep objects the dump does not hold); JSON: the emptying
+and every insert in one transaction.
+
+"Empty" means no data: the rows `migrate` itself writes (MIGRATION_TABLES) do not count, so a freshly
+migrated database takes any backup without `--force`.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import decimal
 import hashlib
@@ -43,6 +55,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from integra.people import stamps
+from integra.projects import counts
+from integra.support import marks
+
+# Rows the database keeps from other tables' rows by triggers: a JSON restore lets the triggers write them.
+DERIVED_TABLES = marks.DERIVED_TABLES | stamps.DERIVED_TABLES | counts.DERIVED_TABLES
+
 MAGIC = b"INTEGRA-BACKUP\n"
 VERSION = 1
 CHUNK = 4 * 1024 * 1024
@@ -58,9 +77,33 @@ SALT_BYTES = (16, 64)
 WRONG_PASSPHRASE = _("The backup cannot be decrypted: wrong passphrase or a damaged file.")
 NOT_A_BACKUP = _("This file is not an Integra backup.")
 NOT_EMPTY = _("The target database is not empty. Use --force to overwrite it.")
-BAD_PARAMETERS = _("This backup asks for key-derivation or chunk parameters outside the accepted range; "
-                   "it is refused without being decrypted.")
+BAD_PARAMETERS = _(
+    "This backup asks for key-derivation or chunk parameters outside the accepted range; "
+    "it is refused without being decrypted."
+)
 WRONG_ENGINE = _("This backup was made from another database engine; restore it into the same kind of database.")
+DAMAGED = _("The database inside this backup is damaged or incomplete; nothing was restored.")
+RESTORE_FAILED = _("The restore failed and the database was left as it was: %(error)s")
+TOOL_MISSING = _("%(tool)s is not installed; nothing was restored.")
+
+# Tables whose rows `migrate` writes by itself (Django's bookkeeping, post_migrate's content types and
+# permissions, the catalogues of support.0002 and planning.0002, the shared cache): a database holding
+# rows only there is empty. `test_a_freshly_migrated_database_holds_no_data` keeps the list complete.
+MIGRATION_TABLES = frozenset(
+    {
+        "django_migrations",
+        "django_content_type",
+        "auth_permission",
+        "support_instrument",
+        "planning_staffingrule",
+        "planning_caseloadnorm",
+        "integra_cache",
+    }
+)
+# How the restore's own connections name themselves in pg_stat_activity.
+RESTORE_APPLICATION = "integra-restore"
+JSON_FORMAT = 2
+JSON_BLOCK_ROWS = 5000
 
 
 class BackupError(ValidationError):
@@ -107,10 +150,18 @@ def check_parameters(header: dict[str, Any]) -> tuple[bytes, int, int, int]:
 
 def encrypt(source: BinaryIO, target: BinaryIO, passphrase: bytes, *, kind: str) -> None:
     salt, nonce = os.urandom(16), os.urandom(8)
-    header = json.dumps({
-        "version": VERSION, "kind": kind, "created": timezone.now().isoformat(), "kdf": "scrypt",
-        "salt": base64.b64encode(salt).decode(), **SCRYPT, "nonce": base64.b64encode(nonce).decode(), "chunk": CHUNK,
-    }).encode()
+    header = json.dumps(
+        {
+            "version": VERSION,
+            "kind": kind,
+            "created": timezone.now().isoformat(),
+            "kdf": "scrypt",
+            "salt": base64.b64encode(salt).decode(),
+            **SCRYPT,
+            "nonce": base64.b64encode(nonce).decode(),
+            "chunk": CHUNK,
+        }
+    ).encode()
     aead = AESGCM(_key(passphrase, salt, **SCRYPT))
     target.write(MAGIC + struct.pack(">I", len(header)) + header)
     counter, block = 0, source.read(CHUNK)
@@ -194,11 +245,24 @@ def checksums(cursor: Any, tables: list[str]) -> dict[str, tuple[int, str]]:
     return result
 
 
+def holds_data(cursor: Any, tables: list[str]) -> bool:
+    """Whether any table outside MIGRATION_TABLES has a row (names from the database's own catalogue)."""
+    for table in tables:
+        if table in MIGRATION_TABLES:
+            continue
+        cursor.execute(f"SELECT 1 FROM {_name(table)} LIMIT 1")
+        if cursor.fetchone() is not None:
+            return True
+    return False
+
+
 # ---------------------------------------------------------------- SQLite
 
 
 def sqlite_tables(conn: sqlite3.Connection) -> list[str]:
-    return [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
+    return [
+        r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")
+    ]
 
 
 def backup_sqlite(conn: sqlite3.Connection, target: BinaryIO, passphrase: bytes) -> None:
@@ -213,14 +277,32 @@ def backup_sqlite(conn: sqlite3.Connection, target: BinaryIO, passphrase: bytes)
             encrypt(source, target, passphrase, kind="sqlite")
 
 
-def restore_sqlite(payload: Path, db_path: str, *, force: bool) -> None:
-    target = sqlite3.connect(db_path)
+def check_sqlite_payload(payload: Path) -> None:
+    """A payload cut short or damaged (even one sealed correctly) is refused before the target is touched."""
     try:
-        if not force and any(target.execute(f"SELECT 1 FROM {_name(t)} LIMIT 1").fetchone() for t in sqlite_tables(target)):
-            raise BackupError(NOT_EMPTY, code="not_empty")
-        source = sqlite3.connect(payload)
+        source = sqlite3.connect(f"file:{payload}?mode=ro", uri=True)
         try:
-            source.backup(target)  # replaces every page of the target: the restored database is the backup
+            verdict = source.execute("PRAGMA quick_check").fetchall()
+            tables = sqlite_tables(source)
+        finally:
+            source.close()
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(DAMAGED, code="damaged") from exc
+    if verdict != [("ok",)] or "django_migrations" not in tables:
+        raise BackupError(DAMAGED, code="damaged")
+
+
+def restore_sqlite(payload: Path, db_path: str, *, force: bool) -> None:
+    check_sqlite_payload(payload)
+    target = sqlite3.connect(db_path, timeout=20)
+    try:
+        if not force and holds_data(target.cursor(), sqlite_tables(target)):
+            raise BackupError(NOT_EMPTY, code="not_empty")
+        source = sqlite3.connect(f"file:{payload}?mode=ro", uri=True)
+        try:
+            # Every page of the target is replaced in one write transaction of the target (its journal or
+            # WAL): interrupted or killed before the end, the target keeps its old pages.
+            source.backup(target)
         finally:
             source.close()
     finally:
@@ -239,18 +321,29 @@ def _pg_args(db: dict[str, Any]) -> tuple[list[str], dict[str, str]]:
 
 
 def pg_dump_available() -> bool:
-    return shutil.which("pg_dump") is not None and shutil.which("pg_restore") is not None
+    return all(shutil.which(tool) for tool in ("pg_dump", "pg_restore", "psql"))
 
 
 def backup_postgres(db: dict[str, Any], target: BinaryIO, passphrase: bytes) -> str:
-    """pg_dump when it can dump this server; returns the kind written."""
+    """pg_dump (one snapshot of its own) when it can dump this server; returns the kind written."""
     args, env = _pg_args(db)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "db.dump"
         if pg_dump_available():
             done = subprocess.run(  # noqa: S603 - fixed program, arguments from settings
-                [shutil.which("pg_dump") or "pg_dump", "--format=custom", "--no-owner", "--no-privileges", "-f", str(path), *args, db["NAME"]],
-                env=env, capture_output=True, check=False,
+                [
+                    shutil.which("pg_dump") or "pg_dump",
+                    "--format=custom",
+                    "--no-owner",
+                    "--no-privileges",
+                    "-f",
+                    str(path),
+                    *args,
+                    db["NAME"],
+                ],
+                env=env,
+                capture_output=True,
+                check=False,
             )
             if done.returncode == 0:
                 with path.open("rb") as source:
@@ -267,36 +360,133 @@ def pg_tables(cursor: Any) -> list[str]:
 def restore_postgres(payload: Path, db: dict[str, Any], *, force: bool) -> None:
     import psycopg
 
-    conninfo = {"host": db.get("HOST") or "127.0.0.1", "port": db.get("PORT") or 5432,
-                "user": db.get("USER") or "postgres", "dbname": db["NAME"], "password": db.get("PASSWORD") or None}
+    for tool in ("pg_restore", "psql"):
+        if not shutil.which(tool):
+            raise BackupError(TOOL_MISSING, code="tool", params={"tool": tool})
+    conninfo = {
+        "host": db.get("HOST") or "127.0.0.1",
+        "port": db.get("PORT") or 5432,
+        "user": db.get("USER") or "postgres",
+        "dbname": db["NAME"],
+        "password": db.get("PASSWORD") or None,
+    }
     with psycopg.connect(**conninfo, autocommit=True) as conn, conn.cursor() as cursor:
-        tables = pg_tables(cursor)
-        if tables and not force:
+        if not force and holds_data(cursor, pg_tables(cursor)):
             raise BackupError(NOT_EMPTY, code="not_empty")
-        if tables:
-            cursor.execute("DROP SCHEMA public CASCADE")
-            cursor.execute("CREATE SCHEMA public")
+    _restore_in_one_transaction(payload, db)
+
+
+# Sent to psql before pg_restore's SQL; COMMIT follows only once pg_restore has read the whole dump.
+_BEGIN = b"BEGIN;\nDROP SCHEMA IF EXISTS public CASCADE;\nCREATE SCHEMA public;\n"
+_COMMIT = b"COMMIT;\n"
+
+
+def _restore_in_one_transaction(payload: Path, db: dict[str, Any]) -> None:
+    """pg_restore turns the dump into SQL; psql runs it inside one transaction that first empties schema
+    `public`. If pg_restore fails (a dump cut short), psql stops on an error (ON_ERROR_STOP), or the
+    command is interrupted, psql is ended without COMMIT and the server rolls everything back."""
     args, env = _pg_args(db)
-    done = subprocess.run(  # noqa: S603 - fixed program, arguments from settings
-        [shutil.which("pg_restore") or "pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "-d", db["NAME"], *args, str(payload)],
-        env=env, capture_output=True, check=False,
-    )
-    if done.returncode != 0:
-        raise BackupError(_("pg_restore failed: %(error)s"), params={"error": done.stderr.decode(errors="replace")[-500:]})
+    env["PGAPPNAME"] = RESTORE_APPLICATION
+    with tempfile.TemporaryFile() as dump_errors, tempfile.TemporaryFile() as psql_errors:
+        psql = subprocess.Popen(  # noqa: S603 - fixed program, arguments from settings
+            [
+                shutil.which("psql") or "psql",
+                "--no-psqlrc",
+                "--quiet",
+                "--set=ON_ERROR_STOP=1",
+                "--dbname",
+                db["NAME"],
+                *args,
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=psql_errors,
+            env=env,
+        )
+        dump = None
+        committed = False
+        try:
+            dump = subprocess.Popen(  # noqa: S603 - fixed program, the payload is our own temporary file
+                [shutil.which("pg_restore") or "pg_restore", "--no-owner", "--no-privileges", "--file=-", str(payload)],
+                stdout=subprocess.PIPE,
+                stderr=dump_errors,
+                env=env,
+            )
+            assert psql.stdin is not None and dump.stdout is not None  # both are pipes
+            with contextlib.suppress(BrokenPipeError):  # psql stopped on an error: its exit code says which
+                psql.stdin.write(_BEGIN)
+                shutil.copyfileobj(dump.stdout, psql.stdin, 1 << 20)
+            dump.stdout.close()
+            if dump.wait() == 0 and psql.poll() is None:
+                with contextlib.suppress(BrokenPipeError):
+                    psql.stdin.write(_COMMIT)
+                    psql.stdin.close()
+                    committed = psql.wait() == 0
+        finally:
+            for process in (dump, psql):
+                if process is not None and process.poll() is None:
+                    process.kill()  # a connection closed inside the transaction rolls it back
+                    process.wait()
+        if not committed:
+            text = ""
+            for log in (dump_errors, psql_errors):
+                log.seek(0)
+                text += log.read().decode(errors="replace")
+            raise BackupError(RESTORE_FAILED, code="restore", params={"error": _error_summary(text)})
+
+
+def _error_summary(text: str) -> str:
+    """The error lines of pg_restore/psql/PostgreSQL output, without DETAIL and CONTEXT lines (they quote rows)."""
+    lines = [line.strip() for line in text.splitlines() if re.search(r"\b(error|ERROR|FATAL)\b", line)]
+    return " | ".join(lines)[-500:] or "interrupted"
 
 
 # ---------------------------------------------------------------- Django-level JSON (fallback)
 
 
+@contextlib.contextmanager
+def _one_snapshot(connection: Any) -> Iterator[None]:
+    """Every table of a dump read from one snapshot, whatever commits meanwhile: PostgreSQL REPEATABLE READ,
+    SQLite one read transaction (WAL keeps its snapshot). Inside a caller's transaction, that transaction."""
+    from django.db import transaction
+
+    if connection.in_atomic_block:
+        yield
+        return
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
+
+
+def _line(value: dict[str, Any]) -> bytes:
+    return json.dumps(value, ensure_ascii=False).encode() + b"\n"
+
+
 def json_rows(connection: Any) -> Iterator[bytes]:
-    """Every table as {"table", "columns", "rows"} lines (JSON Lines), django_migrations first."""
-    with connection.cursor() as cursor:
+    """The JSON dump as lines: {"format": 2}, then every table as {"table", "columns", "rows"} blocks of at
+    most JSON_BLOCK_ROWS rows (django_migrations first), all read in one snapshot, then
+    {"end": {"tables": N, "rows": M}} — a dump without its end line is incomplete."""
+    yield _line({"format": JSON_FORMAT})
+    tables_done = rows_done = 0
+    with _one_snapshot(connection), connection.cursor() as cursor:
         tables = sorted(connection.introspection.table_names(cursor), key=lambda t: (t != "django_migrations", t))
         for table in tables:
             cursor.execute(f"SELECT * FROM {_name(table)}")  # names from the database's catalogue
             columns = [c[0] for c in cursor.description]
-            rows = [[_json_value(v) for v in row] for row in cursor.fetchall()]
-            yield json.dumps({"table": table, "columns": columns, "rows": rows}, ensure_ascii=False).encode() + b"\n"
+            first = True
+            while True:
+                rows = cursor.fetchmany(JSON_BLOCK_ROWS)
+                if rows or first:
+                    yield _line(
+                        {"table": table, "columns": columns, "rows": [[_json_value(v) for v in r] for r in rows]}
+                    )
+                first = False
+                rows_done += len(rows)
+                if len(rows) < JSON_BLOCK_ROWS:
+                    break
+            tables_done += 1
+    yield _line({"end": {"tables": tables_done, "rows": rows_done}})
 
 
 def _json_value(value: Any) -> Any:
@@ -311,11 +501,15 @@ def _json_value(value: Any) -> Any:
 
 def _from_json(value: Any) -> Any:
     if isinstance(value, dict) and len(value) == 1:
-        (tag, raw), = value.items()
+        ((tag, raw),) = value.items()
         return {
-            "$bytes": lambda: base64.b64decode(raw), "$datetime": lambda: dt.datetime.fromisoformat(raw),
-            "$date": lambda: dt.date.fromisoformat(raw), "$time": lambda: dt.time.fromisoformat(raw),
-            "$Decimal": lambda: decimal.Decimal(raw), "$UUID": lambda: uuid.UUID(raw), "$json": lambda: raw,
+            "$bytes": lambda: base64.b64decode(raw),
+            "$datetime": lambda: dt.datetime.fromisoformat(raw),
+            "$date": lambda: dt.date.fromisoformat(raw),
+            "$time": lambda: dt.time.fromisoformat(raw),
+            "$Decimal": lambda: decimal.Decimal(raw),
+            "$UUID": lambda: uuid.UUID(raw),
+            "$json": lambda: raw,
         }.get(tag, lambda: value)()
     return value
 
@@ -328,26 +522,59 @@ def backup_json(connection: Any, target: BinaryIO, passphrase: bytes) -> None:
         encrypt(spool, target, passphrase, kind="json")
 
 
-def restore_json(payload: Path, connection: Any, *, force: bool) -> None:
-    """Load a JSON dump into the (migrated) database: tables emptied, rows inserted, sequences reset."""
-    from django.core.management import call_command
-    from django.db import transaction
+def _json_blocks(payload: Path) -> Iterator[dict[str, Any]]:
+    """The dump's table blocks, each checked for shape; DAMAGED when a line does not parse, and — for a dump
+    that starts with its format line — when it does not end with an end line whose counts match."""
+    versioned, end, tables, rows = False, None, set(), 0
+    with payload.open("rb") as source:
+        for number, line in enumerate(source):
+            try:
+                block = json.loads(line)
+            except ValueError as exc:
+                raise BackupError(DAMAGED, code="damaged") from exc
+            if not isinstance(block, dict) or end is not None:
+                raise BackupError(DAMAGED, code="damaged")
+            if number == 0 and "format" in block:
+                versioned = True
+            elif "end" in block:
+                end = block["end"]
+            elif (
+                isinstance(block.get("table"), str)
+                and isinstance(block.get("columns"), list)
+                and isinstance(block.get("rows"), list)
+            ):
+                tables.add(block["table"])
+                rows += len(block["rows"])
+                yield block
+            else:
+                raise BackupError(DAMAGED, code="damaged")
+    if versioned and end != {"tables": len(tables), "rows": rows}:
+        raise BackupError(DAMAGED, code="damaged")
 
+
+def restore_json(payload: Path, connection: Any, *, force: bool) -> None:
+    """Load a JSON dump into the database, migrated first (schema and catalogue only): every table emptied
+    and every row inserted in one transaction, foreign keys checked at its commit; sequences reset after."""
+    from django.core.management import call_command
+    from django.db import DatabaseError, transaction
+
+    for _block in _json_blocks(payload):  # the whole dump is read once before anything is changed
+        pass
     call_command("migrate", verbosity=0, database=connection.alias)
     with connection.cursor() as cursor:
         tables = connection.introspection.table_names(cursor)
-        user_tables = [t for t in tables if t not in {"django_migrations", "django_content_type", "auth_permission"}]
-        if not force and any(_has_rows(cursor, t) for t in user_tables):
+        if not force and holds_data(cursor, tables):
             raise BackupError(NOT_EMPTY, code="not_empty")
-    with transaction.atomic(using=connection.alias), connection.constraint_checks_disabled(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # foreign keys are checked at commit, rows arrive in any order
-        for table in tables:
-            cursor.execute(f"DELETE FROM {_name(table)}")  # not TRUNCATE: it refuses tables with pending deferred checks
-        with payload.open("rb") as source:
-            for line in source:
-                block = json.loads(line)
-                if block["table"] not in tables or not block["rows"]:
+    try:
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # foreign keys are checked at commit
+            # SQLite: Django creates foreign keys DEFERRABLE INITIALLY DEFERRED, checked at commit too.
+            for table in tables:
+                cursor.execute(f"DELETE FROM {_name(table)}")  # not TRUNCATE: it refuses pending deferred checks
+            for block in _json_blocks(payload):
+                # A summary the database keeps from other tables is rebuilt by their rows' triggers, not loaded.
+                if block["table"] not in tables or block["table"] in DERIVED_TABLES or not block["rows"]:
                     continue
                 cols = ", ".join(_name(c) for c in block["columns"])
                 marks = ", ".join(["%s"] * len(block["columns"]))
@@ -355,12 +582,9 @@ def restore_json(payload: Path, connection: Any, *, force: bool) -> None:
                     f"INSERT INTO {_name(block['table'])} ({cols}) VALUES ({marks})",
                     [[_from_json(v) for v in row] for row in block["rows"]],
                 )
-    _reset_sequences(connection)
-
-
-def _has_rows(cursor: Any, table: str) -> bool:
-    cursor.execute(f"SELECT 1 FROM {_name(table)} LIMIT 1")
-    return cursor.fetchone() is not None
+    except DatabaseError as exc:  # e.g. a row pointing at one the dump lacks: rolled back, first line only
+        raise BackupError(RESTORE_FAILED, code="restore", params={"error": str(exc).splitlines()[0][:300]}) from exc
+    _reset_sequences(connection)  # after the commit: setval is not undone by a rollback
 
 
 def _reset_sequences(connection: Any) -> None:

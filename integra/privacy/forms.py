@@ -13,7 +13,7 @@ from integra.people.models import Consent
 
 BAD_PESEL = _("Enter a valid 11-digit PESEL number.")
 DATES_REVERSED = _("The end date is before the start date.")
-NOBODY_FOUND = _("No person with this number in your centre.")
+NOBODY_FOUND = _("Nobody in your centre matches: check the spelling, or search by PESEL or internal number.")
 
 
 def pesel_is_valid(value: str) -> bool:
@@ -44,41 +44,42 @@ class AccessLogFilter(forms.Form):
         return data
 
 
-class PeselForm(forms.Form):
-    pesel = forms.CharField(label=_("PESEL"), max_length=11, min_length=11,
-                            widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}))
+class PersonQueryForm(forms.Form):
+    """A person to find, typed into a POSTed field (never a URL): a surname (with the first name), a PESEL, an
+    internal number („nr 1184”) or a birth year — `Participant.objects.search`. Only an 11-digit number is read as a
+    PESEL and checked as one; a surname is never told it is a wrong PESEL."""
 
-    def clean_pesel(self) -> str:
-        value = self.cleaned_data["pesel"].strip()
-        if not (value.isdigit() and pesel_is_valid(value)):
-            raise forms.ValidationError(BAD_PESEL)
+    person = forms.CharField(
+        label=_("surname, PESEL or internal number"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "type": "search"}),
+        error_messages={"required": _("Enter a surname, a PESEL or an internal number.")},
+    )
+
+    def clean_person(self) -> str:
+        value = " ".join(self.cleaned_data["person"].split())
+        for token in value.split():
+            if token.isdigit() and len(token) == 11 and not pesel_is_valid(token):
+                raise forms.ValidationError(BAD_PESEL)
         return value
-
-
-class SubjectFindForm(forms.Form):
-    """Find a person by internal number or PESEL (POST only)."""
-
-    participant = forms.IntegerField(label=_("internal number"), required=False, min_value=1)
-    pesel = forms.CharField(label=_("or PESEL"), max_length=11, required=False,
-                            widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}))
-
-    def clean(self):
-        data = super().clean()
-        pesel = (data.get("pesel") or "").strip()
-        if pesel and not (pesel.isdigit() and len(pesel) == 11 and pesel_is_valid(pesel)):
-            self.add_error("pesel", BAD_PESEL)
-        elif not pesel and not data.get("participant"):
-            raise forms.ValidationError(_("Enter an internal number or a PESEL."))
-        data["pesel"] = pesel
-        return data
 
 
 class ConsentFilter(forms.Form):
     purpose = forms.ChoiceField(label=_("purpose"), choices=[("", "—"), *Consent.Purpose.choices], required=False)
-    withdrawn = forms.ChoiceField(label=_("status"), required=False,
-                                  choices=[("", "—"), ("no", _("in force")), ("expiring", _("ending soon")),
-                                           ("expired", _("past their end date")), ("yes", _("withdrawn"))])
+    withdrawn = forms.ChoiceField(
+        label=_("status"),
+        required=False,
+        choices=[
+            ("", "—"),
+            ("no", _("in force")),
+            ("expiring", _("ending soon")),
+            ("expired", _("past their end date")),
+            ("yes", _("withdrawn")),
+        ],
+    )
 
 
 class WithdrawForm(forms.Form):
-    withdrawn_on = forms.DateField(label=_("withdrawn on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    withdrawn_on = forms.DateField(
+        label=_("withdrawn on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -45,26 +45,75 @@ STOPS_IMAGE = {Purpose.IMAGE, Purpose.PROCESSING}
 PURPOSE_EFFECTS = {
     Purpose.CONTACT: _("phone and e-mail erased; excluded from contact lists"),
     Purpose.IMAGE: _("excluded from lists of people whose photos may be published"),
-    Purpose.PROCESSING: _("all optional processing stops (contact, image); data required by law kept until retention ends"),
+    Purpose.PROCESSING: _(
+        "all optional processing stops (contact, image); data required by law kept until retention ends"
+    ),
     Purpose.SPECIAL_CATEGORY: _("recorded; answers required by the EU-funds rules kept until retention ends"),
     Purpose.MONITORING: _("recorded; monitoring data required by the EU-funds rules kept until retention ends"),
+    Purpose.SMS: _("no more text messages from Integra; the number stays for contact by phone"),
+    Purpose.EMAIL: _("no more e-mails from Integra; the address stays for other contact"),
 }
 
 # Participant columns that identify a person, and their anonymous replacement.
 PARTICIPANT_IDENTIFIERS: dict[str, Any] = {
-    "first_name": ANONYMOUS, "last_name": ANONYMOUS, "pesel": None, "no_pesel": True,
-    "locality": "", "street": "", "building_no": "", "flat_no": "", "postal_code": "", "phone": "", "email": "",
+    "first_name": ANONYMOUS,
+    "last_name": ANONYMOUS,
+    "pesel": None,
+    "no_pesel": True,
+    "locality": "",
+    "street": "",
+    "building_no": "",
+    "flat_no": "",
+    "postal_code": "",
+    "phone": "",
+    "email": "",
 }
 # Indicator inputs and gmina-level geography: kept so past reports and EU indicators stay the same.
 INDICATOR_COLUMNS = (
-    "institution_id", "country", "participant_kind", "sex", "birth_date", "education", "voivodeship", "powiat",
-    "gmina", "degurba", "labour_status", "long_term_unemployed", "disability", "foreign_background", "minority",
-    "third_country_national", "homeless", "other_disadvantage", "social_assistance_since", "household_id",
+    "institution_id",
+    "country",
+    "participant_kind",
+    "sex",
+    "birth_date",
+    "education",
+    "voivodeship",
+    "powiat",
+    "gmina",
+    "degurba",
+    "labour_status",
+    "long_term_unemployed",
+    "disability",
+    "foreign_background",
+    "minority",
+    "third_country_national",
+    "homeless",
+    "other_disadvantage",
+    "social_assistance_since",
+    "household_id",
 )
 # A text column of a personal row is erased when it is free text or its name marks an identifier.
 IDENTIFYING_PARTS = {
-    "name", "first", "last", "surname", "street", "building", "flat", "postal", "locality", "address", "phone",
-    "email", "contact", "pesel", "note", "notes", "comment", "remarks", "description", "employer", "city",
+    "name",
+    "first",
+    "last",
+    "surname",
+    "street",
+    "building",
+    "flat",
+    "postal",
+    "locality",
+    "address",
+    "phone",
+    "email",
+    "contact",
+    "pesel",
+    "note",
+    "notes",
+    "comment",
+    "remarks",
+    "description",
+    "employer",
+    "city",
 }
 
 # A character column this long without choices is free text (evidence, scope, descriptions).
@@ -89,12 +138,16 @@ def _stopped_by(purpose: str) -> Q:
 
 def contactable(participants: models.QuerySet) -> models.QuerySet:
     """Who may be phoned or e-mailed: an active contact consent and processing not withdrawn."""
-    return participants.filter(pk__in=_with_consent(Purpose.CONTACT, withdrawn=False)).exclude(_stopped_by(Purpose.PROCESSING))
+    return participants.filter(pk__in=_with_consent(Purpose.CONTACT, withdrawn=False)).exclude(
+        _stopped_by(Purpose.PROCESSING)
+    )
 
 
 def image_allowed(participants: models.QuerySet) -> models.QuerySet:
     """Whose photos may be published: an active image consent and processing not withdrawn."""
-    return participants.filter(pk__in=_with_consent(Purpose.IMAGE, withdrawn=False)).exclude(_stopped_by(Purpose.PROCESSING))
+    return participants.filter(pk__in=_with_consent(Purpose.IMAGE, withdrawn=False)).exclude(
+        _stopped_by(Purpose.PROCESSING)
+    )
 
 
 def withdrawn_purposes(participant: Participant) -> set[str]:
@@ -112,9 +165,12 @@ def _erase_contact(participant: Participant, actor: Any) -> bool:
     participant.refresh_from_db()
     # The history keeps which fields changed, never the erased values.
     HistoryEntry.objects.create(
-        institution_id=participant.institution_id, content_type=ContentType.objects.get_for_model(Participant),
-        object_id=participant.pk, actor=getattr(actor, "user", actor) if actor else None,
-        action=HistoryEntry.Action.UPDATE, changes={k: [None, ""] for k in before},
+        institution_id=participant.institution_id,
+        content_type=ContentType.objects.get_for_model(Participant),
+        object_id=participant.pk,
+        actor=getattr(actor, "user", actor) if actor else None,
+        action=HistoryEntry.Action.UPDATE,
+        changes={k: [None, ""] for k in before},
         comment="erased after withdrawal of consent",
     )
     return True
@@ -218,9 +274,13 @@ class Change:
     history_entries: int = 0
 
     def as_dict(self) -> dict[str, Any]:
-        return {"participant": self.participant_id, "retention_end": self.retention_end.isoformat(),
-                "participant_fields": self.participant_fields, "rows": dict(sorted(self.rows.items())),
-                "history_entries": self.history_entries}
+        return {
+            "participant": self.participant_id,
+            "retention_end": self.retention_end.isoformat(),
+            "participant_fields": self.participant_fields,
+            "rows": dict(sorted(self.rows.items())),
+            "history_entries": self.history_entries,
+        }
 
 
 def _scrub_row(obj: models.Model, dry_run: bool) -> bool:
@@ -232,7 +292,9 @@ def _scrub_row(obj: models.Model, dry_run: bool) -> bool:
         with transaction.atomic():
             type(obj)._default_manager.filter(pk=obj.pk).update(**values)
     except IntegrityError:  # e.g. a "must be named" constraint: an anonymous placeholder instead of blank
-        type(obj)._default_manager.filter(pk=obj.pk).update(**{k: ANONYMOUS if v in ("", None) else v for k, v in values.items()})
+        type(obj)._default_manager.filter(pk=obj.pk).update(
+            **{k: ANONYMOUS if v in ("", None) else v for k, v in values.items()}
+        )
     return True
 
 
@@ -264,7 +326,10 @@ def anonymise(participant: Participant, *, dry_run: bool = False, now: dt.dateti
         return change
     with transaction.atomic():
         Participant.objects.filter(pk=participant.pk).update(
-            **values, last_name_key=ANONYMOUS.lower(), anonymised_at=now or timezone.now(), version=F("version") + 1,
+            **values,
+            last_name_key=ANONYMOUS.lower(),
+            anonymised_at=now or timezone.now(),
+            version=F("version") + 1,
         )
         if participant.household_id:
             _anonymise_household(participant.household_id)
@@ -280,8 +345,10 @@ def _anonymise_household(household_id: int) -> None:
     Household.objects.filter(pk=household_id).update(locality="", version=F("version") + 1)
     for member in household.members.filter(participant__isnull=True):
         _scrub_row(member, False)
-    _scrub_history(HistoryEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Household), object_id=household_id), False)
+    _scrub_history(
+        HistoryEntry.objects.filter(content_type=ContentType.objects.get_for_model(Household), object_id=household_id),
+        False,
+    )
 
 
 def anonymise_due(before: dt.date, *, dry_run: bool = False, institution_id: int | None = None) -> list[Change]:

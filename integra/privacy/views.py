@@ -10,7 +10,6 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -20,42 +19,50 @@ from integra.core.accesslog import log_access
 from integra.core.exports import download_name
 from integra.core.models import AccessLogEntry
 from integra.core.permissions import is_dpo, require
+from integra.core.screens import paginate
+from integra.people.forms import ConsentForm
 from integra.people.models import Consent, Participant
 from integra.privacy import queries, services, subject
-from integra.privacy.forms import NOBODY_FOUND, AccessLogFilter, ConsentFilter, PeselForm, SubjectFindForm, WithdrawForm
+from integra.privacy.forms import NOBODY_FOUND, AccessLogFilter, ConsentFilter, PersonQueryForm, WithdrawForm
 
 WITHDRAWN = _("The consent has been withdrawn; the processing it covered has stopped.")
-
-
-def _page(request: HttpRequest, qs):
-    return Paginator(qs, 50).get_page(request.GET.get("page"))
+PEOPLE_SHOWN = 50  # matches of a search listed at once; more ask for a narrower search
 
 
 @require(is_dpo)
 @require_http_methods(["GET", "POST"])
 def access_log(request: HttpRequest) -> HttpResponse:
-    """Who looked at what. A PESEL search is POSTed; the result links by numeric id only."""
+    """Who looked at what. A search by person (surname, PESEL) is POSTed; the result links by numeric id only."""
     form = AccessLogFilter(request.GET or None, membership=request.membership)
-    pesel_form = PeselForm(request.POST or None)
+    person_form = PersonQueryForm(request.POST or None)
     filters: dict = {}
     status = 200
     if request.method == "POST":
-        if pesel_form.is_valid():
-            filters["subject_ids"] = queries.participants_by_pesel(request.membership, pesel_form.cleaned_data["pesel"])
+        if person_form.is_valid():
+            found = queries.people_matching(request.membership, person_form.cleaned_data["person"])
+            filters["subject_ids"] = list(found.values_list("pk", flat=True)[:PEOPLE_SHOWN])
         else:
             filters["subject_ids"], status = [], 400
     elif form.is_valid():
         data = form.cleaned_data
-        filters = {"user": data["user"], "kind": data["kind"], "date_from": data["date_from"], "date_to": data["date_to"]}
+        filters = {
+            "user": data["user"],
+            "kind": data["kind"],
+            "date_from": data["date_from"],
+            "date_to": data["date_to"],
+        }
         if data["participant"]:
             filters["subject_ids"] = [data["participant"]]
     elif form.is_bound:
         status = 400
     entries = queries.access_log(request.membership, **filters) if status == 200 else AccessLogEntry.objects.none()
-    page = _page(request, entries)
+    page = paginate(request, entries)
     page.object_list = queries.describe_entries(request.membership, page.object_list)
-    context = {"form": form, "pesel_form": pesel_form, "page": page,
-               "query": request.GET.copy().urlencode() if request.method == "GET" else ""}
+    context = {
+        "form": form,
+        "person_form": person_form,
+        "page": page,
+    }
     return render(request, "privacy/access_log.html", context, status=status)
 
 
@@ -64,32 +71,41 @@ def consent_list(request: HttpRequest) -> HttpResponse:
     form = ConsentFilter(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     rows = queries.consents(request.membership, purpose=data.get("purpose", ""), withdrawn=data.get("withdrawn", ""))
-    return render(request, "privacy/consent_list.html", {"form": form, "page": _page(request, rows),
-                                                         "effects": services.PURPOSE_EFFECTS})
+    return render(
+        request,
+        "privacy/consent_list.html",
+        {"form": form, "page": paginate(request, rows), "effects": services.PURPOSE_EFFECTS},
+    )
 
 
 @require(is_dpo)
 @require_http_methods(["GET", "POST"])
 def subject_find(request: HttpRequest) -> HttpResponse:
-    """Find a person for a data-subject request by internal number or PESEL (POST)."""
-    form = SubjectFindForm(request.POST or None)
+    """Find the person of a data-subject request by surname, PESEL or internal number (POSTed, never in the URL):
+    one match opens their page, several are listed with what tells them apart."""
+    form = PersonQueryForm(request.POST or None)
+    found: list[Participant] = []
     if request.method == "POST" and form.is_valid():
-        people = Participant.objects.for_membership(request.membership)
-        found = people.filter(pesel=form.cleaned_data["pesel"]) if form.cleaned_data["pesel"] else \
-            people.filter(pk=form.cleaned_data["participant"])
-        person = found.first()
-        if person is not None:
-            return redirect("privacy:subject", pk=person.pk)
-        form.add_error(None, NOBODY_FOUND)
-    return render(request, "privacy/subject_find.html", {"form": form}, status=400 if form.errors else 200)
+        found = list(queries.people_matching(request.membership, form.cleaned_data["person"])[: PEOPLE_SHOWN + 1])
+        if len(found) == 1:
+            return redirect("privacy:subject", pk=found[0].pk)
+        if not found:
+            form.add_error(None, NOBODY_FOUND)
+    context = {"form": form, "found": found[:PEOPLE_SHOWN], "more": len(found) > PEOPLE_SHOWN}
+    return render(request, "privacy/subject_find.html", context, status=400 if form.errors else 200)
 
 
 @require(is_dpo)
 def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One person's consents, what Integra holds about them (counts), and who looked at it."""
     person = Participant.objects.get_for(request.membership, pk=pk)
-    log_access(request=request, institution_id=person.institution_id, kind=AccessLogEntry.Kind.VIEW, subject=person,
-               what="privacy/subject")
+    log_access(
+        request=request,
+        institution_id=person.institution_id,
+        kind=AccessLogEntry.Kind.VIEW,
+        subject=person,
+        what="privacy/subject",
+    )
     rows = subject.rows_of(person)
     context = {
         "person": person,
@@ -98,6 +114,7 @@ def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "log": queries.access_log(request.membership, subject_ids=[person.pk])[:20],
         "retention_end": services.retention_end(person),
         "withdraw_form": WithdrawForm(),
+        "consent_form": ConsentForm(),
     }
     return render(request, "privacy/subject_detail.html", context)
 
@@ -108,10 +125,19 @@ def subject_export(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything held about the person as one ZIP (PDF + JSON) for an access request (GDPR art. 15)."""
     person = Participant.objects.get_for(request.membership, pk=pk)
     content = subject.package(person)
-    log_access(request=request, institution_id=person.institution_id, kind=AccessLogEntry.Kind.SUBJECT_ACCESS,
-               subject=person, what="dane-osoby.zip")
-    return FileResponse(io.BytesIO(content), as_attachment=True, content_type="application/zip",
-                        filename=download_name(f"dane-osoby-nr-{person.pk}", "zip"))
+    log_access(
+        request=request,
+        institution_id=person.institution_id,
+        kind=AccessLogEntry.Kind.SUBJECT_ACCESS,
+        subject=person,
+        what="dane-osoby.zip",
+    )
+    return FileResponse(
+        io.BytesIO(content),
+        as_attachment=True,
+        content_type="application/zip",
+        filename=download_name(f"dane-osoby-nr-{person.pk}", "zip"),
+    )
 
 
 @require(is_dpo)
@@ -122,7 +148,9 @@ def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if not form.is_valid():
             raise ValidationError(next(iter(form.errors.values())))
-        services.withdraw_consent(actor=request.membership, consent=consent, withdrawn_on=form.cleaned_data["withdrawn_on"])
+        services.withdraw_consent(
+            actor=request.membership, consent=consent, withdrawn_on=form.cleaned_data["withdrawn_on"]
+        )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from integra.institutions.models import Club, Partner
-from integra.projects.models import Project
+from integra.projects.models import ProgrammePeriod, Project
 from integra.projects.services import PROJECT_FIELDS
 
 
@@ -18,21 +18,20 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: field messages on their fields, the rest on top."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-    form.errors.setdefault(NON_FIELD_ERRORS, form.error_class())
-
-
 def date_field(label, required: bool = True) -> forms.DateField:
     return forms.DateField(label=label, required=required, widget=DateInput())
 
 
 class ProjectForm(forms.ModelForm):
+    # A choice on screen; the rule (a period Integra has indicators for, refused with the list otherwise) is the
+    # service's, so a value the list does not offer gets the same message here as over the API.
+    programme_period = forms.CharField(
+        label=capfirst(Project._meta.get_field("programme_period").verbose_name),
+        help_text=Project._meta.get_field("programme_period").help_text,
+        initial=ProgrammePeriod.P2021_2027,
+        widget=forms.Select(choices=ProgrammePeriod.choices),
+    )
+
     class Meta:
         model = Project
         fields = list(PROJECT_FIELDS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from integra.core.permissions import can_view_projects
+from integra.people.timeline import register_section
 from integra.projects.models import Participation
 
 
@@ -12,3 +13,6 @@ def projects_section(membership, participant):
         return None
     rows = Participation.objects.for_membership(membership).filter(participant=participant).select_related("project")
     return "projects/_participant_projects.html", {"participations": rows}
+
+
+register_section(projects_section, order=20)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from integra.core.roles import NeedKind
 from integra.people.models import EligibilityGroup, Participant
+from integra.people.picker import PersonField, PersonPickerMixin
 from integra.projects.forms import date_field
 from integra.projects.models import Project
 from integra.recruitment.models import Application, Criterion
@@ -34,15 +35,28 @@ class CriterionForm(forms.Form):
     label = forms.CharField(label=_("name"), max_length=200)
     points = forms.IntegerField(label=_("points"), min_value=0, initial=0, required=False)
     gmina = forms.CharField(
-        label=_("gmina"), required=False, max_length=60,
+        label=_("gmina"),
+        required=False,
+        max_length=60,
         help_text=_("For „lives in the gmina”: empty means the centre's own gmina."),
     )
-    min_age = forms.IntegerField(label=_("from age"), required=False, min_value=0, max_value=120,
-                                 help_text=_("For „is of working age”: 18 when empty."))
-    max_age = forms.IntegerField(label=_("to age"), required=False, min_value=0, max_value=120,
-                                 help_text=_("For „is of working age”: 64 when empty."))
-    group = forms.ChoiceField(label=_("eligibility group"), required=False,
-                              choices=[("", "—"), *EligibilityGroup.choices])
+    min_age = forms.IntegerField(
+        label=_("from age"),
+        required=False,
+        min_value=0,
+        max_value=120,
+        help_text=_("For „is of working age”: 18 when empty."),
+    )
+    max_age = forms.IntegerField(
+        label=_("to age"),
+        required=False,
+        min_value=0,
+        max_value=120,
+        help_text=_("For „is of working age”: 64 when empty."),
+    )
+    group = forms.ChoiceField(
+        label=_("eligibility group"), required=False, choices=[("", "—"), *EligibilityGroup.choices]
+    )
 
     def clean(self) -> dict:
         """The rule's parameters (`Criterion.params`) from the fields that were filled in."""
@@ -57,8 +71,8 @@ class CriterionForm(forms.Form):
         return self.cleaned_data.get("points") or 0
 
 
-class ApplicationForm(forms.Form):
-    participant = forms.ModelChoiceField(label=_("person"), queryset=Participant.objects.none())
+class ApplicationForm(PersonPickerMixin, forms.Form):
+    participant = PersonField(queryset=Participant.objects.none())
     applied_on = date_field(_("application date"))
     source = forms.ChoiceField(label=_("source"), choices=Application.Source.choices)
     home_interview_on = date_field(_("home interview (wywiad środowiskowy) on"), required=False)
@@ -69,8 +83,8 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args, membership=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["participant"].queryset = Participant.objects.for_membership(membership).order_by(
-            "last_name", "first_name"
+        self.fields["participant"].queryset = Participant.objects.for_membership(membership).filter(
+            anonymised_at__isnull=True
         )
 
 
@@ -82,15 +96,40 @@ class ScoreForm(forms.Form):
 
     def __init__(self, *args, call=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["criterion"].queryset = call.criteria.filter(kind=Criterion.Kind.MANUAL) if call else Criterion.objects.none()
+        self.fields["criterion"].queryset = (
+            call.criteria.filter(kind=Criterion.Kind.MANUAL) if call else Criterion.objects.none()
+        )
 
 
 class DecisionDateForm(forms.Form):
     decided_on = date_field(_("date of the decision"))
 
 
+class DecisionConfirmForm(DecisionDateForm):
+    """The confirmation of a decision on a whole call: the date, closing an open call, the changes confirmed."""
+
+    close_call = forms.BooleanField(label=_("Close the call"), required=False)
+    plan = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args, call, **kwargs):
+        super().__init__(*args, **kwargs)
+        if call.status == call.Status.OPEN:
+            self.fields["close_call"].help_text = _(
+                "The call is open until %(closes)s; applicants are qualified only once it is closed. "
+                "Tick to close it with this decision: it takes no more applications."
+            ) % {"closes": call.closes_on.strftime("%d.%m.%Y")}
+        else:
+            del self.fields["close_call"]
+
+
 class CapacityForm(DecisionDateForm):
     capacity = forms.IntegerField(label=_("places"), min_value=1)
+
+
+class CapacityConfirmForm(DecisionConfirmForm):
+    capacity = forms.IntegerField(label=_("places"), min_value=1)
+
+    field_order = ["capacity", "decided_on", "close_call", "plan"]
 
 
 class TieBreakForm(forms.Form):

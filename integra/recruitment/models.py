@@ -83,9 +83,7 @@ class Criterion(ScopedModel):
     class Meta:
         ordering = ["call", "order", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(kind="manual") | Q(rule="hand"), name="criterion_manual_rule_is_hand"
-            ),
+            models.CheckConstraint(condition=~Q(kind="manual") | Q(rule="hand"), name="criterion_manual_rule_is_hand"),
         ]
         verbose_name = _("criterion")
         verbose_name_plural = _("criteria")
@@ -97,9 +95,7 @@ class Criterion(ScopedModel):
 class ApplicationQuerySet(ScopedQuerySet):
     def ranked(self) -> ApplicationQuerySet:
         """Ranking order: points desc, earlier application, then the committee's tie-break."""
-        return self.order_by(
-            "-points", "applied_on", models.F("tie_break").asc(nulls_last=True), "id"
-        )
+        return self.order_by("-points", "applied_on", models.F("tie_break").asc(nulls_last=True), "id")
 
 
 class Application(ScopedModel):
@@ -118,7 +114,9 @@ class Application(ScopedModel):
         REJECTED = "rejected", pgettext_lazy("application", "rejected")
         WITHDRAWN = "withdrawn", pgettext_lazy("application", "withdrawn")
 
-    call = models.ForeignKey(RecruitmentCall, on_delete=models.PROTECT, related_name="applications")
+    call = models.ForeignKey(
+        RecruitmentCall, on_delete=models.PROTECT, related_name="applications", verbose_name=_("recruitment call")
+    )
     participant = models.ForeignKey(
         "people.Participant", on_delete=models.PROTECT, related_name="applications", verbose_name=_("person")
     )
@@ -137,7 +135,12 @@ class Application(ScopedModel):
     status = models.CharField(_("decision"), max_length=12, choices=Status.choices, default=Status.PENDING)
     decision_reason = models.CharField(_("reason"), max_length=500, blank=True)
     participation = models.ForeignKey(
-        "projects.Participation", null=True, blank=True, on_delete=models.PROTECT, related_name="applications"
+        "projects.Participation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("participation in the project"),
     )
 
     objects = ApplicationQuerySet.as_manager()
@@ -156,11 +159,17 @@ class Application(ScopedModel):
 class ManualScore(ScopedModel):
     """Points a recruiter awards by hand; the written justification is required."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="manual_scores")
-    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="manual_scores")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="manual_scores", verbose_name=_("application")
+    )
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.PROTECT, related_name="manual_scores", verbose_name=_("criterion")
+    )
     points = models.PositiveSmallIntegerField(_("points"))
     justification = models.TextField(_("justification"))
-    awarded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    awarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("awarded by")
+    )
     awarded_on = models.DateField(_("date"))
 
     class Meta:
@@ -174,13 +183,19 @@ class ManualScore(ScopedModel):
 class Decision(ScopedModel):
     """One dated, signed change of an application's decision; the history is never updated."""
 
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="decisions")
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("application")
+    )
     decided_on = models.DateField(_("date"))
-    from_status = models.CharField(pgettext_lazy("status before", "before"), max_length=12, choices=Application.Status.choices)
+    from_status = models.CharField(
+        pgettext_lazy("status before", "before"), max_length=12, choices=Application.Status.choices
+    )
     to_status = models.CharField(_("decision"), max_length=12, choices=Application.Status.choices)
     rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=500, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("decided by")
+    )
 
     class Meta:
         ordering = ["decided_on", "id"]
@@ -200,9 +215,16 @@ class Decision(ScopedModel):
 class NeedsAssessment(ScopedModel):
     """Diagnoza potrzeb: one support need of a person (one row per need), from recruitment or later."""
 
-    participant = models.ForeignKey("people.Participant", on_delete=models.PROTECT, related_name="needs")
+    participant = models.ForeignKey(
+        "people.Participant", on_delete=models.PROTECT, related_name="needs", verbose_name=_("person")
+    )
     application = models.ForeignKey(
-        Application, null=True, blank=True, on_delete=models.CASCADE, related_name="needs"
+        Application,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="needs",
+        verbose_name=_("application"),
     )
     need = models.CharField(_("need"), max_length=30, choices=NeedKind.choices)
     recorded_on = models.DateField(pgettext_lazy("needs assessment", "recorded on"))

@@ -1,20 +1,21 @@
 """Dashboard figures per centre and per project, and their charts.
 
-Screens draw SVG by hand (integra.core.svgcharts: no plotting library at request time, see
-bench/RESULTS.md "Dashboard charts"); PDFs embed a PNG drawn by matplotlib. Every chart has its
-data table beside it (the accessible alternative, also printed in PDFs). Months read „03.2011”.
+Charts are laid out by hand (integra.core.svgcharts: no plotting library at request time, see
+bench/RESULTS.md "Dashboard charts"): screens show them as SVG, PDFs draw the same figures with
+reportlab's vector graphics. Every chart has its data table beside it (the accessible alternative,
+also printed in PDFs). Months read „03.2011”.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import TruncMonth
+from django.db.models import Case, CharField, Count, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Substr, TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -24,13 +25,11 @@ from integra.people.models import (
     Answer,
     EligibilityGroup,
     LabourStatus,
-    Participant,
-    ParticipantGroup,
     Sex,
 )
-from integra.projects.models import Participation, Project
-from integra.reports.queries import project_head, project_jobs
-from integra.support.models import Attendance, Session
+from integra.projects.models import CentreYearCount, Project, ProjectCount
+from integra.reports.queries import project_jobs
+from integra.support.models import Session
 
 
 @dataclass
@@ -40,7 +39,6 @@ class Chart:
     header: tuple[str, ...]
     rows: list[tuple[Any, ...]]
     kind: str = "bar"  # bar | line
-    png: bytes = field(default=b"", repr=False)
 
     @property
     def empty(self) -> bool:
@@ -62,182 +60,221 @@ def _months(start: dt.date, end: dt.date) -> list[str]:
     return months
 
 
-def participants_over_time(participations: QuerySet[Participation], start: dt.date, end: dt.date) -> list[tuple]:
-    """Per month: entries, exits, and people taking part at the end of the month (two grouped queries)."""
-    entries = {
-        _month_key(r["m"]): r["n"]
-        for r in participations.annotate(m=TruncMonth("start_on")).values("m").annotate(n=Count("pk")).order_by()
-    }
-    exits = {
-        _month_key(r["m"]): r["n"]
-        for r in participations.filter(end_on__isnull=False).annotate(m=TruncMonth("end_on")).values("m")
-        .annotate(n=Count("pk")).order_by()
-    }
-    before = participations.filter(start_on__lt=start).count() - participations.filter(end_on__lt=start).count()
-    rows, active = [], before
+# The dated figures of `ProjectCount`: participations entered, entered and not exited, exited on a day.
+_DATED = (ProjectCount.Figure.ENTRY, ProjectCount.Figure.OPEN, ProjectCount.Figure.EXIT)
+
+
+def participants_over_time(
+    counts: QuerySet[ProjectCount], start: dt.date, end: dt.date, *, open_counted: Q | None = None
+) -> list[tuple]:
+    """Per month: entries, exits, and people taking part at the end of the month (one grouped query).
+
+    Summed from the per-day counts of `ProjectCount` (the database keeps them with every write, integra.projects.
+    counts), the rows of the days before `start` in one sum. `open_counted` names the projects whose open
+    participations count (a centre's year counts an open participation only while its project runs: Participation.
+    objects.running_between); every other participation counts from its entry to its exit.
+    """
+    first = start.isoformat()  # the days of the last month after `end` count in it, as its month does
+    live = Value(True) if open_counted is None else Case(When(open_counted, then=Value(True)), default=Value(False))
+    period = Case(When(value__lt=first, then=Value("")), default=Substr("value", 1, 7), output_field=CharField())
+    rows = (
+        counts.filter(
+            figure__in=_DATED, value__lt=(end.replace(day=1) + dt.timedelta(days=32)).replace(day=1).isoformat()
+        )
+        .values("figure", period=period, live=live)
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    entries: dict[str, int] = defaultdict(int)
+    exits: dict[str, int] = defaultdict(int)
+    for row in rows:
+        if row["figure"] == ProjectCount.Figure.EXIT:
+            exits[row["period"]] += row["n"]
+        elif row["figure"] == ProjectCount.Figure.ENTRY:
+            entries[row["period"]] += row["n"]
+        elif not row["live"]:  # entered, never exited, and not counted while its project is over
+            entries[row["period"]] -= row["n"]
+    rows_out, active = [], entries.pop("", 0) - exits.pop("", 0)
     for month in _months(start, end):
-        active += entries.get(month, 0)
-        rows.append((month, entries.get(month, 0), exits.get(month, 0), active))
-        active -= exits.get(month, 0)
-    return rows
+        day = f"{month[3:]}-{month[:2]}"
+        active += entries.get(day, 0)
+        rows_out.append((month, entries.get(day, 0), exits.get(day, 0), active))
+        active -= exits.get(day, 0)
+    return rows_out
 
 
-def _by_choice(qs: QuerySet, field_name: str, choices: list[tuple[str, Any]]) -> list[tuple]:
-    counts = {r[field_name]: r["n"] for r in qs.values(field_name).annotate(n=Count("pk")).order_by()}
+def _by_choice(counts: dict[str, int], choices: list[tuple[str, Any]]) -> list[tuple]:
     return [(str(label), counts.get(code, 0)) for code, label in choices]
 
 
-# A session's marks on the lists and its marks „present”, as one number: total * _MARKS + present. One
-# correlated count per session (an index-only probe of attendance_session_status_idx) instead of two. Summed
-# over a month the two still separate: a month has fewer marks „present” than _MARKS (2**31), and the sum stays
-# below 2**63 (a month would need 2**32 marks on the lists to reach it).
-_MARKS = 1 << 31
-
-
-def _attendance(institution_id: int, sessions: QuerySet[Session]) -> list[tuple]:
+def _attendance(sessions: QuerySet[Session]) -> list[tuple]:
     """Per month of the session's date: marks „present”, marks on the lists, the rate.
 
-    Each session's marks are counted by a correlated subquery (PostgreSQL: an index-only probe of
-    `attendance_session_status_idx` per session) and the sessions' counts are summed by month. Grouping the
-    marks by the month of the joined session made PostgreSQL hash-join or sort every mark of the project
-    (181,000 on the bench set, 110–250 ms); see bench/RESULTS.md, "Dashboards, the whole request".
+    Summed from each session's figures in `SessionMarks`, which the database keeps with every write of a mark
+    (integra.support.marks): one row per session instead of every mark (181,497 for the largest project of the
+    bench set; bench/RESULTS.md, "Dashboards, the whole request"). A session without marks has no row.
     """
-    per_session = (
-        Attendance.objects.filter(institution_id=institution_id, session=OuterRef("pk"))
-        .order_by().values("session")
-        .annotate(marks=Count("session") * Value(_MARKS) + Count("session", filter=Q(status=Attendance.Status.PRESENT)))
-        .values("marks")
-    )
     months = (
-        sessions.order_by().annotate(marks=Subquery(per_session))
-        .values(month=TruncMonth("date")).annotate(in_month=Sum("marks")).order_by("month")
+        sessions.order_by()
+        .filter(marks__isnull=False)
+        .values(month=TruncMonth("date"))
+        .annotate(total=Sum("marks__marks"), present=Sum("marks__present"))
+        .order_by("month")
     )
     rows = []
     for row in months:
-        total, present = divmod(int(row["in_month"] or 0), _MARKS)  # PostgreSQL sums bigints as numeric
+        total, present = int(row["total"] or 0), int(row["present"] or 0)
         if total:
-            rows.append((_month_key(row["month"]), present, total,
-                         (Decimal(100 * present) / total).quantize(Decimal("0.01"))))
+            rows.append(
+                (_month_key(row["month"]), present, total, (Decimal(100 * present) / total).quantize(Decimal("0.01")))
+            )
     return rows
 
 
 def _outcomes(results: QuerySet[Result]) -> list[tuple]:
     counts = {
-        r["kind"]: r["n"]
-        for r in results.values("kind").annotate(n=Count("participation", distinct=True)).order_by()
+        r["kind"]: r["n"] for r in results.values("kind").annotate(n=Count("participation", distinct=True)).order_by()
     }
     return [(str(label), counts.get(code, 0)) for code, label in ResultKind.choices]
 
 
-def _common(institution_id: int, participations: QuerySet[Participation], results: QuerySet[Result],
-            sessions: QuerySet[Session], start: dt.date, end: dt.date) -> list[Chart]:
-    # The centre's own people and groups, named as well as reached through its participations: without it
-    # PostgreSQL reads every participant of the region (200,000 on the bench set) to join the centre's few.
-    people = participations.values("participant")
+def _common(
+    over_time: list[tuple],
+    groups: dict[str, int],
+    labour: dict[str, int],
+    results: QuerySet[Result],
+    sessions: QuerySet[Session],
+) -> list[Chart]:
     return [
-        Chart("over_time", _("Participants over time"),
-              (_("month"), _("entries"), _("exits"), _("taking part")),
-              participants_over_time(participations, start, end), kind="line"),
-        Chart("groups", _("Participants by eligibility group"), (_("group"), _("people")),
-              [(label, n) for label, n in _by_choice(
-                  ParticipantGroup.objects.filter(institution_id=institution_id, participant__in=people), "group", EligibilityGroup.choices)]),
-        Chart("labour_status", _("Participants by labour-market status"), (_("status"), _("people")),
-              _by_choice(Participant.objects.filter(institution_id=institution_id, pk__in=people), "labour_status", LabourStatus.choices)),
-        Chart("attendance", _("Attendance by month"), (_("month"), pgettext("attendance count", "present"), _("entries on the lists"), _("rate (%)")),
-              _attendance(institution_id, sessions)),
+        Chart(
+            "over_time",
+            _("Participants over time"),
+            (_("month"), _("entries"), _("exits"), _("taking part")),
+            over_time,
+            kind="line",
+        ),
+        Chart(
+            "groups",
+            _("Participants by eligibility group"),
+            (_("group"), _("people")),
+            _by_choice(groups, EligibilityGroup.choices),
+        ),
+        Chart(
+            "labour_status",
+            _("Participants by labour-market status"),
+            (_("status"), _("people")),
+            _by_choice(labour, LabourStatus.choices),
+        ),
+        Chart(
+            "attendance",
+            _("Attendance by month"),
+            (_("month"), pgettext("attendance count", "present"), _("entries on the lists"), _("rate (%)")),
+            _attendance(sessions),
+        ),
         Chart("outcomes", _("Outcomes (people)"), (_("result"), _("people")), _outcomes(results)),
     ]
 
 
+def _project_people(counts: QuerySet[ProjectCount]) -> dict[str, dict[str, int]]:
+    """{figure: {value: participations}} of the person figures (a person counts once per project), and the number
+    of the project's households under "families"."""
+    figures: dict[str, dict[str, int]] = defaultdict(dict)
+    person = [ProjectCount.Figure.SEX, ProjectCount.Figure.DISABILITY, ProjectCount.Figure.LABOUR_STATUS]
+    for row in counts.filter(figure__in=[*person, ProjectCount.Figure.GROUP]).values_list("figure", "value", "count"):
+        figures[row[0]][row[1]] = row[2]
+    figures["families"][""] = counts.filter(figure=ProjectCount.Figure.HOUSEHOLD).count()
+    return figures
+
+
 def project_dashboard(project: Project) -> list[Chart]:
-    parts = Participation.objects.filter(institution_id=project.institution_id, project=project)
+    """The project's charts, read from its counts (integra.projects.counts) and its sessions' attendance summary."""
+    counts = ProjectCount.objects.filter(institution_id=project.institution_id, project=project)
     results = Result.objects.filter(institution_id=project.institution_id, participation__project=project)
     sessions = Session.objects.filter(institution_id=project.institution_id, activity__project=project)
-    charts = _common(project.institution_id, parts, results, sessions, project.start_on, project.end_on)
-    # The summary's own figures, without the rest of the summary (two queries instead of some thirty).
-    head = project_head(project)
+    people = _project_people(counts)
+    over_time = participants_over_time(counts, project.start_on, project.end_on)
+    charts = _common(
+        over_time, people[ProjectCount.Figure.GROUP], people[ProjectCount.Figure.LABOUR_STATUS], results, sessions
+    )
+    # The project summary's own figures (integra.reports.queries.project_head), from the same counts.
     targets = [
-        (_("participants"), project.target_participants, head["total"]),
-        (_("women"), project.target_women, head["women"]),
-        (_("people with disabilities"), project.target_disabled, head["disabled"]),
-        (_("families"), project.target_families, head["families"]),
-        (_("jobs"), project.target_jobs,
-         project_jobs(project).aggregate(n=Count("participation", distinct=True))["n"] if project.target_jobs is not None else 0),
+        (_("participants"), project.target_participants, sum(people[ProjectCount.Figure.SEX].values())),
+        (_("women"), project.target_women, people[ProjectCount.Figure.SEX].get(Sex.FEMALE, 0)),
+        (
+            _("people with disabilities"),
+            project.target_disabled,
+            people[ProjectCount.Figure.DISABILITY].get(Answer.YES, 0),
+        ),
+        (_("families"), project.target_families, people["families"][""]),
+        (
+            pgettext("people employed", "jobs"),
+            project.target_jobs,
+            project_jobs(project).aggregate(n=Count("participation", distinct=True))["n"]
+            if project.target_jobs is not None
+            else 0,
+        ),
     ]
-    charts.append(Chart("targets", _("Targets and achieved"), (_("figure"), _("target"), _("achieved")),
-                        [(label, target, got) for label, target, got in targets if target is not None]))
+    charts.append(
+        Chart(
+            "targets",
+            _("Targets and achieved"),
+            (_("figure"), _("target"), _("achieved")),
+            [(label, target, got) for label, target, got in targets if target is not None],
+        )
+    )
     return charts
 
 
 def centre_dashboard(institution_id: int, year: int) -> list[Chart]:
+    """The centre's charts of a year, read from its counts (integra.projects.counts): each person once, however
+    many of the centre's projects they take part in that year."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    parts = Participation.objects.filter(institution_id=institution_id, start_on__lte=end).filter(
-        Q(end_on__isnull=True) | Q(end_on__gte=start)
-    )
     results = Result.objects.filter(institution_id=institution_id, achieved_on__gte=start, achieved_on__lte=end)
     sessions = Session.objects.filter(institution_id=institution_id, date__gte=start, date__lte=end)
-    charts = _common(institution_id, parts, results, sessions, start, end)
-    head = parts.filter(participant__institution_id=institution_id).aggregate(  # the centre's people only: see _common
-        people=Count("participant", distinct=True),
-        women=Count("participant", distinct=True, filter=Q(participant__sex=Sex.FEMALE)),
-        disabled=Count("participant", distinct=True, filter=Q(participant__disability=Answer.YES)),
+    over_time = participants_over_time(
+        ProjectCount.objects.filter(institution_id=institution_id),
+        start,
+        end,
+        open_counted=Q(project__end_on__gte=start),
     )
-    charts.append(Chart("targets", _("Participants in the year"), (_("figure"), _("target"), _("achieved")),
-                        [(_("participants"), None, head["people"]), (_("women"), None, head["women"]),
-                         (_("people with disabilities"), None, head["disabled"])]))
+    people: dict[str, dict[str, int]] = defaultdict(dict)
+    for figure_, value, n in CentreYearCount.objects.filter(institution_id=institution_id, year=year).values_list(
+        "figure", "value", "people"
+    ):
+        people[figure_][value] = n
+    Figure = CentreYearCount.Figure
+    charts = _common(over_time, people[Figure.GROUP], people[Figure.LABOUR_STATUS], results, sessions)
+    charts.append(
+        Chart(
+            "targets",
+            _("Participants in the year"),
+            (_("figure"), _("target"), _("achieved")),
+            [
+                (_("participants"), None, people[Figure.PERSON].get("", 0)),
+                (_("women"), None, people[Figure.SEX].get(Sex.FEMALE, 0)),
+                (_("people with disabilities"), None, people[Figure.DISABILITY].get(Answer.YES, 0)),
+            ],
+        )
+    )
     return charts
 
 
-def render_png(chart: Chart) -> bytes:
-    """Draw the chart (the figures are the table's rows: label first, numbers after)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg  # heavy: imported when drawn (DEVELOPING.md)
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(8, 3.2), dpi=100)
-    FigureCanvasAgg(fig)
-    ax = fig.subplots()
-    if chart.rows:
-        labels = [str(r[0]) for r in chart.rows]
-        if chart.kind == "line":
-            for index, name in enumerate(chart.header[1:], start=1):
-                ax.plot(labels, [r[index] or 0 for r in chart.rows], marker="o", label=name)
-            ax.legend(fontsize=7)
-            ax.tick_params(axis="x", labelrotation=60, labelsize=6)
-        elif chart.key == "attendance":
-            ax.bar(labels, [float(r[3] or 0) for r in chart.rows], color="#1f77b4")
-            ax.set_ylim(0, 100)
-            ax.tick_params(axis="x", labelrotation=60, labelsize=6)
-        elif chart.key == "targets":
-            positions = range(len(labels))
-            ax.bar([p - 0.2 for p in positions], [r[1] or 0 for r in chart.rows], width=0.4, label=chart.header[1])
-            ax.bar([p + 0.2 for p in positions], [r[2] or 0 for r in chart.rows], width=0.4, label=chart.header[2])
-            ax.set_xticks(list(positions), labels, fontsize=7)
-            ax.legend(fontsize=7)
-        else:
-            ax.barh(labels, [r[1] or 0 for r in chart.rows], color="#1f77b4")
-            ax.tick_params(axis="y", labelsize=6)
-            ax.invert_yaxis()
-    ax.set_title(chart.title, fontsize=9)
-    fig.tight_layout()
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    return buffer.getvalue()
-
-
-def with_images(charts: list[Chart]) -> list[Chart]:
-    for chart in charts:
-        chart.png = render_png(chart)
-    return charts
+def figure(chart: Chart) -> svgcharts.Figure:
+    """The chart laid out once (the figures are the table's rows: label first, numbers after): a screen writes
+    it as SVG (render_svg), a PDF draws it with reportlab (integra.core.pdf.Document.chart)."""
+    labels = [str(r[0]) for r in chart.rows]
+    columns = [(name, [r[index] for r in chart.rows]) for index, name in enumerate(chart.header[1:], start=1)]
+    desc = _("The same figures are in the data table of the chart.")
+    if chart.kind == "line":
+        return svgcharts.line_figure(chart.title, labels, columns, desc=desc)
+    if chart.key == "attendance":
+        return svgcharts.bar_figure(chart.title, labels, [columns[2]], percent=True, desc=desc)
+    if chart.key == "targets":
+        shown = columns if any(r[1] is not None for r in chart.rows) else columns[1:]
+        return svgcharts.bar_figure(chart.title, labels, shown, desc=desc)
+    return svgcharts.bar_figure(chart.title, labels, columns[:1], desc=desc)
 
 
 def render_svg(chart: Chart) -> str:
     """The chart as SVG markup for a screen (the same figures as its table)."""
-    labels = [str(r[0]) for r in chart.rows]
-    columns = [(name, [r[index] for r in chart.rows]) for index, name in enumerate(chart.header[1:], start=1)]
-    if chart.kind == "line":
-        return svgcharts.lines(chart.title, labels, columns)
-    if chart.key == "attendance":
-        return svgcharts.bars(chart.title, labels, [columns[2]], percent=True)
-    if chart.key == "targets":
-        return svgcharts.bars(chart.title, labels, columns if any(r[1] is not None for r in chart.rows) else columns[1:])
-    return svgcharts.bars(chart.title, labels, columns[:1])
+    return figure(chart).svg()

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import (
@@ -50,7 +50,7 @@ from integra.people.models import (
     Participant,
     Sex,
 )
-from integra.projects.models import Participation, Project
+from integra.projects.models import Participation, ProgrammePeriod, Project
 
 _ALL_ROWS = 2**62
 
@@ -66,6 +66,8 @@ RESULT_WINDOW_DAYS = 28
 # "Six months after leaving" (longer-term results, 2014–2020 CR06–CR09, 2021–2027 EECR05–06): the
 # answer recorded at the 6-month follow-up (`FollowUp.Kind.MONTHS_6`); a 3-month check never counts.
 LONGER_TERM_FOLLOW_UP = FollowUp.Kind.MONTHS_6
+# Answers participants gave through their link count only once staff confirm them (docs/reports.md).
+UNCONFIRMED_ANSWERS = (FollowUp.AnswerStatus.AWAITING, FollowUp.AnswerStatus.REJECTED)
 
 # The labour-market situation at exit: one of these, the last within the window counts
 # (job searching and employment are mutually exclusive). Internships, CIS referrals and
@@ -79,8 +81,11 @@ SITUATION_KINDS = (
     ResultKind.OTHER,
 )
 ACTIVE_SITUATIONS = (  # 2014–2020 CR05: job searching, education/training, a qualification or employment
-    ResultKind.JOB_SEARCHING, ResultKind.EDUCATION, ResultKind.QUALIFICATION,
-    ResultKind.EMPLOYMENT_CONTRACT, ResultKind.SELF_EMPLOYMENT,
+    ResultKind.JOB_SEARCHING,
+    ResultKind.EDUCATION,
+    ResultKind.QUALIFICATION,
+    ResultKind.EMPLOYMENT_CONTRACT,
+    ResultKind.SELF_EMPLOYMENT,
 )
 
 SEXES = (("women", Sex.FEMALE), ("men", Sex.MALE), ("non_binary", Sex.NON_BINARY))
@@ -93,6 +98,17 @@ class Indicator:
     condition: Callable[[], Q]
     sensitive: bool = False  # special-category answers: drill-down only for roles that may see them
     kind: str = "output"  # output | result
+    # The special-category answers the indicator reads: a person it does not count who has one of them not
+    # recorded is „brak danych” (the screen's, the PDF's and the XLSX's "No data" column).
+    answers: tuple[str, ...] = ()
+    # Whether `code` is the period's own code (EECO01, CO01) that readers know. 2007–2013 has none: its codes
+    # are Integra's JSON keys (`long_term_unemployed`), never shown — the name is the row's label.
+    public_code: bool = True
+
+    @property
+    def label(self) -> str:
+        """How a reader sees the indicator: „EECO12 — participants with disabilities”, or only the name."""
+        return f"{self.code} — {self.name}" if self.public_code else str(self.name)
 
 
 def _q(**lookups: Any) -> Callable[[], Q]:
@@ -174,14 +190,19 @@ def _disadvantaged() -> Q:
     disadvantage — CO12 jobless household, CO15 migrants/minorities, CO16 disabilities, CO17 other
     disadvantaged, CO18 homeless (Commission ESF monitoring guidance 2014–2020, §3.1.2; SL2014)."""
     return (
-        Q(jobless_household=True) | _migrant_or_minority() | said_yes("disability")
-        | said_yes("other_disadvantage") | said_yes("homeless")
+        Q(jobless_household=True)
+        | _migrant_or_minority()
+        | said_yes("disability")
+        | said_yes("other_disadvantage")
+        | said_yes("homeless")
     )
 
 
-PERIOD_2007_2013 = "2007-2013"
-PERIOD_2014_2020 = "2014-2020"
-PERIOD_2021_2027 = "2021-2027"
+# The keys are the project's programming periods (projects.ProgrammePeriod): every period a project may have
+# has a set (integra/reports/tests/test_periods.py checks it).
+PERIOD_2007_2013 = ProgrammePeriod.P2007_2013.value
+PERIOD_2014_2020 = ProgrammePeriod.P2014_2020.value
+PERIOD_2021_2027 = ProgrammePeriod.P2021_2027.value
 
 INDICATORS_2021_2027: tuple[Indicator, ...] = (
     Indicator("EECO01", _("unemployed, including long-term unemployed"), _unemployed),
@@ -192,27 +213,45 @@ INDICATORS_2021_2027: tuple[Indicator, ...] = (
     Indicator("EECO06", _("aged 18 to 29"), _age(18, 29)),
     Indicator("EECO07", _("aged 55 and over"), _age(lowest=55)),
     Indicator(
-        "EECO08", _("with lower secondary education or less (ISCED 0–2)"),
+        "EECO08",
+        _("with lower secondary education or less (ISCED 0–2)"),
         _education(*LOWER_SECONDARY_OR_LESS),
     ),
     Indicator(
-        "EECO09", _("with upper secondary or post-secondary education (ISCED 3–4)"),
+        "EECO09",
+        _("with upper secondary or post-secondary education (ISCED 3–4)"),
         _q(participant__education__in=(Education.ISCED3, Education.ISCED4)),
     ),
     Indicator("EECO10", _("with tertiary education (ISCED 5–8)"), _q(participant__education=Education.ISCED5_8)),
     Indicator("EECO11", _("total number of participants"), lambda: Q()),
-    Indicator("EECO12", _("participants with disabilities"), lambda: said_yes("disability"), sensitive=True),
+    Indicator(
+        "EECO12",
+        _("participants with disabilities"),
+        lambda: said_yes("disability"),
+        sensitive=True,
+        answers=("disability",),
+    ),
     Indicator("EECO13", _("third-country nationals"), _q(participant__third_country_national=True)),
     Indicator(
-        "EECO14", _("participants with a foreign background"), lambda: said_yes("foreign_background"),
+        "EECO14",
+        _("participants with a foreign background"),
+        lambda: said_yes("foreign_background"),
         sensitive=True,
+        answers=("foreign_background",),
     ),
     Indicator(
-        "EECO15", _("minorities, including marginalised communities"), lambda: said_yes("minority"),
+        "EECO15",
+        _("minorities, including marginalised communities"),
+        lambda: said_yes("minority"),
         sensitive=True,
+        answers=("minority",),
     ),
     Indicator(
-        "EECO16", _("homeless or affected by housing exclusion"), lambda: said_yes("homeless"), sensitive=True
+        "EECO16",
+        _("homeless or affected by housing exclusion"),
+        lambda: said_yes("homeless"),
+        sensitive=True,
+        answers=("homeless",),
     ),
     Indicator("EECO17", _("participants from rural areas"), _q(participant__degurba=Degurba.RURAL)),
     Indicator("EECR01", _("job searching upon leaving"), _q(situation_at_exit=ResultKind.JOB_SEARCHING), kind="result"),
@@ -220,16 +259,22 @@ INDICATORS_2021_2027: tuple[Indicator, ...] = (
         "EECR02", _("in education or training upon leaving"), _q(situation_at_exit=ResultKind.EDUCATION), kind="result"
     ),
     Indicator(
-        "EECR03", _("gaining a qualification upon leaving"), _q(situation_at_exit=ResultKind.QUALIFICATION),
+        "EECR03",
+        _("gaining a qualification upon leaving"),
+        _q(situation_at_exit=ResultKind.QUALIFICATION),
         kind="result",
     ),
     Indicator(
-        "EECR04", _("employed, including self-employed, upon leaving"),
-        _q(situation_at_exit__in=(ResultKind.EMPLOYMENT_CONTRACT, ResultKind.SELF_EMPLOYMENT)), kind="result",
+        "EECR04",
+        _("employed, including self-employed, upon leaving"),
+        _q(situation_at_exit__in=(ResultKind.EMPLOYMENT_CONTRACT, ResultKind.SELF_EMPLOYMENT)),
+        kind="result",
     ),
     Indicator("EECR05", _("employed six months after leaving"), _q(employed_6m=True), kind="result"),
     Indicator(
-        "EECR06", _("with an improved labour-market situation six months after leaving"), _q(improved_6m=True),
+        "EECR06",
+        _("with an improved labour-market situation six months after leaving"),
+        _q(improved_6m=True),
         kind="result",
     ),
 )
@@ -246,74 +291,124 @@ INDICATORS_2014_2020: tuple[Indicator, ...] = (
     Indicator("CO06", _("below 25 years of age"), _age(highest=24)),
     Indicator("CO07", _("above 54 years of age"), _age(lowest=55)),
     Indicator(
-        "CO08", _("above 54 years of age who are unemployed, including long-term unemployed, or inactive not in "
-                  "education or training"),
+        "CO08",
+        _(
+            "above 54 years of age who are unemployed, including long-term unemployed, or inactive not in "
+            "education or training"
+        ),
         lambda: _age(lowest=55)() & (_unemployed() | _inactive_not_in_education()),
     ),
     Indicator(
-        "CO09", _("with primary (ISCED 1) or lower secondary education (ISCED 2)"),
+        "CO09",
+        _("with primary (ISCED 1) or lower secondary education (ISCED 2)"),
         _education(*LOWER_SECONDARY_OR_LESS),
     ),
     Indicator(
-        "CO10", _("with upper secondary (ISCED 3) or post-secondary education (ISCED 4)"),
+        "CO10",
+        _("with upper secondary (ISCED 3) or post-secondary education (ISCED 4)"),
         _education(Education.ISCED3, Education.ISCED4),
     ),
     Indicator("CO11", _("with tertiary education (ISCED 5 to 8)"), _education(Education.ISCED5_8)),
     Indicator("CO12", _("participants who live in jobless households"), _q(jobless_household=True)),
     Indicator(
-        "CO13", _("participants who live in jobless households with dependent children"),
+        "CO13",
+        _("participants who live in jobless households with dependent children"),
         _q(jobless_household=True, dependent_children=True),
     ),
     Indicator(
-        "CO14", _("participants who live in a single adult household with dependent children"),
+        "CO14",
+        _("participants who live in a single adult household with dependent children"),
         _q(single_adult_household=True, dependent_children=True),
     ),
     Indicator(
-        "CO15", _("migrants, participants with a foreign background, minorities (including marginalised communities)"),
-        _migrant_or_minority, sensitive=True,
+        "CO15",
+        _("migrants, participants with a foreign background, minorities (including marginalised communities)"),
+        _migrant_or_minority,
+        sensitive=True,
+        answers=("foreign_background", "minority"),
     ),
-    Indicator("CO16", _("participants with disabilities"), lambda: said_yes("disability"), sensitive=True),
-    Indicator("CO17", _("other disadvantaged"), lambda: said_yes("other_disadvantage"), sensitive=True),
-    Indicator("CO18", _("homeless or affected by housing exclusion"), lambda: said_yes("homeless"), sensitive=True),
+    Indicator(
+        "CO16",
+        _("participants with disabilities"),
+        lambda: said_yes("disability"),
+        sensitive=True,
+        answers=("disability",),
+    ),
+    Indicator(
+        "CO17",
+        _("other disadvantaged"),
+        lambda: said_yes("other_disadvantage"),
+        sensitive=True,
+        answers=("other_disadvantage",),
+    ),
+    Indicator(
+        "CO18",
+        _("homeless or affected by housing exclusion"),
+        lambda: said_yes("homeless"),
+        sensitive=True,
+        answers=("homeless",),
+    ),
     Indicator("CO19", _("from rural areas"), _q(participant__degurba=Degurba.RURAL)),
-    Indicator("TOTAL", _("total number of participants"), lambda: Q()),
+    # SL2014 numbers no total: „TOTAL” is Integra's JSON key, shown to no reader.
+    Indicator("TOTAL", _("total number of participants"), lambda: Q(), public_code=False),
     Indicator(
-        "CR01", _("inactive participants engaged in job searching upon leaving"),
-        lambda: _inactive() & Q(situation_at_exit=ResultKind.JOB_SEARCHING), kind="result",
-    ),
-    Indicator(
-        "CR02", _("participants in education or training upon leaving"), _q(situation_at_exit=ResultKind.EDUCATION),
+        "CR01",
+        _("inactive participants engaged in job searching upon leaving"),
+        lambda: _inactive() & Q(situation_at_exit=ResultKind.JOB_SEARCHING),
         kind="result",
     ),
     Indicator(
-        "CR03", _("participants gaining a qualification upon leaving"), _q(situation_at_exit=ResultKind.QUALIFICATION),
+        "CR02",
+        _("participants in education or training upon leaving"),
+        _q(situation_at_exit=ResultKind.EDUCATION),
         kind="result",
     ),
     Indicator(
-        "CR04", _("participants in employment, including self-employment, upon leaving"),
-        _q(situation_at_exit__in=EMPLOYMENT_KINDS), kind="result",
+        "CR03",
+        _("participants gaining a qualification upon leaving"),
+        _q(situation_at_exit=ResultKind.QUALIFICATION),
+        kind="result",
     ),
     Indicator(
-        "CR05", _("disadvantaged participants engaged in job searching, education or training, gaining a "
-                  "qualification, in employment, including self-employment, upon leaving"),
-        lambda: _disadvantaged() & Q(situation_at_exit__in=ACTIVE_SITUATIONS), kind="result", sensitive=True,
+        "CR04",
+        _("participants in employment, including self-employment, upon leaving"),
+        _q(situation_at_exit__in=EMPLOYMENT_KINDS),
+        kind="result",
     ),
     Indicator(
-        "CR06", _("participants in employment, including self-employment, six months after leaving"),
-        _q(employed_6m=True), kind="result",
+        "CR05",
+        _(
+            "disadvantaged participants engaged in job searching, education or training, gaining a "
+            "qualification, in employment, including self-employment, upon leaving"
+        ),
+        lambda: _disadvantaged() & Q(situation_at_exit__in=ACTIVE_SITUATIONS),
+        kind="result",
+        sensitive=True,
     ),
     Indicator(
-        "CR07", _("participants with an improved labour market situation six months after leaving"),
-        _q(improved_6m=True), kind="result",
+        "CR06",
+        _("participants in employment, including self-employment, six months after leaving"),
+        _q(employed_6m=True),
+        kind="result",
     ),
     Indicator(
-        "CR08", _("participants above 54 years of age in employment, including self-employment, six months after "
-                  "leaving"),
-        lambda: _age(lowest=55)() & Q(employed_6m=True), kind="result",
+        "CR07",
+        _("participants with an improved labour market situation six months after leaving"),
+        _q(improved_6m=True),
+        kind="result",
     ),
     Indicator(
-        "CR09", _("disadvantaged participants in employment, including self-employment, six months after leaving"),
-        lambda: _disadvantaged() & Q(employed_6m=True), kind="result", sensitive=True,
+        "CR08",
+        _("participants above 54 years of age in employment, including self-employment, six months after leaving"),
+        lambda: _age(lowest=55)() & Q(employed_6m=True),
+        kind="result",
+    ),
+    Indicator(
+        "CR09",
+        _("disadvantaged participants in employment, including self-employment, six months after leaving"),
+        lambda: _disadvantaged() & Q(employed_6m=True),
+        kind="result",
+        sensitive=True,
     ),
 )
 
@@ -328,21 +423,40 @@ INDICATORS_2007_2013: tuple[Indicator, ...] = (
     Indicator("long_term_unemployed", _("of whom long-term unemployed"), _long_term_unemployed),
     Indicator("inactive", pgettext_lazy("indicator", "inactive"), _inactive),
     Indicator(
-        "inactive_in_education", _("of whom in education or training"),
+        "inactive_in_education",
+        _("of whom in education or training"),
         lambda: _inactive() & Q(participant__in_education=True),
     ),
     Indicator("aged_15_24", _("young people (15–24 years)"), _age(15, 24)),
     Indicator("aged_55_64", _("older workers (55–64 years)"), _age(55, 64)),
-    Indicator("minorities", pgettext_lazy("PEFS", "minorities"), lambda: said_yes("minority"), sensitive=True),
     Indicator(
-        "migrants", pgettext_lazy("PEFS", "migrants"),
-        lambda: said_yes("foreign_background") | Q(participant__third_country_national=True), sensitive=True,
+        "minorities",
+        pgettext_lazy("PEFS", "minorities"),
+        lambda: said_yes("minority"),
+        sensitive=True,
+        answers=("minority",),
     ),
-    Indicator("disabled", pgettext_lazy("PEFS", "people with disabilities"), lambda: said_yes("disability"), sensitive=True),
+    Indicator(
+        "migrants",
+        pgettext_lazy("PEFS", "migrants"),
+        lambda: said_yes("foreign_background") | Q(participant__third_country_national=True),
+        sensitive=True,
+        answers=("foreign_background",),
+    ),
+    Indicator(
+        "disabled",
+        pgettext_lazy("PEFS", "people with disabilities"),
+        lambda: said_yes("disability"),
+        sensitive=True,
+        answers=("disability",),
+    ),
     # PO KL reported homeless people among "other disadvantaged" (no group of their own in Annex XXIII).
     Indicator(
-        "other_disadvantaged", _("other disadvantaged people"),
-        lambda: said_yes("other_disadvantage") | said_yes("homeless"), sensitive=True,
+        "other_disadvantaged",
+        _("other disadvantaged people"),
+        lambda: said_yes("other_disadvantage") | said_yes("homeless"),
+        sensitive=True,
+        answers=("other_disadvantage", "homeless"),
     ),
     Indicator(
         "isced_1_2", _("primary or lower secondary education (ISCED 1 and 2)"), _education(*LOWER_SECONDARY_OR_LESS)
@@ -351,12 +465,23 @@ INDICATORS_2007_2013: tuple[Indicator, ...] = (
     Indicator("isced_4", _("post-secondary non-tertiary education (ISCED 4)"), _education(Education.ISCED4)),
     Indicator("isced_5_6", _("tertiary education (ISCED 5 and 6)"), _education(Education.ISCED5_8)),
 )
+INDICATORS_2007_2013 = tuple(replace(i, public_code=False) for i in INDICATORS_2007_2013)
 
 INDICATOR_SETS: dict[str, tuple[Indicator, ...]] = {
     PERIOD_2007_2013: INDICATORS_2007_2013,
     PERIOD_2014_2020: INDICATORS_2014_2020,
     PERIOD_2021_2027: INDICATORS_2021_2027,
 }
+# Integra's own keys (2007–2013's rows, 2014–2020's total), which readers never see as codes.
+_INTEGRA_KEYS = frozenset(i.code for indicators in INDICATOR_SETS.values() for i in indicators if not i.public_code)
+
+
+def reader_code(code: str) -> str:
+    """An indicator's code as a reader sees it: the period's own code (CO01, EECO11), or nothing for a row whose
+    code is only Integra's JSON key (`long_term_unemployed`, `TOTAL`): the row's name labels it."""
+    return "" if code in _INTEGRA_KEYS else code
+
+
 # The code of each set's total (the participant count of the report).
 TOTAL_CODES = {PERIOD_2007_2013: "total", PERIOD_2014_2020: "TOTAL", PERIOD_2021_2027: "EECO11"}
 # Each set's own title, shown above the table and in the PDF/XLSX.
@@ -435,7 +560,10 @@ def annotate_for_indicators(participations: QuerySet[Participation], period: str
         .order_by("-achieved_on", "-id")
         .values("kind")[:1]
     )
-    later = FollowUp.objects.filter(participation=OuterRef("pk"), kind=LONGER_TERM_FOLLOW_UP)
+    # A participant's own answer counts once staff confirm it (integra.outreach; outcomes.FollowUp.answer_status).
+    later = FollowUp.objects.filter(participation=OuterRef("pk"), kind=LONGER_TERM_FOLLOW_UP).exclude(
+        answer_status__in=UNCONFIRMED_ANSWERS
+    )
     qs = qs.annotate(
         situation_at_exit=Subquery(last_situation),
         employed_6m=Exists(later.filter(employed=True)),
@@ -477,13 +605,19 @@ def _annotate_household(qs: QuerySet[Participation]) -> QuerySet[Participation]:
     )
     return qs.annotate(household_adults=Coalesce(Subquery(adults), 0)).annotate(
         jobless_household=ExpressionWrapper(
-            has_household & not_working & ~Exists(
-                Participant.objects.filter(household=OuterRef("participant__household"))
-                .exclude(labour_status__in=NOT_WORKING_STATUSES)
-            ) & ~Exists(working_or_unknown),
+            has_household
+            & not_working
+            & ~Exists(
+                Participant.objects.filter(household=OuterRef("participant__household")).exclude(
+                    labour_status__in=NOT_WORKING_STATUSES
+                )
+            )
+            & ~Exists(working_or_unknown),
             output_field=BooleanField(),
         ),
-        dependent_children=ExpressionWrapper(has_household & Exists(members.filter(dependent)), output_field=BooleanField()),
+        dependent_children=ExpressionWrapper(
+            has_household & Exists(members.filter(dependent)), output_field=BooleanField()
+        ),
         single_adult_household=ExpressionWrapper(has_household & Q(household_adults=1), output_field=BooleanField()),
     )
 
@@ -500,8 +634,12 @@ class IndicatorValue:
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "code": self.code, "name": self.name, "total": self.total,
-            "women": self.women, "men": self.men, "non_binary": self.non_binary,
+            "code": self.code,
+            "name": self.name,
+            "total": self.total,
+            "women": self.women,
+            "men": self.men,
+            "non_binary": self.non_binary,
         }
 
 
@@ -526,11 +664,32 @@ def compute_indicators(participations: QuerySet[Participation], period: str) -> 
     row = annotate_for_indicators(participations, period).order_by()[:_ALL_ROWS].aggregate(**aggregates)
     return [
         IndicatorValue(
-            code=i.code, name=str(i.name), total=row[f"{i.code}__total"], women=row[f"{i.code}__women"],
-            men=row[f"{i.code}__men"], non_binary=row[f"{i.code}__non_binary"], sensitive=i.sensitive,
+            code=i.code,
+            name=str(i.name),
+            total=row[f"{i.code}__total"],
+            women=row[f"{i.code}__women"],
+            men=row[f"{i.code}__men"],
+            non_binary=row[f"{i.code}__non_binary"],
+            sensitive=i.sensitive,
         )
         for i in indicators
     ]
+
+
+def no_data_counts(participations: QuerySet[Participation], period: str) -> dict[str, int]:
+    """People with no answer recorded, per special-category indicator of the period (one aggregate query): not
+    counted in the indicator, and one of the answers it reads not recorded („brak danych”). They count in the
+    total; the screen, PDF and XLSX show them in a "No data" column beside the indicator."""
+    counts = {
+        i.code: Count(
+            "pk",
+            filter=~i.condition()
+            & Q(*(Q(**{f"participant__{a}": Answer.NOT_GIVEN}) for a in i.answers), _connector=Q.OR),
+        )
+        for i in indicator_set(period)
+        if i.answers
+    }
+    return participations.order_by().aggregate(**counts) if counts else {}
 
 
 def project_indicators(project: Project) -> list[IndicatorValue]:
@@ -582,12 +741,16 @@ def participant_flow(project: Project, start: dt.date, end: dt.date) -> dict[str
     left_by_end = started & Q(flow_exit__lte=end)
     conditions = {
         "in_period": {
-            "entered": Q(start_on__gte=start, start_on__lte=end), "continuing": continuing,
-            "completed": left_in & _completed_path(), "interrupted": left_in & _interrupted(),
+            "entered": Q(start_on__gte=start, start_on__lte=end),
+            "continuing": continuing,
+            "completed": left_in & _completed_path(),
+            "interrupted": left_in & _interrupted(),
         },
         "since_start": {
-            "entered": started, "continuing": continuing,
-            "completed": left_by_end & _completed_path(), "interrupted": left_by_end & _interrupted(),
+            "entered": started,
+            "continuing": continuing,
+            "completed": left_by_end & _completed_path(),
+            "interrupted": left_by_end & _interrupted(),
         },
     }
     aggregates: dict[str, Count] = {}

@@ -34,15 +34,21 @@ from integra.reports.indicators import (
     indicator_by_code,
     indicators_json,
     is_sensitive_code,
+    reader_code,
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SEX_LABELS = {"women": _("Women"), "men": _("Men"), "non_binary": _("Non-binary")}
 BAD_YEAR = _("Enter a year between 2000 and 2100.")
 
 
 class YearForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100,
-                              error_messages={"min_value": BAD_YEAR, "max_value": BAD_YEAR, "invalid": BAD_YEAR})
+    year = forms.IntegerField(
+        label=_("Year"),
+        min_value=2000,
+        max_value=2100,
+        error_messages={"min_value": BAD_YEAR, "max_value": BAD_YEAR, "invalid": BAD_YEAR},
+    )
 
 
 def _year(request: HttpRequest, default: int | None = None) -> tuple[YearForm, int | None]:
@@ -65,11 +71,15 @@ def _with_svg(charts: list[dashboard.Chart]) -> list[dict[str, Any]]:
 @require(can_view_reports)
 def index(request: HttpRequest) -> HttpResponse:
     membership = request.membership
-    return render(request, "reports/index.html", {
-        "projects": Project.objects.for_membership(membership).order_by("-start_on", "code"),
-        "clubs": Club.objects.for_membership(membership).order_by("name"),
-        "year": timezone.localdate().year,
-    })
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "projects": Project.objects.for_membership(membership).order_by("-start_on", "code"),
+            "clubs": Club.objects.for_membership(membership).order_by("name"),
+            "year": timezone.localdate().year,
+        },
+    )
 
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
@@ -80,10 +90,18 @@ FLOW_OUTSIDE = _("The payment-claim period must overlap the project's period (%(
 class FlowPeriodForm(forms.Form):
     """The payment-claim period of a 2007–2013 project's participant flow (empty: the project's period)."""
 
-    flow_from = forms.DateField(label=_("Payment claim from"), required=False, input_formats=DATE_FORMATS,
-                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    flow_to = forms.DateField(label=_("to"), required=False, input_formats=DATE_FORMATS,
-                              widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    flow_from = forms.DateField(
+        label=_("Payment claim from"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    flow_to = forms.DateField(
+        label=_("to"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -95,8 +113,14 @@ class FlowPeriodForm(forms.Form):
         if start and end and start > end:
             raise forms.ValidationError(FLOW_REVERSED, code="reversed")
         if (start and start > self.project.end_on) or (end and end < self.project.start_on):
-            raise forms.ValidationError(FLOW_OUTSIDE, code="outside", params={
-                "start": self.project.start_on.strftime("%d.%m.%Y"), "end": self.project.end_on.strftime("%d.%m.%Y")})
+            raise forms.ValidationError(
+                FLOW_OUTSIDE,
+                code="outside",
+                params={
+                    "start": self.project.start_on.strftime("%d.%m.%Y"),
+                    "end": self.project.end_on.strftime("%d.%m.%Y"),
+                },
+            )
         return data
 
 
@@ -112,23 +136,45 @@ def project_indicators(request: HttpRequest, pk: int) -> HttpResponse:
     except UnknownPeriod as exc:
         return render(request, "reports/indicators.html", {"project": project, "unknown_period": exc.message})
     if _format(request) == "pdf" and not bad_period:
-        return pdf_response(download_name("wskazniki-UE", "pdf", code=project.code), documents.indicators_pdf(project, data))
+        return pdf_response(
+            download_name("wskazniki-UE", "pdf", code=project.code), documents.indicators_pdf(project, data)
+        )
     if _format(request) == "xlsx" and not bad_period:
-        return _download(documents.indicators_xlsx(data), download_name("wskazniki-UE", "xlsx", code=project.code))
-    sensitive = {i.code for i in (indicator_by_code(project.programme_period, r["code"]) for r in data["indicators"])
-                 if i and i.sensitive}
-    unanswered = queries.unanswered_sensitive(project)
-    rows = [{**r, "drill": can_view_sensitive(request.membership) or r["code"] not in sensitive,
-             "no_data": unanswered.get(r["code"])} for r in data["indicators"]]
+        return _download(
+            documents.indicators_xlsx(project, data), download_name("wskazniki-UE", "xlsx", code=project.code)
+        )
+    sensitive = {
+        i.code
+        for i in (indicator_by_code(project.programme_period, r["code"]) for r in data["indicators"])
+        if i and i.sensitive
+    }
+    rows = [
+        {
+            **r,
+            "drill": can_view_sensitive(request.membership) or r["code"] not in sensitive,
+            "reader_code": reader_code(r["code"]),
+        }
+        for r in documents.indicator_rows(project, data)
+    ]
     query = {k: request.GET[k] for k in ("flow_from", "flow_to") if request.GET.get(k) and not bad_period}
-    return render(request, "reports/indicators.html", {
-        "project": project, "data": data, "rows": rows, "sexes": [k for k, _s in SEXES],
-        "set_title": SET_TITLES[project.programme_period],
-        "flow_form": flow_form if "flow" in data else None,
-        "flow_rows": [] if bad_period else documents.flow_rows(data),
-        "flow_heading": documents.flow_heading(data) if "flow" in data else "",
-        "pdf_query": urlencode({**query, "format": "pdf"}), "xlsx_query": urlencode({**query, "format": "xlsx"}),
-    })
+    return render(
+        request,
+        "reports/indicators.html",
+        {
+            "project": project,
+            "data": data,
+            "rows": rows,
+            "sexes": [k for k, _s in SEXES],
+            "set_title": SET_TITLES[project.programme_period],
+            "show_codes": documents.shows_codes(project.programme_period),
+            "period_label": documents.period_label(project.programme_period),
+            "flow_form": flow_form if "flow" in data else None,
+            "flow_rows": [] if bad_period else documents.flow_rows(data),
+            "flow_heading": documents.flow_heading(data) if "flow" in data else "",
+            "pdf_query": urlencode({**query, "format": "pdf"}),
+            "xlsx_query": urlencode({**query, "format": "xlsx"}),
+        },
+    )
 
 
 @require(can_view_reports)
@@ -147,15 +193,33 @@ def indicator_people(request: HttpRequest, pk: int) -> HttpResponse:
     if indicator is None or sex not in {"", *dict(SEXES)}:
         raise Http404
     rows = counted_participations(project, indicator, sex).order_by(
-        polish("participant__last_name"), polish("participant__first_name"), "pk")
+        polish("participant__last_name"), polish("participant__first_name"), "pk"
+    )
     if _format(request) == "xlsx":
-        log_access(request=request, institution_id=project.institution_id, kind=AccessLogEntry.Kind.EXPORT,
-                   subject=project, what=f"indicator-people-{indicator.code}.xlsx")
-        return xlsx_response(download_name(f"osoby-{indicator.code}", "xlsx", code=project.code), documents.people_columns(),
-                             rows.iterator())
-    return render(request, "reports/indicator_people.html", {
-        "project": project, "indicator": indicator, "sex": sex, "rows": rows,
-    })
+        log_access(
+            request=request,
+            institution_id=project.institution_id,
+            kind=AccessLogEntry.Kind.EXPORT,
+            subject=project,
+            what=f"indicator-people-{indicator.code}.xlsx",
+        )
+        return xlsx_response(
+            download_name(f"osoby-{indicator.code}", "xlsx", code=project.code),
+            documents.people_columns(),
+            rows.iterator(),
+            preamble=documents.people_preamble(project, indicator, str(SEX_LABELS.get(sex, ""))),
+        )
+    return render(
+        request,
+        "reports/indicator_people.html",
+        {
+            "project": project,
+            "indicator": indicator,
+            "sex": sex,
+            "sex_label": SEX_LABELS.get(sex, ""),
+            "rows": rows,
+        },
+    )
 
 
 @require(can_view_reports)
@@ -171,23 +235,40 @@ def project_summary(request: HttpRequest, pk: int) -> HttpResponse:
     project = Project.objects.get_for(request.membership, pk=pk)
     data = queries.project_summary(project)
     if _format(request) == "pdf":
-        return pdf_response(download_name("podsumowanie", "pdf", code=project.code), documents.project_summary_pdf(project, data))
+        return pdf_response(
+            download_name("podsumowanie", "pdf", code=project.code), documents.project_summary_pdf(project, data)
+        )
     if _format(request) == "xlsx":
-        return _download(documents.project_summary_xlsx(data), download_name("podsumowanie", "xlsx", code=project.code))
-    return render(request, "reports/summary.html", {
-        "title": _("Project summary"), "subject": f"{project.code} — {project.title}", "data": data,
-        "figures": documents.shown_figures(data), "events": documents.shown_events(data), "project": project,
-    })
+        return _download(
+            documents.project_summary_xlsx(project, data), download_name("podsumowanie", "xlsx", code=project.code)
+        )
+    return render(
+        request,
+        "reports/summary.html",
+        {
+            "title": _("Project summary"),
+            "subject": f"{project.code} — {project.title}",
+            "data": data,
+            "figures": documents.shown_figures(data),
+            "events": documents.shown_events(data),
+            "project": project,
+        },
+    )
 
 
 @require(can_view_reports)
 @reporting_database()
 def project_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     project = Project.objects.get_for(request.membership, pk=pk)
-    return render(request, "reports/dashboard.html", {
-        "title": _("Project dashboard"), "subject": f"{project.code} — {project.title}",
-        "charts": _with_svg(dashboard.project_dashboard(project)),
-    })
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "title": _("Project dashboard"),
+            "subject": f"{project.code} — {project.title}",
+            "charts": _with_svg(dashboard.project_dashboard(project)),
+        },
+    )
 
 
 @require(can_view_reports)
@@ -196,10 +277,19 @@ def centre_dashboard(request: HttpRequest) -> HttpResponse:
     latest = queries.latest_year_with_data(request.membership.institution_id)
     form, year = _year(request, default=latest)
     charts = _with_svg(dashboard.centre_dashboard(request.membership.institution_id, year)) if year else []
-    return render(request, "reports/dashboard.html", {
-        "title": _("Centre dashboard"), "subject": request.membership.institution.name, "form": form,
-        "charts": charts, "staffing_card": True, "year": year, "no_data_at_all": latest is None,
-    })
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "title": _("Centre dashboard"),
+            "subject": request.membership.institution.name,
+            "form": form,
+            "charts": charts,
+            "staffing_card": True,
+            "year": year,
+            "no_data_at_all": latest is None,
+        },
+    )
 
 
 @require(can_view_reports)
@@ -209,13 +299,26 @@ def centre_annual(request: HttpRequest) -> HttpResponse:
     centre = request.membership.institution
     data = queries.centre_annual(centre.pk, year) if year else None
     if data and _format(request) == "pdf":
-        return pdf_response(download_name(f"podsumowanie-roku-{year}", "pdf", code=centre.slug), documents.centre_annual_pdf(centre, data))
+        return pdf_response(
+            download_name(f"podsumowanie-roku-{year}", "pdf", code=centre.slug),
+            documents.centre_annual_pdf(centre, data),
+        )
     if data and _format(request) == "xlsx":
-        return _download(documents.centre_annual_xlsx(data), download_name(f"podsumowanie-roku-{year}", "xlsx", code=centre.slug))
-    return render(request, "reports/summary.html", {
-        "title": _("Yearly summary of the centre"), "subject": centre.name, "form": form, "data": data,
-        "figures": documents.shown_figures(data) if data else [],
-    })
+        return _download(
+            documents.centre_annual_xlsx(centre, data),
+            download_name(f"podsumowanie-roku-{year}", "xlsx", code=centre.slug),
+        )
+    return render(
+        request,
+        "reports/summary.html",
+        {
+            "title": _("Yearly summary of the centre"),
+            "subject": centre.name,
+            "form": form,
+            "data": data,
+            "figures": documents.shown_figures(data) if data else [],
+        },
+    )
 
 
 @require(can_view_reports)
@@ -225,19 +328,35 @@ def club_annual(request: HttpRequest, pk: int) -> HttpResponse:
     form, year = _year(request)
     data = queries.club_annual(club, year) if year else None
     if data and _format(request) == "pdf":
-        return pdf_response(download_name(f"sprawozdanie-KIS-{year}", "pdf", code=club.code), documents.club_annual_pdf(club, data))
+        return pdf_response(
+            download_name(f"sprawozdanie-KIS-{year}", "pdf", code=club.code), documents.club_annual_pdf(club, data)
+        )
     if data and _format(request) == "xlsx":
-        return _download(documents.club_annual_xlsx(data), download_name(f"sprawozdanie-KIS-{year}", "xlsx", code=club.code))
-    return render(request, "reports/summary.html", {
-        "title": _("Annual report of the social integration club"), "subject": club.name, "form": form,
-        "data": data, "figures": documents.shown_figures(data) if data else [], "club": club,
-    })
+        return _download(
+            documents.club_annual_xlsx(club, data), download_name(f"sprawozdanie-KIS-{year}", "xlsx", code=club.code)
+        )
+    return render(
+        request,
+        "reports/summary.html",
+        {
+            "title": _("Annual report of the social integration club"),
+            "subject": club.name,
+            "form": form,
+            "data": data,
+            "figures": documents.shown_figures(data) if data else [],
+            "activities": documents.shown_activities(data) if data else [],
+            "club": club,
+        },
+    )
 
 
 def _region_is_large(region) -> bool:
     """The regional documents of many participations are built by a job (they wait in „Moje zadania”)."""
     centres = queries.supervised_centres(region).values_list("pk", flat=True)
-    return Participation.objects.filter(institution_id__in=list(centres)).count() > settings.INTEGRA_JOB_REGIONAL_PARTICIPATIONS
+    return (
+        Participation.objects.filter(institution_id__in=list(centres)).count()
+        > settings.INTEGRA_JOB_REGIONAL_PARTICIPATIONS
+    )
 
 
 @require(is_regional)
@@ -248,13 +367,23 @@ def regional(request: HttpRequest) -> HttpResponse:
     region = request.membership.institution
     if year and _format(request) in {"pdf", "xlsx"} and _region_is_large(region):
         key = f"regional-{year}-{_format(request)}-{timezone.now():%Y%m%d%H%M}"
-        job = start_job(actor=request.membership, kind=jobs.REGIONAL, params={"year": year, "format": _format(request)},
-                        idempotency_key=key)
+        job = start_job(
+            actor=request.membership,
+            kind=jobs.REGIONAL,
+            params={"year": year, "format": _format(request)},
+            idempotency_key=key,
+        )
         return redirect("jobs:job-detail", pk=job.pk)
     data = queries.regional_summary(region, year) if year else None
     if data and _format(request) == "pdf":
-        return pdf_response(download_name(f"zestawienie-regionalne-{year}", "pdf", code=region.slug), documents.regional_pdf(region, data))
+        return pdf_response(
+            download_name(f"zestawienie-regionalne-{year}", "pdf", code=region.slug),
+            documents.regional_pdf(region, data),
+        )
     if data and _format(request) == "xlsx":
-        return _download(documents.regional_xlsx(data), download_name(f"zestawienie-regionalne-{year}", "xlsx", code=region.slug))
+        return _download(
+            documents.regional_xlsx(region, data),
+            download_name(f"zestawienie-regionalne-{year}", "xlsx", code=region.slug),
+        )
     periods = documents.regional_periods(data) if data else []
     return render(request, "reports/regional.html", {"region": region, "form": form, "data": data, "periods": periods})

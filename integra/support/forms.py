@@ -12,6 +12,7 @@ from integra.core.collation import polish
 from integra.core.roles import Role
 from integra.institutions.models import Club, Membership, Partner
 from integra.people.models import Household, Participant
+from integra.people.picker import PeopleField, PersonField, PersonPickerMixin
 from integra.projects.models import Project
 from integra.support.models import (
     Activity,
@@ -37,24 +38,28 @@ class StaffChoiceField(forms.ModelChoiceField):
         return f"{name} ({obj.get_specialty_display() or obj.get_role_display()})"
 
 
-class ParticipantChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Participant) -> str:
-        return f"{obj.last_name} {obj.first_name}"
+class ParticipantChoiceField(PersonField):
+    """A person chosen by searching (`integra.people.picker`), never from a list of the whole centre."""
 
 
 def staff_of(membership: Membership):
-    return Membership.objects.for_membership(membership).filter(is_active=True).select_related("user").order_by(
-        "user__last_name", "user__first_name", "id"
+    return (
+        Membership.objects.for_membership(membership)
+        .filter(is_active=True)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "id")
     )
 
 
 def participants_of(membership: Membership):
-    return Participant.objects.for_membership(membership).filter(anonymised_at__isnull=True).order_by(
-        polish("last_name"), polish("first_name"), "id"
+    return (
+        Participant.objects.for_membership(membership)
+        .filter(anonymised_at__isnull=True)
+        .order_by(polish("last_name"), polish("first_name"), "id")
     )
 
 
-class ScopedForm(forms.ModelForm):
+class ScopedForm(PersonPickerMixin, forms.ModelForm):
     """A model form whose related choices are restricted to the acting centre."""
 
     def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
@@ -93,8 +98,19 @@ class ActivityForm(ScopedForm):
     class Meta:
         model = Activity
         fields = [
-            "project", "instrument", "club", "title", "kind", "provider", "provider_name", "planned_hours", "capacity",
-            "start_on", "end_on", "cost", "room",
+            "project",
+            "instrument",
+            "club",
+            "title",
+            "kind",
+            "provider",
+            "provider_name",
+            "planned_hours",
+            "capacity",
+            "start_on",
+            "end_on",
+            "cost",
+            "room",
         ]
         widgets = {"start_on": DATE, "end_on": DATE}
 
@@ -102,30 +118,35 @@ class ActivityForm(ScopedForm):
         super().__init__(*args, membership=membership, **kwargs)
         self.fields["provider"].queryset = staff_of(membership)
         if self.instance.pk:  # a retired instrument may stay on an existing activity
-            self.fields["instrument"].queryset = Instrument.objects.available_to(membership).filter(
-                pk=self.instance.instrument_id
-            ) | Instrument.objects.available_to(membership).active()
+            self.fields["instrument"].queryset = (
+                Instrument.objects.available_to(membership).filter(pk=self.instance.instrument_id)
+                | Instrument.objects.available_to(membership).active()
+            )
 
 
-class EnrolForm(forms.Form):
+class EnrolForm(PersonPickerMixin, forms.Form):
     participant = ParticipantChoiceField(queryset=Participant.objects.none(), label=_("participant"))
     enrolled_on = forms.DateField(label=_("enrolled on"), widget=DATE)
 
     def __init__(self, *args: Any, membership: Membership, activity: Activity, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["participant"].queryset = participants_of(membership).filter(
-            participations__project_id=activity.project_id
-        ).exclude(enrolments__activity=activity)
+        self.fields["participant"].queryset = (
+            participants_of(membership)
+            .filter(participations__project_id=activity.project_id)
+            .exclude(enrolments__activity=activity)
+        )
 
 
 class CompletionForm(forms.Form):
-    OUTCOMES = [("completed", pgettext_lazy("enrolment", "completed")),
-                ("dropped_out", pgettext_lazy("enrolment", "dropped out"))]
+    OUTCOMES = [
+        ("completed", pgettext_lazy("enrolment", "completed")),
+        ("dropped_out", pgettext_lazy("enrolment", "dropped out")),
+    ]
     outcome = forms.ChoiceField(label=pgettext_lazy("enrolment", "outcome"), choices=OUTCOMES)
     ended_on = forms.DateField(label=_("ended on"), widget=DATE)
     certificate_number = forms.CharField(label=_("certificate number"), max_length=100, required=False)
     certificate_on = forms.DateField(label=_("certificate date"), widget=DATE, required=False)
-    failed = forms.BooleanField(label=_("failed"), required=False)
+    failed = forms.BooleanField(label=pgettext_lazy("enrolment", "failed"), required=False)
     dropout_reason = forms.CharField(label=_("reason for dropping out"), max_length=300, required=False)
 
 
@@ -172,11 +193,39 @@ class AttendanceForm(forms.Form):
             self.fields[f"status_{pid}"] = forms.ChoiceField(choices=Attendance.Status.choices, required=False)
         self.participant_ids = participant_ids
 
-    def marks(self) -> dict[int, str]:
+    def fill_status(self) -> str:
+        """The whole-list button's status („Zaznacz wszystkich jako obecnych”), or "" for a plain save."""
         everyone = self.data.get("all", "")
-        if everyone in Attendance.Status.values:
-            return dict.fromkeys(self.participant_ids, everyone)
-        return {pid: self.cleaned_data[f"status_{pid}"] for pid in self.participant_ids if self.cleaned_data.get(f"status_{pid}")}
+        return everyone if everyone in Attendance.Status.values else ""
+
+    def marks(self) -> dict[int, str]:
+        """The marks chosen on the screen; the whole-list button fills only the people left without one."""
+        return {
+            pid: self.cleaned_data[f"status_{pid}"]
+            for pid in self.participant_ids
+            if self.cleaned_data.get(f"status_{pid}")
+        }
+
+
+class QueuedMarkForm(forms.Form):
+    """One mark made on a device without a connection (issue 27): whose it is, and the list as the device saw it.
+
+    `version` is the list's version and `was` the person's mark („” for none) shown when the mark was made;
+    `made_by` the id of the user who made it (a device sends only its signed-in user's marks).
+    """
+
+    participant = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+    status = forms.ChoiceField(choices=Attendance.Status.choices)
+    was = forms.ChoiceField(choices=[("", "—"), *Attendance.Status.choices], required=False)
+    version = forms.IntegerField(min_value=0, max_value=2**31 - 1)
+    made_by = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+
+
+class UndoForm(forms.Form):
+    """„Cofnij”: the history entry of the step to take back and the list's version it left."""
+
+    entry = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class ConsultationForm(ScopedForm):
@@ -185,8 +234,17 @@ class ConsultationForm(ScopedForm):
 
     class Meta:
         model = Consultation
-        fields = ["participant", "specialist", "specialty", "project", "instrument", "date", "duration_minutes", "topic",
-                  "confidential_note"]
+        fields = [
+            "participant",
+            "specialist",
+            "specialty",
+            "project",
+            "instrument",
+            "date",
+            "duration_minutes",
+            "topic",
+            "confidential_note",
+        ]
         widgets = {"date": DATE, "confidential_note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
@@ -208,8 +266,16 @@ class InternshipForm(ScopedForm):
 
     class Meta:
         model = Internship
-        fields = ["participant", "project", "employer", "start_on", "end_on", "hours_per_month", "paid_by",
-                  "hired_afterwards"]
+        fields = [
+            "participant",
+            "project",
+            "employer",
+            "start_on",
+            "end_on",
+            "hours_per_month",
+            "paid_by",
+            "hired_afterwards",
+        ]
         widgets = {"start_on": DATE, "end_on": DATE}
 
     def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
@@ -222,8 +288,11 @@ class InternshipForm(ScopedForm):
 
 class CommunityWorkForm(ScopedForm):
     participant = ParticipantChoiceField(queryset=Participant.objects.none(), label=_("participant"))
-    month = forms.DateField(label=_("month"), widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
-                            input_formats=["%Y-%m", "%Y-%m-%d"])
+    month = forms.DateField(
+        label=_("month"),
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+    )
 
     class Meta:
         model = CommunityWork
@@ -264,17 +333,16 @@ class VisitForm(ScopedForm):
     def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
         super().__init__(*args, membership=membership, **kwargs)
         if membership.role in (Role.COORDINATOR, Role.ADMINISTRATOR):
-            self.fields["assistant"].queryset = staff_of(membership).filter(role__in=[Role.SPECIALIST, Role.SOCIAL_WORKER])
+            self.fields["assistant"].queryset = staff_of(membership).filter(
+                role__in=[Role.SPECIALIST, Role.SOCIAL_WORKER]
+            )
             self.fields["assistant"].required = True
         else:
             del self.fields["assistant"]
 
 
 class EventForm(ScopedForm):
-    participants = forms.ModelMultipleChoiceField(
-        queryset=Participant.objects.none(), required=False, label=_("named participants"),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-    )
+    participants = PeopleField(queryset=Participant.objects.none(), required=False, label=_("named participants"))
 
     class Meta:
         model = Event
@@ -284,7 +352,6 @@ class EventForm(ScopedForm):
     def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
         super().__init__(*args, membership=membership, **kwargs)
         self.fields["participants"].queryset = participants_of(membership)
-        self.fields["participants"].label_from_instance = lambda p: f"{p.last_name} {p.first_name}"
         if self.instance.pk:
             self.initial["participants"] = list(self.instance.attendees.values_list("participant_id", flat=True))
 

@@ -55,8 +55,13 @@ class Instrument(models.Model):
     """Instrument aktywnej integracji: a catalogue entry of a kind of support, in one group."""
 
     institution = models.ForeignKey(
-        "institutions.Institution", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        verbose_name=_("centre"), help_text=_("empty for the shared catalogue"),
+        "institutions.Institution",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("centre"),
+        help_text=_("empty for the shared catalogue"),
     )
     code = models.SlugField(_("code"), max_length=50)
     name = models.CharField(_("name"), max_length=200)
@@ -70,7 +75,9 @@ class Instrument(models.Model):
     class Meta:
         ordering = ["group", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["code"], condition=Q(institution__isnull=True), name="instrument_shared_code_unique"),
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(institution__isnull=True), name="instrument_shared_code_unique"
+            ),
             models.UniqueConstraint(fields=["institution", "code"], name="instrument_code_unique_per_centre"),
         ]
         verbose_name = _("instrument")
@@ -107,25 +114,44 @@ class Activity(ScopedModel):
     project = models.ForeignKey(
         "projects.Project", on_delete=models.PROTECT, related_name="activities", verbose_name=_("project")
     )
-    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="activities", verbose_name=_("instrument"))
+    instrument = models.ForeignKey(
+        Instrument, on_delete=models.PROTECT, related_name="activities", verbose_name=_("instrument")
+    )
     club = models.ForeignKey(
-        "institutions.Club", null=True, blank=True, on_delete=models.PROTECT, related_name="activities", verbose_name=_("club")
+        "institutions.Club",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activities",
+        verbose_name=_("club"),
     )
     title = models.CharField(_("title"), max_length=300)
     kind = models.CharField(_("kind"), max_length=30, choices=ActivityKind.choices)
     provider = models.ForeignKey(
-        "institutions.Membership", null=True, blank=True, on_delete=models.PROTECT, related_name="provided_activities",
+        "institutions.Membership",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="provided_activities",
         verbose_name=_("provider (staff member)"),
     )
     provider_name = models.CharField(_("provider (external firm)"), max_length=200, blank=True)
     planned_hours = models.DecimalField(
-        _("planned hours"), max_digits=7, decimal_places=2, default=Decimal("0"), validators=[MinValueValidator(Decimal("0"))]
+        _("planned hours"),
+        max_digits=7,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
     )
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
     start_on = models.DateField(_("start"))
     end_on = models.DateField(_("end"))
     cost = models.DecimalField(
-        _("cost"), max_digits=12, decimal_places=2, default=Decimal("0.00"), validators=[MinValueValidator(Decimal("0"))]
+        _("cost"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        validators=[MinValueValidator(Decimal("0"))],
     )
     room = models.CharField(_("room"), max_length=100, blank=True)
 
@@ -162,7 +188,9 @@ class Enrolment(ScopedModel):
         COMPLETED = "completed", pgettext_lazy("enrolment", "completed")
         DROPPED_OUT = "dropped_out", pgettext_lazy("enrolment", "dropped out")
 
-    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("activity"))
+    activity = models.ForeignKey(
+        Activity, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("activity")
+    )
     participant = models.ForeignKey(
         "people.Participant", on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("participant")
     )
@@ -172,13 +200,15 @@ class Enrolment(ScopedModel):
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     certificate_number = models.CharField(_("certificate number"), max_length=100, blank=True)
     certificate_on = models.DateField(_("certificate date"), null=True, blank=True)
-    failed = models.BooleanField(_("failed"), default=False)
+    failed = models.BooleanField(pgettext_lazy("enrolment", "failed"), default=False)
 
     class Meta:
         ordering = ["activity", "id"]
         constraints = [
             models.UniqueConstraint(fields=["activity", "participant"], name="enrolment_once_per_activity"),
-            models.CheckConstraint(condition=Q(failed=False) | Q(certificate_number=""), name="enrolment_failed_no_certificate"),
+            models.CheckConstraint(
+                condition=Q(failed=False) | Q(certificate_number=""), name="enrolment_failed_no_certificate"
+            ),
             models.CheckConstraint(
                 condition=(Q(certificate_number="") & Q(certificate_on__isnull=True))
                 | (~Q(certificate_number="") & Q(certificate_on__isnull=False)),
@@ -198,7 +228,12 @@ class Enrolment(ScopedModel):
 class Session(ScopedModel, VersionedModel):
     """Spotkanie / zajęcia w terminie: one dated occurrence of an activity; `version` guards the attendance list."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("activity"))
+    # Changes the history keeps that are not one column, named for the person editing (core.locking.change_label).
+    HISTORY_LABELS = {"attendance": _("attendance marks")}
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("activity")
+    )
     date = models.DateField(_("date"))
     start_time = models.TimeField(_("start time"))
     duration_minutes = models.PositiveIntegerField(
@@ -206,7 +241,11 @@ class Session(ScopedModel, VersionedModel):
     )
     room = models.CharField(_("room"), max_length=100, blank=True)
     staff = models.ForeignKey(
-        "institutions.Membership", null=True, blank=True, on_delete=models.PROTECT, related_name="support_sessions",
+        "institutions.Membership",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="support_sessions",
         verbose_name=_("staff member"),
     )
 
@@ -245,7 +284,9 @@ class Attendance(ScopedModel):
         ABSENT = "absent", _("absent")
         EXCUSED = "excused", _("excused")
 
-    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("session"))
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("session")
+    )
     participant = models.ForeignKey(
         "people.Participant", on_delete=models.PROTECT, related_name="attendances", verbose_name=_("participant")
     )
@@ -261,6 +302,30 @@ class Attendance(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.session_id}/{self.participant_id}: {self.status}"
+
+
+class SessionMarks(models.Model):
+    """How many marks a session's attendance list holds, and how many of them are „present” (issue 26).
+
+    A summary for the dashboards: the monthly attendance chart sums these rows instead of counting every mark
+    (181,497 for the largest project of the bench set). Kept by database triggers on `support_attendance`
+    (migration 0005, `integra.support.marks`) in the same transaction as every write of a mark — screens, API,
+    imports, jobs, bulk fills and their undo, bulk loads, deletes — so no write path can leave it behind.
+    A session without marks has no row. Never written by the application; `integra rebuild-summaries` recounts it.
+    """
+
+    session = models.OneToOneField(
+        Session, on_delete=models.CASCADE, primary_key=True, related_name="marks", verbose_name=_("session")
+    )
+    marks = models.PositiveIntegerField(_("marks on the list"))
+    present = models.PositiveIntegerField(pgettext_lazy("attendance count", "present"))
+
+    class Meta:
+        verbose_name = _("attendance summary of a session")
+        verbose_name_plural = _("attendance summaries of sessions")
+
+    def __str__(self) -> str:
+        return f"{self.session_id}: {self.present}/{self.marks}"
 
 
 # Which instrument group an individual consultation counts in when no instrument is chosen.
@@ -282,14 +347,28 @@ class Consultation(ScopedModel):
         "people.Participant", on_delete=models.PROTECT, related_name="consultations", verbose_name=_("participant")
     )
     project = models.ForeignKey(
-        "projects.Project", null=True, blank=True, on_delete=models.PROTECT, related_name="consultations",
+        "projects.Project",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="consultations",
         verbose_name=_("project"),
     )
     activity = models.ForeignKey(
-        Activity, null=True, blank=True, on_delete=models.PROTECT, related_name="consultations", verbose_name=_("activity")
+        Activity,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="consultations",
+        verbose_name=_("activity"),
     )
     instrument = models.ForeignKey(
-        Instrument, null=True, blank=True, on_delete=models.PROTECT, related_name="consultations", verbose_name=_("instrument")
+        Instrument,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="consultations",
+        verbose_name=_("instrument"),
     )
     specialist = models.ForeignKey(
         "institutions.Membership", on_delete=models.PROTECT, related_name="consultations", verbose_name=_("specialist")
@@ -304,7 +383,9 @@ class Consultation(ScopedModel):
 
     class Meta:
         ordering = ["-date", "-id"]
-        constraints = [models.CheckConstraint(condition=Q(duration_minutes__gt=0), name="consultation_positive_duration")]
+        constraints = [
+            models.CheckConstraint(condition=Q(duration_minutes__gt=0), name="consultation_positive_duration")
+        ]
         verbose_name = _("consultation")
         verbose_name_plural = _("consultations")
 
@@ -313,7 +394,9 @@ class Consultation(ScopedModel):
 
     @property
     def group(self) -> str:
-        return self.instrument.group if self.instrument_id else SPECIALTY_GROUP.get(self.specialty, InstrumentGroup.SOCIAL)
+        return (
+            self.instrument.group if self.instrument_id else SPECIALTY_GROUP.get(self.specialty, InstrumentGroup.SOCIAL)
+        )
 
 
 class Internship(ScopedModel):
@@ -329,7 +412,12 @@ class Internship(ScopedModel):
         "people.Participant", on_delete=models.PROTECT, related_name="internships", verbose_name=_("participant")
     )
     project = models.ForeignKey(
-        "projects.Project", null=True, blank=True, on_delete=models.PROTECT, related_name="internships", verbose_name=_("project")
+        "projects.Project",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="internships",
+        verbose_name=_("project"),
     )
     employer = models.ForeignKey(
         "institutions.Partner", on_delete=models.PROTECT, related_name="internships", verbose_name=_("employer")
@@ -344,7 +432,9 @@ class Internship(ScopedModel):
 
     class Meta:
         ordering = ["-start_on", "id"]
-        constraints = [models.CheckConstraint(condition=Q(end_on__gte=models.F("start_on")), name="internship_end_after_start")]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_on__gte=models.F("start_on")), name="internship_end_after_start")
+        ]
         verbose_name = _("internship")
         verbose_name_plural = _("internships")
 
@@ -368,7 +458,11 @@ class CommunityWork(ScopedModel):
         "people.Participant", on_delete=models.PROTECT, related_name="community_work", verbose_name=_("participant")
     )
     project = models.ForeignKey(
-        "projects.Project", null=True, blank=True, on_delete=models.PROTECT, related_name="community_work",
+        "projects.Project",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="community_work",
         verbose_name=_("project"),
     )
     unit = models.ForeignKey(
@@ -376,7 +470,9 @@ class CommunityWork(ScopedModel):
     )
     month = models.DateField(_("month"), help_text=_("the first day of the month"))
     hours = models.DecimalField(
-        _("hours"), max_digits=6, decimal_places=2,
+        _("hours"),
+        max_digits=6,
+        decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("300"))],
     )
     pup_referral_number = models.CharField(_("PUP referral number"), max_length=100, blank=True)
@@ -407,12 +503,21 @@ class Referral(ScopedModel):
         "people.Participant", on_delete=models.PROTECT, related_name="referrals", verbose_name=_("participant")
     )
     project = models.ForeignKey(
-        "projects.Project", null=True, blank=True, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("project")
+        "projects.Project",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        verbose_name=_("project"),
     )
     date = models.DateField(_("date"))
     destination_kind = models.CharField(_("destination"), max_length=10, choices=Destination.choices)
     destination = models.ForeignKey(
-        "institutions.Partner", null=True, blank=True, on_delete=models.PROTECT, related_name="referrals",
+        "institutions.Partner",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals",
         verbose_name=_("destination partner"),
     )
     result = models.CharField(pgettext_lazy("referral", "result"), max_length=300, blank=True)
@@ -433,7 +538,10 @@ class FamilyAssistantVisit(ScopedModel):
         "people.Household", on_delete=models.PROTECT, related_name="assistant_visits", verbose_name=_("household")
     )
     assistant = models.ForeignKey(
-        "institutions.Membership", on_delete=models.PROTECT, related_name="assistant_visits", verbose_name=_("family assistant")
+        "institutions.Membership",
+        on_delete=models.PROTECT,
+        related_name="assistant_visits",
+        verbose_name=_("family assistant"),
     )
     date = models.DateField(_("date"))
     duration_minutes = models.PositiveIntegerField(
@@ -464,13 +572,27 @@ class Event(ScopedModel):
     title = models.CharField(_("title"), max_length=300)
     date = models.DateField(_("date"))
     project = models.ForeignKey(
-        "projects.Project", null=True, blank=True, on_delete=models.PROTECT, related_name="events", verbose_name=_("project")
+        "projects.Project",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+        verbose_name=_("project"),
     )
     club = models.ForeignKey(
-        "institutions.Club", null=True, blank=True, on_delete=models.PROTECT, related_name="events", verbose_name=_("club")
+        "institutions.Club",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+        verbose_name=_("club"),
     )
     participants = models.ManyToManyField(
-        "people.Participant", through="EventParticipant", related_name="events", blank=True, verbose_name=_("participants")
+        "people.Participant",
+        through="EventParticipant",
+        related_name="events",
+        blank=True,
+        verbose_name=_("participants"),
     )
     other_guests = models.PositiveIntegerField(_("other guests"), default=0)
 
@@ -486,8 +608,10 @@ class Event(ScopedModel):
 class EventParticipant(ScopedModel):
     """A named participant at an event (scoped through-table)."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attendees")
-    participant = models.ForeignKey("people.Participant", on_delete=models.PROTECT, related_name="event_attendances")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attendees", verbose_name=_("event"))
+    participant = models.ForeignKey(
+        "people.Participant", on_delete=models.PROTECT, related_name="event_attendances", verbose_name=_("person")
+    )
 
     class Meta:
         ordering = ["event", "id"]

@@ -20,11 +20,15 @@ def attendance_sheet_pdf(activity: Activity, sessions: list[Session]) -> bytes:
         doc.heading(_("Attendance list"))
         doc.paragraph(f"{_('Activity')}: {activity.title}")
         times = f"{session.start_time:%H:%M}–{session.end_time:%H:%M}"
-        doc.paragraph(f"{_('Date')}: {session.date:%d.%m.%Y}    {_('Time')}: {times}    {_('Room')}: {session.room or '—'}")
+        doc.paragraph(
+            f"{_('Date')}: {session.date:%d.%m.%Y}    {_('Time')}: {times}    {_('Room')}: {session.room or '—'}"
+        )
         provider = session.staff.user.get_full_name() if session.staff_id else activity.provider_display
         doc.paragraph(f"{_('Run by')}: {provider}").spacer(3)
         rows = [(n, e.participant.full_name, "") for n, e in enumerate(listed_for_session(session), start=1)]
-        doc.table([_("No."), _("First name and surname"), _("Signature")], rows, col_widths_mm=[12, 90, 78], row_height_mm=10)
+        doc.table(
+            [_("No."), _("First name and surname"), _("Signature")], rows, col_widths_mm=[12, 90, 78], row_height_mm=10
+        )
     if not sessions:
         doc.paragraph(activity.project.title, style="small").paragraph(EU_FUNDING_NOTICE, style="small")
         doc.heading(_("Attendance list")).paragraph(_("No sessions are scheduled."))

@@ -9,12 +9,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum
 from django.utils.translation import gettext as _t
 
 from integra.core.collation import polish
+from integra.core.formats import format_percent
 from integra.core.roles import Role
-from integra.people.models import Participant
+from integra.people.models import Household, Participant
 from integra.support.models import (
     SPECIALTY_GROUP,
     Activity,
@@ -24,6 +25,7 @@ from integra.support.models import (
     Enrolment,
     Event,
     FamilyAssistantVisit,
+    Instrument,
     InstrumentGroup,
     Internship,
     Referral,
@@ -51,7 +53,9 @@ def activities_for(membership: Any) -> QuerySet[Activity]:
         Activity.objects.for_membership(membership)
         .select_related("project", "instrument", "club", "provider__user")
         .annotate(
-            enrolled_count=Count("enrolments", filter=~Q(enrolments__status=Enrolment.Status.DROPPED_OUT), distinct=True),
+            enrolled_count=Count(
+                "enrolments", filter=~Q(enrolments__status=Enrolment.Status.DROPPED_OUT), distinct=True
+            ),
             session_count=Count("sessions", distinct=True),
         )
         .order_by("-start_on", "title", "id")
@@ -72,15 +76,15 @@ def attendance_rates(activity: Activity, participant_ids: list[int] | None = Non
 
     Two queries whatever the group size.
     """
-    held = (
-        Attendance.objects.filter(session__activity=activity).values("session_id").distinct().count()
-    )
+    held = Attendance.objects.filter(session__activity=activity).values("session_id").distinct().count()
     present = Attendance.objects.filter(session__activity=activity, status=Attendance.Status.PRESENT)
     if participant_ids is not None:
         present = present.filter(participant_id__in=participant_ids)
     counts = dict(present.values_list("participant_id").annotate(n=Count("id")).values_list("participant_id", "n"))
-    ids = participant_ids if participant_ids is not None else list(
-        Enrolment.objects.filter(activity=activity).values_list("participant_id", flat=True)
+    ids = (
+        participant_ids
+        if participant_ids is not None
+        else list(Enrolment.objects.filter(activity=activity).values_list("participant_id", flat=True))
     )
     return {pid: _rate(counts.get(pid, 0), held) for pid in ids}
 
@@ -100,8 +104,12 @@ def attendance_sheet(session: Session) -> list[dict[str, Any]]:
     marks = dict(Attendance.objects.filter(session=session).values_list("participant_id", "status"))
     rates = attendance_rates(session.activity, [e.participant_id for e in enrolments])
     return [
-        {"enrolment": e, "participant": e.participant, "status": marks.get(e.participant_id, ""),
-         "rate": rates.get(e.participant_id)}
+        {
+            "enrolment": e,
+            "participant": e.participant,
+            "status": marks.get(e.participant_id, ""),
+            "rate": rates.get(e.participant_id),
+        }
         for e in enrolments
     ]
 
@@ -151,17 +159,29 @@ def week_timetable(
     by_day: dict[dt.date, list[Session]] = defaultdict(list)
     for session in sessions:
         by_day[session.date].append(session)
-    return Week(start=start, days=[(start + dt.timedelta(days=i), by_day[start + dt.timedelta(days=i)]) for i in range(7)])
+    return Week(
+        start=start, days=[(start + dt.timedelta(days=i), by_day[start + dt.timedelta(days=i)]) for i in range(7)]
+    )
 
 
 def rooms_of(membership: Any) -> list[str]:
     """Rooms named on the centre's sessions and activities (for the timetable filter)."""
     # order_by("room"): with the models' default ordering DISTINCT would also take the date and id, and
     # return every session of the centre instead of its few rooms (bench/load.py, 35 ms per timetable).
-    rooms = set(Session.objects.for_membership(membership).exclude(room="").order_by("room")
-                .values_list("room", flat=True).distinct())
-    rooms |= set(Activity.objects.for_membership(membership).exclude(room="").order_by("room")
-                 .values_list("room", flat=True).distinct())
+    rooms = set(
+        Session.objects.for_membership(membership)
+        .exclude(room="")
+        .order_by("room")
+        .values_list("room", flat=True)
+        .distinct()
+    )
+    rooms |= set(
+        Activity.objects.for_membership(membership)
+        .exclude(room="")
+        .order_by("room")
+        .values_list("room", flat=True)
+        .distinct()
+    )
     return sorted(rooms, key=str.casefold)
 
 
@@ -184,20 +204,28 @@ def hours_by_group(participant: Participant, rows: _PersonRows | None = None) ->
     for row in present:
         totals[row["session__activity__instrument__group"]] += _hours(row["minutes"])
     unscheduled = (
-        Enrolment.objects.filter(participant=participant, status=Enrolment.Status.COMPLETED, activity__sessions__isnull=True)
+        Enrolment.objects.filter(
+            participant=participant, status=Enrolment.Status.COMPLETED, activity__sessions__isnull=True
+        )
         .values("activity__instrument__group")
         .annotate(hours=Sum("activity__planned_hours"))
     )
     for row in unscheduled:
         totals[row["activity__instrument__group"]] += row["hours"] or Decimal(0)
     if rows is None:
-        consultations = Consultation.objects.filter(participant=participant).select_related("instrument").only(
-            "duration_minutes", "specialty", "instrument__group"
+        consultations = (
+            Consultation.objects.filter(participant=participant)
+            .select_related("instrument")
+            .only("duration_minutes", "specialty", "instrument__group")
         )
-        rows = _PersonRows(consultations, Internship.objects.filter(participant=participant),
-                           CommunityWork.objects.filter(participant=participant),
-                           FamilyAssistantVisit.objects.filter(household_id=participant.household_id)
-                           if participant.household_id else [])
+        rows = _PersonRows(
+            consultations,
+            Internship.objects.filter(participant=participant),
+            CommunityWork.objects.filter(participant=participant),
+            FamilyAssistantVisit.objects.filter(household_id=participant.household_id)
+            if participant.household_id
+            else [],
+        )
     for consultation in rows.consultations:
         totals[consultation.group] += _hours(consultation.duration_minutes)
     for internship in rows.internships:
@@ -232,13 +260,18 @@ def _person_rates(participant: Participant, activity_ids: list[int]) -> dict[int
     if not activity_ids:
         return {}
     held = dict(
-        Attendance.objects.filter(session__activity_id__in=activity_ids).values_list("session__activity_id")
-        .annotate(n=Count("session_id", distinct=True)).values_list("session__activity_id", "n")
+        Attendance.objects.filter(session__activity_id__in=activity_ids)
+        .values_list("session__activity_id")
+        .annotate(n=Count("session_id", distinct=True))
+        .values_list("session__activity_id", "n")
     )
     present = dict(
-        Attendance.objects.filter(session__activity_id__in=activity_ids, participant=participant,
-                                  status=Attendance.Status.PRESENT)
-        .values_list("session__activity_id").annotate(n=Count("id")).values_list("session__activity_id", "n")
+        Attendance.objects.filter(
+            session__activity_id__in=activity_ids, participant=participant, status=Attendance.Status.PRESENT
+        )
+        .values_list("session__activity_id")
+        .annotate(n=Count("id"))
+        .values_list("session__activity_id", "n")
     )
     return {pk: _rate(present.get(pk, 0), held.get(pk, 0)) for pk in activity_ids}
 
@@ -284,49 +317,84 @@ def participant_timeline(membership: Any, participant: Participant) -> Timeline:
             detail += f" · {_t('certificate')} {enrolment.certificate_number}"
         if enrolment.failed:
             detail += f" · {_t('failed')}"
-        items.append(TimelineItem(
-            date=enrolment.enrolled_on, kind=activity.get_kind_display(), title=activity.title,
-            group=activity.instrument.get_group_display(), detail=detail, url_name="support:activity-detail", pk=activity.pk,
-        ))
+        items.append(
+            TimelineItem(
+                date=enrolment.enrolled_on,
+                kind=activity.get_kind_display(),
+                title=activity.title,
+                group=activity.instrument.get_group_display(),
+                detail=detail,
+                url_name="support:activity-detail",
+                pk=activity.pk,
+            )
+        )
         if rates[activity.pk] is not None:
-            items[-1].detail += f" · {_t('attendance')} {rates[activity.pk]:.2f} %".replace(".", ",")
+            items[-1].detail += f" · {_t('attendance')} {format_percent(rates[activity.pk])}"
     rows = _PersonRows(
         list(Consultation.objects.filter(participant=participant).select_related("instrument")),
         list(Internship.objects.filter(participant=participant).select_related("employer")),
         list(CommunityWork.objects.filter(participant=participant).select_related("unit")),
-        list(FamilyAssistantVisit.objects.filter(household_id=participant.household_id)) if participant.household_id else [],
+        list(FamilyAssistantVisit.objects.filter(household_id=participant.household_id))
+        if participant.household_id
+        else [],
     )
     for c in rows.consultations:
-        items.append(TimelineItem(
-            date=c.date, kind=_t("consultation"), title=f"{c.get_specialty_display()}: {c.topic}",
-            group=InstrumentGroup(c.group).label, hours=_hours(c.duration_minutes),
-        ))
+        items.append(
+            TimelineItem(
+                date=c.date,
+                kind=_t("consultation"),
+                title=f"{c.get_specialty_display()}: {c.topic}",
+                group=InstrumentGroup(c.group).label,
+                hours=_hours(c.duration_minutes),
+            )
+        )
     for i in rows.internships:
-        items.append(TimelineItem(
-            date=i.start_on, kind=_t("internship"), title=i.employer.name, group=InstrumentGroup.VOCATIONAL.label,
-            hours=i.total_hours, detail=_t("hired afterwards") if i.hired_afterwards else "",
-        ))
+        items.append(
+            TimelineItem(
+                date=i.start_on,
+                kind=_t("internship"),
+                title=i.employer.name,
+                group=InstrumentGroup.VOCATIONAL.label,
+                hours=i.total_hours,
+                detail=_t("hired afterwards") if i.hired_afterwards else "",
+            )
+        )
     for w in rows.community_work:
-        items.append(TimelineItem(
-            date=w.month, kind=_t("socially useful work"), title=w.unit.name, group=InstrumentGroup.VOCATIONAL.label,
-            hours=w.hours,
-        ))
+        items.append(
+            TimelineItem(
+                date=w.month,
+                kind=_t("socially useful work"),
+                title=w.unit.name,
+                group=InstrumentGroup.VOCATIONAL.label,
+                hours=w.hours,
+            )
+        )
     for r in Referral.objects.filter(participant=participant).select_related("destination"):
-        items.append(TimelineItem(
-            date=r.date, kind=_t("referral"), title=r.destination.name if r.destination else r.get_destination_kind_display(),
-            detail=r.result,
-        ))
+        items.append(
+            TimelineItem(
+                date=r.date,
+                kind=_t("referral"),
+                title=r.destination.name if r.destination else r.get_destination_kind_display(),
+                detail=r.result,
+            )
+        )
     for e in Event.objects.filter(attendees__participant=participant):
         items.append(TimelineItem(date=e.date, kind=e.get_kind_display(), title=e.title))
     if participant.household_id:
         for v in rows.visits:
-            items.append(TimelineItem(
-                date=v.date, kind=_t("family assistant visit"), title=str(participant.household),
-                group=InstrumentGroup.SOCIAL.label, hours=_hours(v.duration_minutes),
-            ))
+            items.append(
+                TimelineItem(
+                    date=v.date,
+                    kind=_t("family assistant visit"),
+                    title=str(participant.household),
+                    group=InstrumentGroup.SOCIAL.label,
+                    hours=_hours(v.duration_minutes),
+                )
+            )
     items.sort(key=lambda item: item.date, reverse=True)
-    return Timeline(items=items, hours=hours_by_group(participant, rows),
-                    attendance_rate=overall_attendance_rate(participant))
+    return Timeline(
+        items=items, hours=hours_by_group(participant, rows), attendance_rate=overall_attendance_rate(participant)
+    )
 
 
 # ---------------------------------------------------------------- the club's view
@@ -344,7 +412,9 @@ class ActivitySummary:
     attendance_rate: Decimal | None
 
 
-def club_activity_summary(membership: Any, club_id: int | None = None, project_id: int | None = None) -> list[ActivitySummary]:
+def club_activity_summary(
+    membership: Any, club_id: int | None = None, project_id: int | None = None
+) -> list[ActivitySummary]:
     """Per activity: enrolments by status, certificates, sessions held, hours delivered, attendance rate (3 queries)."""
     activities = (
         Activity.objects.for_membership(membership)
@@ -372,7 +442,8 @@ def club_activity_summary(membership: Any, club_id: int | None = None, project_i
     minutes: dict[int, int] = defaultdict(int)
     for activity_id, _session_id, duration in (
         Session.objects.filter(activity_id__in=ids, attendances__isnull=False)
-        .values_list("activity_id", "id", "duration_minutes").distinct()
+        .values_list("activity_id", "id", "duration_minutes")
+        .distinct()
     ):
         minutes[activity_id] += duration
     marks = {
@@ -383,8 +454,12 @@ def club_activity_summary(membership: Any, club_id: int | None = None, project_i
     }
     return [
         ActivitySummary(
-            activity=a, enrolled=a.n_enrolled, completed=a.n_completed, dropped_out=a.n_dropped,
-            certificates=a.n_certificates, sessions_held=held.get(a.pk, {}).get("n", 0),
+            activity=a,
+            enrolled=a.n_enrolled,
+            completed=a.n_completed,
+            dropped_out=a.n_dropped,
+            certificates=a.n_certificates,
+            sessions_held=held.get(a.pk, {}).get("n", 0),
             hours_delivered=_hours(minutes.get(a.pk, 0)),
             attendance_rate=_rate(marks.get(a.pk, {}).get("present", 0), marks.get(a.pk, {}).get("total", 0)),
         )
@@ -419,3 +494,51 @@ def sessions_to_mark(membership: Any, today: dt.date) -> QuerySet[Session]:
         .select_related("activity__club")
         .order_by("date", "start_time", "id")
     )
+
+
+def families_visited_by(membership: Any) -> QuerySet[Household]:
+    """Households the family assistant has visited, the one longest without a visit first (`last_visit`)."""
+    return (
+        Household.objects.for_membership(membership)
+        .filter(assistant_visits__assistant=membership)
+        .annotate(last_visit=Max("assistant_visits__date"))
+        .order_by("last_visit", "id")
+    )
+
+
+def instrument_names(institution_id: int, codes: list[str]) -> list[str]:
+    """The names of catalogue codes as the centre sees them (its own entry before the shared one); an unknown code
+    (an instrument since removed) is kept as it was typed."""
+    catalogue = Instrument.objects.filter(
+        Q(institution__isnull=True) | Q(institution_id=institution_id), code__in=codes
+    )
+    names = dict(catalogue.order_by(F("institution_id").asc(nulls_first=True)).values_list("code", "name"))
+    return [names.get(code, code) for code in codes]
+
+
+# ---------------------------------------------------------------- offline (issue 27)
+
+OFFLINE_DAYS = 2  # today and tomorrow
+OFFLINE_SESSIONS_MAX = 40
+
+
+def offline_days(today: dt.date) -> list[dt.date]:
+    """The days whose sessions a device keeps for work without a connection: today and tomorrow."""
+    return [today + dt.timedelta(days=n) for n in range(OFFLINE_DAYS)]
+
+
+def offline_sessions(membership: Any, today: dt.date) -> list[Session]:
+    """Today's and tomorrow's sessions the member marks attendance for (`can_mark_attendance`), at most 40.
+
+    Coordinators and administrators mark any session of the centre; a specialist or social worker the sessions
+    they run (the session's staff member or the activity's provider).
+    """
+    sessions = (
+        Session.objects.for_membership(membership)
+        .filter(date__in=offline_days(today))
+        .select_related("activity", "staff__user")
+        .order_by("date", "start_time", "id")
+    )
+    if membership.role not in (Role.ADMINISTRATOR, Role.COORDINATOR):
+        sessions = sessions.filter(Q(staff_id=membership.pk) | Q(activity__provider_id=membership.pk))
+    return list(sessions[:OFFLINE_SESSIONS_MAX])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from integra.core.permissions import can_view_individual_support
+from integra.people.timeline import register_section
 from integra.support.queries import participant_timeline
 
 
@@ -13,3 +14,6 @@ def support_section(membership: Any, participant: Any) -> tuple[str, dict[str, A
     if not can_view_individual_support(membership):
         return None
     return "support/_participant_support.html", {"timeline": participant_timeline(membership, participant)}
+
+
+register_section(support_section, order=50)

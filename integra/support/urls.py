@@ -19,6 +19,7 @@ urlpatterns = [
     path("enrolments/<int:pk>/end/", views.enrolment_end, name="enrolment-end"),
     path("sessions/<int:pk>/edit/", views.session_edit, name="session-edit"),
     path("sessions/<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("sessions/<int:pk>/attendance/undo/", views.attendance_undo, name="attendance-undo"),
     path("timetable/", views.timetable, name="timetable"),
     path("consultations/", views.consultation_list, name="consultation-list"),
     path("consultations/new/", views.consultation_create, name="consultation-create"),

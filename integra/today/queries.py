@@ -17,7 +17,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, QuerySet, Subquery, Window
 from django.db.models.functions import Coalesce, Least
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext
 
 from integra.casework.queries import DUE_WITHIN_DAYS, contracts_due, plans_due, programmes_ending
 from integra.core.permissions import (
@@ -28,15 +30,19 @@ from integra.core.permissions import (
     can_manage_projects,
     can_manage_staff,
     can_mark_attendance,
-    can_record_outcomes,
+    can_record_family_visits,
+    can_record_results,
     can_record_support,
     can_view_activities,
     can_view_finance,
-    can_view_participants,
+    can_view_individual_support,
+    can_view_participant_record,
     can_view_sensitive,
+    is_career_advisor,
     is_dpo,
+    is_family_assistant,
 )
-from integra.core.roles import Role, Specialty
+from integra.core.roles import Role
 from integra.core.templatetags.integra import format_money, format_percent
 from integra.finance import queries as finance
 from integra.institutions.models import Institution, Membership
@@ -48,7 +54,7 @@ from integra.projects.models import Participation, Project
 from integra.projects.queries import projects_for
 from integra.recruitment.queries import applications_awaiting_decision
 from integra.reports.queries import regional_summary, supervised_centres
-from integra.support.queries import sessions_to_mark
+from integra.support.queries import families_visited_by, sessions_to_mark
 
 TOP = 10  # items shown per list; the count and the link to all cover the rest
 
@@ -98,16 +104,24 @@ def sessions_list(membership: Any, today: dt.date) -> WorkList:
     rows, total = first_with_total(sessions_to_mark(membership, today))
     items = [
         Item(
-            date=s.date, title=s.activity.title,
-            detail=" · ".join(p for p in (f"{s.start_time:%H:%M}", s.room or s.activity.room, str(s.activity.club or "")) if p),
+            date=s.date,
+            title=s.activity.title,
+            detail=" · ".join(
+                p for p in (f"{s.start_time:%H:%M}", s.room or s.activity.room, str(s.activity.club or "")) if p
+            ),
             url=_url(can_record_support(membership) and can_mark_attendance(membership, s), "support:attendance", s.pk),
-            action=str(_("Mark attendance")), late=s.date < today,
+            action=str(_("Mark attendance")),
+            late=s.date < today,
         )
         for s in rows
     ]
     return WorkList(
-        key="sessions", title=str(_("Attendance to mark")), empty=str(_("All attendance is marked.")),
-        total=total, items=items, all_url=_url(can_view_activities(membership), "support:timetable"),
+        key="sessions",
+        title=str(_("Attendance to mark")),
+        empty=str(_("All attendance is marked.")),
+        total=total,
+        items=items,
+        all_url=_url(can_view_activities(membership), "support:timetable"),
     )
 
 
@@ -118,31 +132,64 @@ def follow_ups_list(membership: Any, today: dt.date) -> WorkList:
     # The most recently overdue first: those are the ones still worth a phone call.
     # Only projects still in their follow-up period: a 2012 project's checks are no phone call to make today.
     overdue, n_overdue = first_with_total(
-        outcomes.follow_ups_overdue_in_period(membership, today).order_by("-due_on", "-id"))
-    may_record = can_record_outcomes(membership)
+        outcomes.follow_ups_overdue_in_period(membership, today).order_by("-due_on", "-id")
+    )
+    may_record = can_record_results(membership)
     items = [
         Item(
             date=e.exit_on + dt.timedelta(days=outcomes.SITUATION_WINDOW_DAYS),
             title=e.participation.participant.full_name,
             detail=f"{_('situation 28 days after exit')} · {e.participation.project.code}",
-            url=_url(may_record, "outcomes:result-record", e.participation_id), action=str(_("Record the result")),
+            url=_url(may_record, "outcomes:result-record", e.participation_id),
+            action=str(_("Record the result")),
             late=e.exit_on + dt.timedelta(days=outcomes.SITUATION_WINDOW_DAYS) < today,
         )
         for e in leaving
     ] + [
         Item(
-            date=f.due_on, title=f.participation.participant.full_name,
+            date=f.due_on,
+            title=f.participation.participant.full_name,
             detail=f"{f.get_kind_display()} · {f.participation.project.code}",
-            url=_url(may_record, "outcomes:follow-up-record", f.pk), action=str(_("Record the follow-up")),
+            url=_url(may_record, "outcomes:follow-up-record", f.pk),
+            action=str(_("Record the follow-up")),
             late=f.due_on < today,
         )
         for f in [*due, *overdue]
     ]
-    items.sort(key=lambda item: (item.date < outcomes.week_bounds(today)[0], item.date if item.date >= today else today))
+    items.sort(
+        key=lambda item: (item.date < outcomes.week_bounds(today)[0], item.date if item.date >= today else today)
+    )
     return WorkList(
-        key="follow-ups", title=str(_("Follow-ups due")), empty=str(_("No follow-up is due.")),
-        total=n_leaving + n_due + n_overdue, items=items[:TOP],
+        key="follow-ups",
+        title=str(_("Follow-ups due")),
+        empty=str(_("No follow-up is due.")),
+        total=n_leaving + n_due + n_overdue,
+        items=items[:TOP],
         all_url=_url(may_record, "outcomes:follow-ups-due"),
+    )
+
+
+def answers_list(membership: Any, today: dt.date) -> WorkList:
+    """Participants' own answers to a follow-up question (SMS / e-mail link) that await a staff confirmation."""
+    rows, total = first_with_total(outcomes.answers_awaiting_confirmation(membership))
+    may_record = can_record_results(membership)
+    items = [
+        Item(
+            date=timezone.localdate(f.answered_at) if f.answered_at else f.done_on,
+            title=f.participation.participant.full_name,
+            detail=f"{f.get_kind_display()} · {f.get_answer_display()} · {f.participation.project.code}",
+            url=_url(may_record, "outcomes:follow-up-record", f.pk),
+            action=str(_("Confirm the answer")),
+        )
+        for f in rows
+    ]
+    return WorkList(
+        key="answers",
+        title=str(_("Participants' answers to confirm")),
+        empty=str(_("No answer awaits confirmation.")),
+        total=total,
+        items=items,
+        all_url="",
     )
 
 
@@ -152,24 +199,35 @@ def casework_list(membership: Any, today: dt.date) -> WorkList:
     sensitive = can_view_sensitive(membership)
     items: list[Item] = []
     total = 0
-    career_advisor = membership.role == Role.SPECIALIST and membership.specialty == Specialty.CAREER_ADVISOR
+    career_advisor = is_career_advisor(membership)
     if membership.role in {Role.ADMINISTRATOR, Role.COORDINATOR, Role.SOCIAL_WORKER}:
         contracts, n = first_with_total(
-            contracts_due(membership, today).order_by(Least(Coalesce("next_review_on", "end_on"), "end_on"), "id"))
+            contracts_due(membership, today).order_by(Least(Coalesce("next_review_on", "end_on"), "end_on"), "id")
+        )
         total += n
         for c in contracts:
             review = c.next_review_on is not None and c.next_review_on <= c.end_on
             when = c.next_review_on if review else c.end_on
-            items.append(Item(
-                date=when, title=c.participant.full_name,
-                detail=f"{_('social contract')} {c.number} · {_('review') if review else _('ends')}",
-                url=_url(sensitive, "casework:contract-detail", c.pk), action=str(_("Open the contract")), late=when < today,
-            ))
+            items.append(
+                Item(
+                    date=when,
+                    title=c.participant.full_name,
+                    detail=f"{_('social contract')} {c.number} · {_('review') if review else _('ends')}",
+                    url=_url(sensitive, "casework:contract-detail", c.pk),
+                    action=str(_("Open the contract")),
+                    late=when < today,
+                )
+            )
         programmes, n = first_with_total(programmes_ending(membership, today))
         total += n
         items += [
-            Item(date=p.end_on, title=p.title, detail=f"{_('PAL')} · {_('ends')}",
-                 url=_url(sensitive, "casework:programme-detail", p.pk), action=str(_("Open the programme")))
+            Item(
+                date=p.end_on,
+                title=p.title,
+                detail=f"{_('PAL')} · {_('ends')}",
+                url=_url(sensitive, "casework:programme-detail", p.pk),
+                action=str(_("Open the programme")),
+            )
             for p in programmes
         ]
     if membership.role in {Role.ADMINISTRATOR, Role.COORDINATOR} or career_advisor:
@@ -178,18 +236,34 @@ def casework_list(membership: Any, today: dt.date) -> WorkList:
         for plan in plans:
             review = plan.next_review_on is not None and plan.next_review_on <= plan.end_on
             when = plan.next_review_on if review else plan.end_on
-            items.append(Item(
-                date=when, title=plan.participant.full_name, detail=f"{_('IPD')} · {_('review') if review else _('ends')}",
-                url=_url(can_edit_plans(membership), "casework:plan-review", plan.pk)
-                or _url(sensitive, "casework:plan-detail", plan.pk),
-                action=str(_("Review the plan")) if can_edit_plans(membership) else str(_("Open the plan")),
-                late=when < today,
-            ))
+            items.append(
+                Item(
+                    date=when,
+                    title=plan.participant.full_name,
+                    detail=f"{_('IPD')} · {_('review') if review else _('ends')}",
+                    url=_url(can_edit_plans(membership), "casework:plan-review", plan.pk)
+                    or _url(sensitive, "casework:plan-detail", plan.pk),
+                    action=str(_("Review the plan")) if can_edit_plans(membership) else str(_("Open the plan")),
+                    late=when < today,
+                )
+            )
     items.sort(key=lambda item: item.date)
     return WorkList(
-        key="casework", title=str(_("Contracts, IPD and PAL within %(days)s days") % {"days": DUE_WITHIN_DAYS}),
-        empty=str(_("No contract, plan or programme needs a review or ends within %(days)s days.") % {"days": DUE_WITHIN_DAYS}),
-        total=total, items=items[:TOP],
+        key="casework",
+        title=ngettext(
+            "Contracts, IPD and PAL within %(days)s day", "Contracts, IPD and PAL within %(days)s days", DUE_WITHIN_DAYS
+        )
+        % {"days": DUE_WITHIN_DAYS},
+        empty=str(
+            ngettext(
+                "No contract, plan or programme needs a review or ends within %(days)s day.",
+                "No contract, plan or programme needs a review or ends within %(days)s days.",
+                DUE_WITHIN_DAYS,
+            )
+            % {"days": DUE_WITHIN_DAYS}
+        ),
+        total=total,
+        items=items[:TOP],
         all_url=_url(sensitive, "casework:plan-list" if career_advisor else "casework:contract-due"),
     )
 
@@ -200,15 +274,21 @@ def applications_list(membership: Any, today: dt.date) -> WorkList:
     sensitive = can_view_sensitive(membership)
     items = [
         Item(
-            date=a.call.closes_on, title=a.participant.full_name,
+            date=a.call.closes_on,
+            title=a.participant.full_name,
             detail=f"{a.call.title} · {_('applied on')} {a.applied_on:%d.%m.%Y}",
-            url=_url(sensitive, "recruitment:application-detail", a.pk), action=str(_("Open the application")),
+            url=_url(sensitive, "recruitment:application-detail", a.pk),
+            action=str(_("Open the application")),
         )
         for a in rows
     ]
     return WorkList(
-        key="applications", title=str(_("Applications awaiting a decision")), empty=str(_("Every application has a decision.")),
-        total=total, items=items, all_url=_url(sensitive, "recruitment:call-list"),
+        key="applications",
+        title=str(_("Applications awaiting a decision")),
+        empty=str(_("Every application has a decision.")),
+        total=total,
+        items=items,
+        all_url=_url(sensitive, "recruitment:call-list"),
     )
 
 
@@ -218,29 +298,59 @@ def sheet_gaps_list(membership: Any, today: dt.date) -> WorkList:
     edit = can_edit_participants(membership)
     items = [
         Item(
-            date=p.start_on, title=p.participant.full_name,
+            date=p.start_on,
+            title=p.participant.full_name,
             detail=f"{p.project.code} · {_('missing')}: {', '.join(outcomes.missing_sheet_fields(p))}",
             url=_url(edit, "people:participant-edit", p.participant_id)
-            or _url(can_view_participants(membership), "people:participant-detail", p.participant_id),
+            or _url(can_view_participant_record(membership), "people:participant-detail", p.participant_id),
             action=str(_("Complete the data")) if edit else str(_("Open")),
         )
         for p in rows
     ]
     return WorkList(
-        key="sheet-gaps", title=str(_("Data missing for the participant sheet")),
+        key="sheet-gaps",
+        title=str(_("Data missing for the participant sheet")),
         empty=str(_("Every participant of the running projects has what the sheet requires.")),
-        total=total, items=items, all_url=_url(can_view_participants(membership), "today:sheet-gaps"),
+        total=total,
+        items=items,
+        all_url=_url(can_view_participant_record(membership), "today:sheet-gaps"),
+    )
+
+
+def family_visits_list(membership: Any, today: dt.date) -> WorkList:
+    """The families a family assistant visits, the one longest without a visit first."""
+    rows, total = first_with_total(families_visited_by(membership))
+    may_record = can_record_family_visits(membership)
+    items = [
+        Item(
+            date=h.last_visit,
+            title=h.name,
+            detail=str(_("last visit")),
+            url=_url(may_record, "support:visit-create", query=f"household={h.pk}"),
+            action=str(_("Record a visit")),
+        )
+        for h in rows
+    ]
+    return WorkList(
+        key="family-visits",
+        title=str(_("Families you visit")),
+        empty=str(_("No visit recorded yet: record the first one under Support → Family assistant visits.")),
+        total=total,
+        items=items,
+        all_url=_url(can_view_individual_support(membership), "support:visit-list"),
     )
 
 
 def casework_lists(membership: Any, today: dt.date) -> list[WorkList]:
     """The coordinator's, social worker's and specialist's lists, as far as the role may act on them."""
     lists = [sessions_list(membership, today)]
-    if can_record_outcomes(membership):
+    if can_record_results(membership):
         lists.append(follow_ups_list(membership, today))
-    career_advisor = membership.role == Role.SPECIALIST and membership.specialty == Specialty.CAREER_ADVISOR
-    if membership.role != Role.SPECIALIST or career_advisor:
+        lists.append(answers_list(membership, today))
+    if membership.role != Role.SPECIALIST or is_career_advisor(membership):
         lists.append(casework_list(membership, today))
+    if is_family_assistant(membership):
+        lists.append(family_visits_list(membership, today))
     lists.append(applications_list(membership, today))
     lists.append(sheet_gaps_list(membership, today))
     return lists
@@ -251,7 +361,11 @@ def casework_lists(membership: Any, today: dt.date) -> list[WorkList]:
 
 def accountant_lists(membership: Any, today: dt.date) -> list[WorkList]:
     """Budget lines at ≥ 90 % of plan, caps close to breach, expenses not assigned, the next payment claim."""
-    projects = list(Project.objects.for_membership(membership).filter(start_on__lte=today, end_on__gte=today).order_by("end_on", "code"))
+    projects = list(
+        Project.objects.for_membership(membership)
+        .filter(start_on__lte=today, end_on__gte=today)
+        .order_by("end_on", "code")
+    )
     statuses = finance.budget_statuses(projects)
     manage = can_manage_finance(membership)
     view = can_view_finance(membership)
@@ -260,53 +374,94 @@ def accountant_lists(membership: Any, today: dt.date) -> list[WorkList]:
         key=lambda pair: -(pair[1].used_percent or Decimal(0)),
     )
     line_items = [
-        Item(date=None, title=f"{row.line.number} {row.line.name}",
-             detail=f"{status.project.code} · {_('used')} {_pct(row.used_percent)} · "
-                    f"{_('left')} {_money(row.remaining.total)}",
-             url=_url(view, "finance:budget-status", status.project.pk), action=str(_("Open the budget")))
+        Item(
+            date=None,
+            title=f"{row.line.number} {row.line.name}",
+            detail=f"{status.project.code} · {_('used')} {_pct(row.used_percent)} · "
+            f"{_('left')} {_money(row.remaining.total)}",
+            url=_url(view, "finance:budget-status", status.project.pk),
+            action=str(_("Open the budget")),
+        )
         for status, row in lines
     ]
     caps = finance.caps_near_limit(projects, statuses)
     cap_items = [
-        Item(date=None, title=check.rule.name,
-             detail=f"{check.rule.project.code} · {_('planned') if check.kind == 'planned' else _('spent')} "
-                    f"{_pct(check.share)} / {_('limit')} {_pct(check.rule.limit_percent)}",
-             url=_url(view, "finance:cap-list", check.rule.project_id), action=str(_("Open the caps")),
-             late=check.broken)
+        Item(
+            date=None,
+            title=check.rule.name,
+            detail=f"{check.rule.project.code} · {pgettext('budget', 'planned') if check.kind == 'planned' else _('spent')} "
+            f"{_pct(check.share)} / {_('limit')} {_pct(check.rule.limit_percent)}",
+            url=_url(view, "finance:cap-list", check.rule.project_id),
+            action=str(_("Open the caps")),
+            late=check.broken,
+        )
         for check in caps
     ]
     unassigned, n_unassigned = first_with_total(finance.expenses_without_activity(membership, today))
     expense_items = [
-        Item(date=e.date, title=f"{e.document_number} · {e.contractor}",
-             detail=f"{e.project.code} · {e.line.number} {e.line.name} · {_money(e.amount)}",
-             url=_url(view, "finance:expense-list", e.project_id), action=str(_("Open the expenses")))
+        Item(
+            date=e.date,
+            title=f"{e.document_number} · {e.contractor}",
+            detail=f"{e.project.code} · {e.line.number} {e.line.name} · {_money(e.amount)}",
+            url=_url(view, "finance:expense-list", e.project_id),
+            action=str(_("Open the expenses")),
+        )
         for e in unassigned
     ]
     claims = finance.next_claim_periods(projects, today)
     claim_items = [
-        Item(date=period.file_by, title=f"{period.project.code} · {period.start:%d.%m.%Y} – {period.end:%d.%m.%Y}",
-             detail=f"{_('file the claim by the date shown')} · {_('entries in the period')}: {period.entries} · "
-                    f"{_money(period.amount)}",
-             url=_url(view, "finance:claim-summary", period.project.pk,
-                      query=f"start={period.start.isoformat()}&end={period.end.isoformat()}"),
-             action=str(_("Prepare the claim")))
+        Item(
+            date=period.file_by,
+            title=f"{period.project.code} · {period.start:%d.%m.%Y} – {period.end:%d.%m.%Y}",
+            detail=f"{_('file the claim by the date shown')} · {_('entries in the period')}: {period.entries} · "
+            f"{_money(period.amount)}",
+            url=_url(
+                view,
+                "finance:claim-summary",
+                period.project.pk,
+                query=f"start={period.start.isoformat()}&end={period.end.isoformat()}",
+            ),
+            action=str(_("Prepare the claim")),
+        )
         for period in claims
     ]
     all_budgets = _url(view, "finance:project-list")
     return [
         # "90 %" is never %-formatted: keep xgettext from flagging these two python-format.
         # xgettext:no-python-format
-        WorkList(key="budget-lines", title=str(_("Budget lines at 90 % of plan or more")),
-                 # xgettext:no-python-format
-                 empty=str(_("Every budget line is below 90 % of its plan.")),
-                 total=len(line_items), items=line_items[:TOP], all_url=all_budgets),
-        WorkList(key="caps", title=str(_("Caps close to breach")), empty=str(_("Every cap is well within its limit.")),
-                 total=len(cap_items), items=cap_items[:TOP], all_url=all_budgets),
-        WorkList(key="unassigned-expenses", title=str(_("Support expenses not assigned to an activity")),
-                 empty=str(_("Every support expense is assigned to an activity.")),
-                 total=n_unassigned, items=expense_items, all_url=_url(manage or view, "today:unassigned-expenses")),
-        WorkList(key="claims", title=str(_("Next payment-claim period")), empty=str(_("No project is running.")),
-                 total=len(claim_items), items=claim_items[:TOP], all_url=all_budgets),
+        WorkList(
+            key="budget-lines",
+            title=str(_("Budget lines at 90 % of plan or more")),
+            # xgettext:no-python-format
+            empty=str(_("Every budget line is below 90 % of its plan.")),
+            total=len(line_items),
+            items=line_items[:TOP],
+            all_url=all_budgets,
+        ),
+        WorkList(
+            key="caps",
+            title=str(_("Caps close to breach")),
+            empty=str(_("Every cap is well within its limit.")),
+            total=len(cap_items),
+            items=cap_items[:TOP],
+            all_url=all_budgets,
+        ),
+        WorkList(
+            key="unassigned-expenses",
+            title=str(_("Support expenses not assigned to an activity")),
+            empty=str(_("Every support expense is assigned to an activity.")),
+            total=n_unassigned,
+            items=expense_items,
+            all_url=_url(manage or view, "today:unassigned-expenses"),
+        ),
+        WorkList(
+            key="claims",
+            title=str(_("Next payment-claim period")),
+            empty=str(_("No project is running.")),
+            total=len(claim_items),
+            items=claim_items[:TOP],
+            all_url=all_budgets,
+        ),
     ]
 
 
@@ -328,8 +483,13 @@ def project_rows(membership: Any, today: dt.date) -> list[ProjectRow]:
     statuses = finance.budget_statuses(projects)
     jobs = outcomes.jobs_by_project([p.pk for p in projects])
     return [
-        ProjectRow(project=p, participants=p.participant_count, women=p.women_count, jobs=jobs.get(p.pk, 0),
-                   budget=statuses[p.pk])
+        ProjectRow(
+            project=p,
+            participants=p.participant_count,
+            women=p.women_count,
+            jobs=jobs.get(p.pk, 0),
+            budget=statuses[p.pk],
+        )
         for p in projects
     ]
 
@@ -351,49 +511,99 @@ def dpo_lists(membership: Any, today: dt.date) -> list[WorkList]:
     window = settings.INTEGRA_CONSENT_EXPIRY_WARNING_DAYS
     expiring, n_expiring = first_with_total(privacy.consents_expiring(membership, today))
     expiring_items = [
-        Item(date=c.valid_until, title=c.participant.full_name,
-             detail=f"{c.get_purpose_display()} · " + str(_("given on %(date)s") % {"date": f"{c.given_on:%d.%m.%Y}"}),
-             url=_url(is_dpo(membership), "privacy:subject", c.participant_id), action=str(_("Open the person")))
+        Item(
+            date=c.valid_until,
+            title=c.participant.full_name,
+            detail=f"{c.get_purpose_display()} · " + str(_("given on %(date)s") % {"date": f"{c.given_on:%d.%m.%Y}"}),
+            url=_url(is_dpo(membership), "privacy:subject", c.participant_id),
+            action=str(_("Open the person")),
+        )
         for c in expiring
     ]
-    withdrawn, n_withdrawn = first_with_total(privacy.consents_withdrawn_since(membership, today - dt.timedelta(days=30)))
+    withdrawn, n_withdrawn = first_with_total(
+        privacy.consents_withdrawn_since(membership, today - dt.timedelta(days=30))
+    )
     withdrawn_items = [
-        Item(date=c.withdrawn_on, title=c.participant.full_name, detail=c.get_purpose_display(),
-             url=_url(is_dpo(membership), "privacy:subject", c.participant_id), action=str(_("Open the person")))
+        Item(
+            date=c.withdrawn_on,
+            title=c.participant.full_name,
+            detail=c.get_purpose_display(),
+            url=_url(is_dpo(membership), "privacy:subject", c.participant_id),
+            action=str(_("Open the person")),
+        )
         for c in withdrawn
     ]
     due, n_due = first_with_total(privacy.due_for_anonymisation(membership, today))
     due_items = [
-        Item(date=None, title=f"{_('person no.')} {p.pk}", detail=str(_("retention period over")),
-             url=_url(is_dpo(membership), "privacy:subject", p.pk), action=str(_("Open the person")))
+        Item(
+            date=None,
+            title=f"{_('person no.')} {p.pk}",
+            detail=str(_("retention period over")),
+            url=_url(is_dpo(membership), "privacy:subject", p.pk),
+            action=str(_("Open the person")),
+        )
         for p in due
     ]
     limit = settings.INTEGRA_UNUSUAL_ACCESS_PER_DAY
     unusual = list(privacy.unusual_access(membership, today, limit=limit))
     users = get_user_model().objects.in_bulk([row["user"] for row in unusual[:TOP]])
     unusual_items = [
-        Item(date=row["day"], title=users[row["user"]].get_full_name() or users[row["user"]].get_username(),
-             detail=str(_("%(pages)s participant pages opened (limit %(limit)s)") % {"pages": row["pages"], "limit": limit}),
-             url=_url(is_dpo(membership), "privacy:access-log",
-                      query=f"user={row['user']}&date_from={row['day'].isoformat()}&date_to={row['day'].isoformat()}"),
-             action=str(_("Open the access log")))
+        Item(
+            date=row["day"],
+            title=users[row["user"]].get_full_name() or users[row["user"]].get_username(),
+            detail=str(
+                _("%(pages)s participant pages opened (limit %(limit)s)") % {"pages": row["pages"], "limit": limit}
+            ),
+            url=_url(
+                is_dpo(membership),
+                "privacy:access-log",
+                query=f"user={row['user']}&date_from={row['day'].isoformat()}&date_to={row['day'].isoformat()}",
+            ),
+            action=str(_("Open the access log")),
+        )
         for row in unusual[:TOP]
     ]
     n_unusual = len(unusual)
     return [
-        WorkList(key="consents-expiring", title=str(_("Consents ending within %(days)s days") % {"days": window}),
-                 empty=str(_("No consent ends within %(days)s days.") % {"days": window}), total=n_expiring,
-                 items=expiring_items,
-                 all_url=_url(is_dpo(membership), "privacy:consent-list", query="withdrawn=expiring")),
-        WorkList(key="consents-withdrawn", title=str(_("Consents withdrawn in the last 30 days")),
-                 empty=str(_("No consent was withdrawn in the last 30 days.")), total=n_withdrawn, items=withdrawn_items,
-                 all_url=_url(is_dpo(membership), "privacy:consent-list", query="withdrawn=yes")),
-        WorkList(key="anonymisation", title=str(_("People due for anonymisation")),
-                 empty=str(_("Nobody's retention period is over.")), total=n_due, items=due_items,
-                 all_url=_url(is_dpo(membership), "today:anonymisation-due")),
-        WorkList(key="unusual-access", title=str(_("Unusual access in the last 7 days")),
-                 empty=str(_("No account opened more than %(limit)s participant pages in a day.") % {"limit": limit}),
-                 total=n_unusual, items=unusual_items, all_url=_url(is_dpo(membership), "privacy:access-log")),
+        WorkList(
+            key="consents-expiring",
+            title=ngettext("Consents ending within %(days)s day", "Consents ending within %(days)s days", window)
+            % {"days": window},
+            empty=ngettext("No consent ends within %(days)s day.", "No consent ends within %(days)s days.", window)
+            % {"days": window},
+            total=n_expiring,
+            items=expiring_items,
+            all_url=_url(is_dpo(membership), "privacy:consent-list", query="withdrawn=expiring"),
+        ),
+        WorkList(
+            key="consents-withdrawn",
+            title=str(_("Consents withdrawn in the last 30 days")),
+            empty=str(_("No consent was withdrawn in the last 30 days.")),
+            total=n_withdrawn,
+            items=withdrawn_items,
+            all_url=_url(is_dpo(membership), "privacy:consent-list", query="withdrawn=yes"),
+        ),
+        WorkList(
+            key="anonymisation",
+            title=str(_("People due for anonymisation")),
+            empty=str(_("Nobody's retention period is over.")),
+            total=n_due,
+            items=due_items,
+            all_url=_url(is_dpo(membership), "today:anonymisation-due"),
+        ),
+        WorkList(
+            key="unusual-access",
+            title=str(_("Unusual access in the last 7 days")),
+            empty=ngettext(
+                "No account opened more than %(limit)s participant page in a day.",
+                "No account opened more than %(limit)s participant pages in a day.",
+                limit,
+            )
+            % {"limit": limit},
+            total=n_unusual,
+            items=unusual_items,
+            all_url=_url(is_dpo(membership), "privacy:access-log"),
+        ),
     ]
 
 
@@ -426,28 +636,46 @@ def setup_steps(membership: Any) -> list[SetupStep] | None:
     all three are done (the work then lives in the normal screens)."""
     centre = membership.institution_id
     first_project = Project.objects.filter(institution_id=centre).order_by("start_on", "pk").values("pk")[:1]
-    state = Institution.objects.filter(pk=centre).annotate(
-        project=Subquery(first_project),
-        has_participants=Exists(Participation.objects.filter(institution_id=centre)),
-        has_staff=Exists(Membership.objects.filter(institution_id=centre).exclude(pk=membership.pk)),
-    ).values("project", "has_participants", "has_staff").get()
+    state = (
+        Institution.objects.filter(pk=centre)
+        .annotate(
+            project=Subquery(first_project),
+            has_participants=Exists(Participation.objects.filter(institution_id=centre)),
+            has_staff=Exists(Membership.objects.filter(institution_id=centre).exclude(pk=membership.pk)),
+        )
+        .values("project", "has_participants", "has_staff")
+        .get()
+    )
     project = state["project"]
     if project and state["has_participants"] and state["has_staff"]:
         return None
     may_import = can_import_participant_sheet(membership)
     return [
-        SetupStep(title=str(_("Create the first project")), done=bool(project),
-                  url=_url(can_manage_projects(membership), "projects:project-create"), action=str(_("Create a project")),
-                  hint=str(_("its programme codes, period and targets"))),
-        SetupStep(title=str(_("Import the participant sheet")), done=state["has_participants"],
-                  url=_url(may_import and bool(project), "outcomes:sheet-import", project),
-                  action=str(_("Import a sheet")),
-                  hint=str(_("possible once the project exists: the sheet is imported into a project"))
-                  if may_import and not project else ""),
-        SetupStep(title=str(_("Add the staff")), done=state["has_staff"],
-                  url=_url(can_manage_staff(membership), "institutions:staff-create"), action=str(_("Add a staff member")),
-                  hint=str(_("social workers, specialists, the accountant")) if can_manage_staff(membership)
-                  else str(_("the centre's administrator adds them"))),
+        SetupStep(
+            title=str(_("Create the first project")),
+            done=bool(project),
+            url=_url(can_manage_projects(membership), "projects:project-create"),
+            action=str(_("Create a project")),
+            hint=str(_("its programme codes, period and targets")),
+        ),
+        SetupStep(
+            title=str(_("Import the participant sheet")),
+            done=state["has_participants"],
+            url=_url(may_import and bool(project), "outcomes:sheet-import", project),
+            action=str(_("Import a sheet")),
+            hint=str(_("possible once the project exists: the sheet is imported into a project"))
+            if may_import and not project
+            else "",
+        ),
+        SetupStep(
+            title=str(_("Add the staff")),
+            done=state["has_staff"],
+            url=_url(can_manage_staff(membership), "institutions:staff-create"),
+            action=str(_("Add a staff member")),
+            hint=str(_("social workers, specialists, the accountant"))
+            if can_manage_staff(membership)
+            else str(_("the centre's administrator adds them")),
+        ),
     ]
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from integra.core.permissions import can_view_finance, can_view_participants, is_dpo, require
+from integra.core.permissions import can_view_finance, can_view_participant_record, is_dpo, require
 from integra.core.roles import Role
+from integra.core.screens import paginate
 from integra.finance.queries import expenses_without_activity
 from integra.outcomes.queries import missing_sheet_fields, participations_incomplete_for_sheet
 from integra.privacy.queries import due_for_anonymisation
@@ -44,14 +44,10 @@ def start(request: HttpRequest) -> HttpResponse:
     return render(request, "today/start.html", context)
 
 
-def _page(request: HttpRequest, rows) -> object:
-    return Paginator(rows, 50).get_page(request.GET.get("page"))
-
-
-@require(can_view_participants)
+@require(can_view_participant_record)
 def sheet_gaps(request: HttpRequest) -> HttpResponse:
     """Every participant of the running projects whose data the participant sheet requires is incomplete."""
-    page = _page(request, participations_incomplete_for_sheet(request.membership, timezone.localdate()))
+    page = paginate(request, participations_incomplete_for_sheet(request.membership, timezone.localdate()))
     rows = [(p, missing_sheet_fields(p)) for p in page]
     return render(request, "today/sheet_gaps.html", {"page": page, "rows": rows})
 
@@ -59,12 +55,12 @@ def sheet_gaps(request: HttpRequest) -> HttpResponse:
 @require(can_view_finance)
 def unassigned_expenses(request: HttpRequest) -> HttpResponse:
     """Every support expense of the running projects that names no activity."""
-    page = _page(request, expenses_without_activity(request.membership, timezone.localdate()))
+    page = paginate(request, expenses_without_activity(request.membership, timezone.localdate()))
     return render(request, "today/unassigned_expenses.html", {"page": page})
 
 
 @require(is_dpo)
 def anonymisation_due(request: HttpRequest) -> HttpResponse:
     """Everyone whose retention period is over and who is not anonymised yet (by internal number only)."""
-    page = _page(request, due_for_anonymisation(request.membership, timezone.localdate()))
+    page = paginate(request, due_for_anonymisation(request.membership, timezone.localdate()))
     return render(request, "today/anonymisation_due.html", {"page": page})

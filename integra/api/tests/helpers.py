@@ -7,16 +7,19 @@ from typing import Any
 
 from django.test import Client
 
-from integra.api.services import create_service_account
-from integra.core.roles import Role, Specialty
+from integra.core.roles import Role
+from integra.core.testing.authz import role_and_specialty
 from integra.institutions.models import Membership
+from integra.institutions.services import create_service_account
 
 
 def token_for(institution: Any, role: str, name: str | None = None, expires_on: dt.date | None = None) -> str:
+    """A token of the role (a key of the authorisation matrix: "career_advisor" is a specialist too)."""
     actor = Membership(institution=institution, role=Role.ADMINISTRATOR)
-    specialty = Specialty.PSYCHOLOGIST if role == Role.SPECIALIST else ""
+    name = name or f"test {role}"
+    role, specialty = role_and_specialty(role)
     _account, token = create_service_account(
-        actor=actor, name=name or f"test {role}", role=role, specialty=specialty, expires_on=expires_on
+        actor=actor, name=name, role=role, specialty=specialty, expires_on=expires_on
     )
     return token
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from integra.api.models import ServiceAccount
-from integra.api.services import create_service_account
 from integra.api.tests.helpers import TokenClient
 from integra.core.roles import Role
-from integra.institutions.models import Membership
+from integra.institutions.models import Membership, ServiceAccount
+from integra.institutions.services import create_service_account
 
 pytestmark = pytest.mark.django_db
 
@@ -44,8 +43,9 @@ def test_bad_input_writes_nothing(administrator):
 
 
 def test_another_centres_account_is_404_and_other_roles_403(administrator, coordinator, centre_b):
-    theirs, _ = create_service_account(actor=Membership(institution=centre_b, role=Role.ADMINISTRATOR), name="Obcy",
-                                       role="auditor")
+    theirs, _ = create_service_account(
+        actor=Membership(institution=centre_b, role=Role.ADMINISTRATOR), name="Obcy", role="auditor"
+    )
     assert administrator.client.post(reverse("api:account-revoke", args=[theirs.pk])).status_code == 404
     assert "Obcy" not in administrator.client.get(reverse("api:account-list")).content.decode()
     assert coordinator.client.get(reverse("api:account-list")).status_code == 403

@@ -10,23 +10,27 @@ import pytest
 from django.test import override_settings
 
 from integra.core.roles import Role
-from integra.core.testing.factories import (
-    TEST_PASSWORD,
-    InstitutionFactory,
-    MembershipFactory,
-    ProjectFactory,
-    UserFactory,
-)
+from integra.core.testing.factories import TEST_PASSWORD, UserFactory
+from integra.institutions.tests.factories import InstitutionFactory, MembershipFactory
+from integra.projects.tests.factories import ProjectFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# `offline`: the service worker registers as it does for staff; blocked, Playwright prints a console warning of its
+# own that these console checks would read as the page's.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.offline,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def _watch(page, base_url: str) -> list[str]:
     problems: list[str] = []
     page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}"))
     page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
-    page.on("request", lambda req: None if req.url.startswith((base_url, "data:")) else problems.append(
-        f"outside request: {req.url}"))
+    page.on(
+        "request",
+        lambda req: None if req.url.startswith((base_url, "data:")) else problems.append(f"outside request: {req.url}"),
+    )
     page.add_init_script(
         "document.addEventListener('securitypolicyviolation', function (e) {"
         " console.error('CSP violation: ' + e.violatedDirective + ' ' + (e.blockedURI || '')); });"

@@ -9,17 +9,18 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from integra.api.models import ServiceAccount
 from integra.api.tests.helpers import TokenClient, token_for
 from integra.core.models import AccessLogEntry
 from integra.core.pesel import generate
-from integra.core.testing.factories import InstitutionFactory, ProjectFactory
 from integra.core.testing.otp import verified_login
+from integra.institutions.models import ServiceAccount
+from integra.institutions.tests.factories import InstitutionFactory
 from integra.jobs.models import Job, JobStatus
 from integra.jobs.runner import run_job
 from integra.outcomes.models import SheetImport
 from integra.outcomes.tests.sheetdata import csv_file, row
 from integra.people.models import Participant
+from integra.projects.tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,10 +28,15 @@ URL = "/api/v1/imports/participant-sheet/"
 
 
 def _upload(client, project, content: bytes, dry_run: bool, name: str = "arkusz.csv", **extra):
-    return client.post(URL, {
-        "project": project.pk, "dry_run": "true" if dry_run else "false",
-        "file": SimpleUploadedFile(name, content, content_type="text/csv"),
-    }, **extra)
+    return client.post(
+        URL,
+        {
+            "project": project.pk,
+            "dry_run": "true" if dry_run else "false",
+            "file": SimpleUploadedFile(name, content, content_type="text/csv"),
+        },
+        **extra,
+    )
 
 
 def _run(client, accepted) -> dict:
@@ -46,7 +52,9 @@ def _run(client, accepted) -> dict:
 
 
 def _project(centre):
-    return ProjectFactory(institution=centre, code="LEZ-2011", start_on=dt.date(2011, 1, 1), end_on=dt.date(2011, 12, 31))
+    return ProjectFactory(
+        institution=centre, code="LEZ-2011", start_on=dt.date(2011, 1, 1), end_on=dt.date(2011, 12, 31)
+    )
 
 
 def test_import_runs_as_a_job_and_its_report_lists_each_row(centre_a):
@@ -86,8 +94,14 @@ def test_the_same_idempotency_key_answers_the_same_job(centre_a):
     client = TokenClient(token_for(centre_a, "administrator"))
     first = _upload(client, project, csv_file([row()]), dry_run=True, HTTP_IDEMPOTENCY_KEY="pup-2011-03-01")
     again = _upload(client, project, csv_file([row()]), dry_run=True, HTTP_IDEMPOTENCY_KEY="pup-2011-03-01")
-    other = _upload(client, project, csv_file([row()]), dry_run=True, name="arkusz",  # no extension: read by content
-                    HTTP_IDEMPOTENCY_KEY="pup-2011-03-02")
+    other = _upload(
+        client,
+        project,
+        csv_file([row()]),
+        dry_run=True,
+        name="arkusz",  # no extension: read by content
+        HTTP_IDEMPOTENCY_KEY="pup-2011-03-02",
+    )
     assert (first.status_code, again.status_code, other.status_code) == (202, 202, 202)
     assert first.json()["id"] == again.json()["id"] != other.json()["id"]
     assert Job.objects.count() == 2

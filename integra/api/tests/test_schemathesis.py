@@ -31,7 +31,8 @@ from schemathesis.specs.openapi.checks import (
 from integra.api.tests import authz
 from integra.api.tests.helpers import token_for
 from integra.core.testing.authz import ROLES
-from integra.core.testing.factories import InstitutionFactory, make_pesel
+from integra.core.testing.factories import make_pesel
+from integra.institutions.tests.factories import InstitutionFactory
 from integra.jobs.runner import run_job
 from integra.outcomes.tests.sheetdata import csv_file, row
 from integra.projects.models import Project
@@ -39,8 +40,13 @@ from integra.projects.models import Project
 EXAMPLES = 3
 STATEFUL_EXAMPLES = 10  # sequences
 STATEFUL_STEPS = 10  # calls per sequence at most
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
-          response_schema_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
 
 
 class DjangoApp:
@@ -146,6 +152,14 @@ def test_linked_operations_statefully(tokens: dict[str, str]) -> None:
         def validate_response(self, response: Any, case: Any, additional_checks: Any = None, **kwargs: Any) -> None:
             case.validate_response(response, checks=CHECKS)
 
-    Linked.run(settings=settings(max_examples=STATEFUL_EXAMPLES, stateful_step_count=STATEFUL_STEPS, deadline=None,
-                                 suppress_health_check=list(HealthCheck), database=None, derandomize=True))
+    Linked.run(
+        settings=settings(
+            max_examples=STATEFUL_EXAMPLES,
+            stateful_step_count=STATEFUL_STEPS,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            database=None,
+            derandomize=True,
+        )
+    )
     assert followed, "no link was followed: the stateful phase tested nothing"

@@ -12,8 +12,9 @@ from integra.api.tests.helpers import TokenClient, token_for
 from integra.api.tests.test_tokens_and_errors import assert_error
 from integra.core.models import AccessLogEntry, HistoryEntry
 from integra.core.roles import Role
-from integra.core.testing.factories import ClubFactory, MembershipFactory, ProjectFactory
+from integra.institutions.tests.factories import ClubFactory, MembershipFactory
 from integra.projects.models import Project
+from integra.projects.tests.factories import ProjectFactory
 from integra.support.models import Activity, Instrument, Session
 from integra.support.tests.factories import ActivityFactory, EnrolmentFactory, SessionFactory, shared_instrument
 
@@ -34,17 +35,34 @@ def project(centre_a):
 
 
 def _activity_body(of, **extra):
-    return {"project": of.pk, "instrument": shared_instrument().pk, "title": "Warsztaty kulinarne",
-            "kind": "group_workshop", "provider_name": "Firma Szkoleniowa", "planned_hours": "24.50",
-            "capacity": 12, "start_on": "2011-03-01", "end_on": "2011-06-30", "room": "Sala 2", **extra}
+    return {
+        "project": of.pk,
+        "instrument": shared_instrument().pk,
+        "title": "Warsztaty kulinarne",
+        "kind": "group_workshop",
+        "provider_name": "Firma Szkoleniowa",
+        "planned_hours": "24.50",
+        "capacity": 12,
+        "start_on": "2011-03-01",
+        "end_on": "2011-06-30",
+        "room": "Sala 2",
+        **extra,
+    }
 
 
 # ---------------------------------------------------------------- projects
 
 
 def _project_body(**extra):
-    return {"code": "FEPK.07.01-IP.01-0042/24", "title": "Aktywni razem", "kind": "competitive",
-            "start_on": "2025-01-01", "end_on": "2026-12-31", "target_participants": 40, **extra}
+    return {
+        "code": "FEPK.07.01-IP.01-0042/24",
+        "title": "Aktywni razem",
+        "kind": "competitive",
+        "start_on": "2025-01-01",
+        "end_on": "2026-12-31",
+        "target_participants": 40,
+        **extra,
+    }
 
 
 def test_project_registered_and_changed_through_the_service_with_history(centre_a):
@@ -54,7 +72,11 @@ def test_project_registered_and_changed_through_the_service_with_history(centre_
     assert created.status_code == 201, created.content
     data = created.json()
     assert (data["code"], data["club"], data["status"], data["social_effectiveness_threshold"]) == (
-        "FEPK.07.01-IP.01-0042/24", club.pk, "running", "34.00")
+        "FEPK.07.01-IP.01-0042/24",
+        club.pk,
+        "running",
+        "34.00",
+    )
     project = Project.objects.get(pk=data["id"])
     assert project.institution_id == centre_a.pk
     entry = _history(project, HistoryEntry.Action.CREATE)
@@ -63,9 +85,14 @@ def test_project_registered_and_changed_through_the_service_with_history(centre_
     changed = client.json("patch", f"/api/v1/projects/{project.pk}/", {"status": "closed", "target_jobs": 8})
     assert changed.status_code == 200, changed.content
     assert (changed.json()["status"], changed.json()["target_jobs"], changed.json()["title"]) == (
-        "closed", 8, "Aktywni razem")
-    assert _history(project, HistoryEntry.Action.UPDATE).changes == {"status": ["running", "closed"],
-                                                                     "target_jobs": [None, 8]}
+        "closed",
+        8,
+        "Aktywni razem",
+    )
+    assert _history(project, HistoryEntry.Action.UPDATE).changes == {
+        "status": ["running", "closed"],
+        "target_jobs": [None, 8],
+    }
 
 
 def test_bad_project_input_is_refused_and_nothing_is_written(centre_a, centre_b, project):
@@ -87,9 +114,15 @@ def test_bad_project_input_is_refused_and_nothing_is_written(centre_a, centre_b,
         if code == "duplicate":
             assert project.code in body["message"]["en"] and body["message"]["pl"] != body["message"]["en"]
     other = ProjectFactory(institution=centre_a, code="INNY-1")
-    assert_error(client.json("patch", f"/api/v1/projects/{other.pk}/", {"code": project.code}), 409, "duplicate", "code")
-    assert_error(client.json("patch", f"/api/v1/projects/{other.pk}/", {"end_on": "2000-01-01"}),
-                 400, "end_before_start", "end_on")
+    assert_error(
+        client.json("patch", f"/api/v1/projects/{other.pk}/", {"code": project.code}), 409, "duplicate", "code"
+    )
+    assert_error(
+        client.json("patch", f"/api/v1/projects/{other.pk}/", {"end_on": "2000-01-01"}),
+        400,
+        "end_before_start",
+        "end_on",
+    )
     theirs = ProjectFactory(institution=centre_b, title="Projekt obcy")
     assert_error(client.json("patch", f"/api/v1/projects/{theirs.pk}/", {"title": "X"}), 404, "not_found")
     assert _rows()[1:] == before[1:] and Project.objects.count() == before[0] + 2  # the two made here
@@ -98,10 +131,21 @@ def test_bad_project_input_is_refused_and_nothing_is_written(centre_a, centre_b,
 
 
 def test_the_project_screen_shows_a_taken_code_in_polish_as_before(coordinator, project):
-    response = coordinator.client.post("/projects/new/", {
-        "code": project.code, "title": "X", "kind": "own", "status": "planned", "programme_period": "2021-2027",
-        "start_on": "2025-01-01", "end_on": "2025-12-31", "social_effectiveness_threshold": "34",
-        "employment_effectiveness_threshold": "22", "employment_effectiveness_threshold_severe": "12"})
+    response = coordinator.client.post(
+        "/projects/new/",
+        {
+            "code": project.code,
+            "title": "X",
+            "kind": "own",
+            "status": "planned",
+            "programme_period": "2021-2027",
+            "start_on": "2025-01-01",
+            "end_on": "2025-12-31",
+            "social_effectiveness_threshold": "34",
+            "employment_effectiveness_threshold": "22",
+            "employment_effectiveness_threshold_severe": "12",
+        },
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["code"] == [f"Ośrodek ma już projekt o kodzie {project.code}."]
 
@@ -115,7 +159,11 @@ def test_activity_created_and_changed_through_the_service_with_history(centre_a,
     assert response.status_code == 201, response.content
     data = response.json()
     assert (data["project"], data["title"], data["planned_hours"], data["provider_name"]) == (
-        project.pk, "Warsztaty kulinarne", "24.50", "Firma Szkoleniowa")
+        project.pk,
+        "Warsztaty kulinarne",
+        "24.50",
+        "Firma Szkoleniowa",
+    )
     activity = Activity.objects.get(pk=data["id"])
     assert activity.institution_id == centre_a.pk and activity.capacity == 12
     entry = _history(activity, HistoryEntry.Action.CREATE)
@@ -125,19 +173,25 @@ def test_activity_created_and_changed_through_the_service_with_history(centre_a,
     changed = client.json("patch", f"/api/v1/activities/{activity.pk}/", {"capacity": 15, "room": "Sala 3"})
     assert changed.status_code == 200, changed.content
     assert changed.json()["capacity"] == 15 and changed.json()["title"] == "Warsztaty kulinarne"  # left out: kept
-    assert _history(activity, HistoryEntry.Action.UPDATE).changes == {"capacity": [12, 15], "room": ["Sala 2", "Sala 3"]}
+    assert _history(activity, HistoryEntry.Action.UPDATE).changes == {
+        "capacity": [12, 15],
+        "room": ["Sala 2", "Sala 3"],
+    }
 
 
-@pytest.mark.parametrize(("extra", "code", "field"), [
-    ({"colour": "red"}, "unknown_field", "colour"),
-    ({"capacity": "many"}, "invalid", "capacity"),
-    ({"start_on": "1.03.2011"}, "invalid", "start_on"),
-    ({"kind": "picnic"}, "invalid_choice", "kind"),
-    ({"planned_hours": "-1"}, "min_value", "planned_hours"),
-    ({"end_on": "2012-01-31"}, "outside_project", None),
-    ({"provider_name": ""}, "no_provider", None),
-    ({"project": 999999}, "does_not_exist", "project"),
-])
+@pytest.mark.parametrize(
+    ("extra", "code", "field"),
+    [
+        ({"colour": "red"}, "unknown_field", "colour"),
+        ({"capacity": "many"}, "invalid", "capacity"),
+        ({"start_on": "1.03.2011"}, "invalid", "start_on"),
+        ({"kind": "picnic"}, "invalid_choice", "kind"),
+        ({"planned_hours": "-1"}, "min_value", "planned_hours"),
+        ({"end_on": "2012-01-31"}, "outside_project", None),
+        ({"provider_name": ""}, "no_provider", None),
+        ({"project": 999999}, "does_not_exist", "project"),
+    ],
+)
 def test_bad_activity_input_is_refused_and_nothing_is_written(centre_a, project, extra, code, field):
     client = TokenClient(token_for(centre_a, "coordinator"))
     before = _rows()
@@ -148,8 +202,9 @@ def test_bad_activity_input_is_refused_and_nothing_is_written(centre_a, project,
 
 
 def test_a_retired_instrument_is_refused_as_on_the_screen(centre_a, project):
-    own = Instrument.objects.create(institution=centre_a, code="own-1", name="Nasz trening", group="social",
-                                    retired=True)
+    own = Instrument.objects.create(
+        institution=centre_a, code="own-1", name="Nasz trening", group="social", retired=True
+    )
     client = TokenClient(token_for(centre_a, "coordinator"))
     before = _rows()
     assert_error(client.json("post", "/api/v1/activities/", _activity_body(project, instrument=own.pk)), 400, "retired")
@@ -158,14 +213,18 @@ def test_a_retired_instrument_is_refused_as_on_the_screen(centre_a, project):
 
 def test_another_centres_project_instrument_club_or_staff_is_unknown_and_leaks_nothing(centre_a, centre_b, project):
     their_project = ProjectFactory(institution=centre_b, title="Projekt obcy")
-    their_instrument = Instrument.objects.create(institution=centre_b, code="own-b", name="Obcy trening",
-                                                 group="social")
+    their_instrument = Instrument.objects.create(
+        institution=centre_b, code="own-b", name="Obcy trening", group="social"
+    )
     their_staff = MembershipFactory(institution=centre_b, role=Role.SPECIALIST, specialty="psychologist")
     their_activity = ActivityFactory(project=their_project, title="Zajęcia obce")
     client = TokenClient(token_for(centre_a, "coordinator"))
     before = _rows()
-    for field, value in (("project", their_project.pk), ("instrument", their_instrument.pk),
-                         ("provider", their_staff.pk)):
+    for field, value in (
+        ("project", their_project.pk),
+        ("instrument", their_instrument.pk),
+        ("provider", their_staff.pk),
+    ):
         response = client.json("post", "/api/v1/activities/", _activity_body(project, **{field: value}))
         assert_error(response, 400, "does_not_exist", field)
         assert "obc" not in response.content.decode().lower()
@@ -177,19 +236,28 @@ def test_another_centres_project_instrument_club_or_staff_is_unknown_and_leaks_n
 def test_project_activity_and_session_writes_follow_the_screens_rule(centre_a, project):
     activity = ActivityFactory(project=project)
     session = SessionFactory(activity=activity)
-    clients = {role: TokenClient(token_for(centre_a, role))
-               for role in ("social_worker", "specialist", "accountant", "director", "auditor")}
+    clients = {
+        role: TokenClient(token_for(centre_a, role))
+        for role in ("social_worker", "specialist", "accountant", "director", "auditor")
+    }
     before = _rows()
     for client in clients.values():
         assert_error(client.json("post", "/api/v1/projects/", _project_body()), 403, "forbidden")
         assert_error(client.json("patch", f"/api/v1/projects/{project.pk}/", {"title": "X"}), 403, "forbidden")
         assert_error(client.json("post", "/api/v1/activities/", _activity_body(project)), 403, "forbidden")
         assert_error(client.json("patch", f"/api/v1/activities/{activity.pk}/", {"title": "X"}), 403, "forbidden")
-        assert_error(client.json("post", "/api/v1/sessions/", {
-            "activity": activity.pk, "date": "2011-03-08", "start_time": "10:00", "duration_minutes": 60}),
-            403, "forbidden")
-        assert_error(client.json("patch", f"/api/v1/sessions/{session.pk}/", {"version": 1, "room": "X"}),
-                     403, "forbidden")
+        assert_error(
+            client.json(
+                "post",
+                "/api/v1/sessions/",
+                {"activity": activity.pk, "date": "2011-03-08", "start_time": "10:00", "duration_minutes": 60},
+            ),
+            403,
+            "forbidden",
+        )
+        assert_error(
+            client.json("patch", f"/api/v1/sessions/{session.pk}/", {"version": 1, "room": "X"}), 403, "forbidden"
+        )
     assert _rows() == before
 
 
@@ -197,8 +265,11 @@ def test_project_activity_and_session_writes_follow_the_screens_rule(centre_a, p
 
 
 def _session(client, activity, **extra):
-    return client.json("post", "/api/v1/sessions/", {
-        "activity": activity.pk, "date": "2011-03-07", "start_time": "10:00", "duration_minutes": 90, **extra})
+    return client.json(
+        "post",
+        "/api/v1/sessions/",
+        {"activity": activity.pk, "date": "2011-03-07", "start_time": "10:00", "duration_minutes": 90, **extra},
+    )
 
 
 def test_session_scheduled_in_the_activitys_room_and_moved_with_the_lock(centre_a, project):
@@ -209,7 +280,12 @@ def test_session_scheduled_in_the_activitys_room_and_moved_with_the_lock(centre_
     assert created.status_code == 201, created.content
     data = created.json()
     assert (data["room"], data["start_time"], data["staff"], data["version"], data["marks"]) == (
-        "Sala 1", "10:00:00", trainer.pk, 1, [])
+        "Sala 1",
+        "10:00:00",
+        trainer.pk,
+        1,
+        [],
+    )
     session = Session.objects.get(pk=data["id"])
     assert _history(session, HistoryEntry.Action.CREATE).actor.first_name == "API: Plan"
 
@@ -217,7 +293,11 @@ def test_session_scheduled_in_the_activitys_room_and_moved_with_the_lock(centre_
     moved = client.json("patch", url, {"version": 1, "start_time": "12:15:00"})
     assert moved.status_code == 200, moved.content
     assert (moved.json()["start_time"], moved.json()["room"], moved.json()["staff"], moved.json()["version"]) == (
-        "12:15:00", "Sala 1", trainer.pk, 2)
+        "12:15:00",
+        "Sala 1",
+        trainer.pk,
+        2,
+    )
     assert _history(session, HistoryEntry.Action.UPDATE).changes["start_time"][1].startswith("12:15")
     assert AccessLogEntry.objects.filter(kind="api", subject_id=session.pk, subject_type="support.session").exists()
 
@@ -249,8 +329,11 @@ def test_clashes_and_dates_outside_the_activity_are_refused_and_nothing_is_writt
     # Moving a session into a clash is refused by the same rules.
     later = _session(client, second, start_time="13:00").json()
     before = _rows()
-    assert_error(client.json("patch", f"/api/v1/sessions/{later['id']}/", {"version": 1, "start_time": "10:30"}),
-                 400, "participant_clash")
+    assert_error(
+        client.json("patch", f"/api/v1/sessions/{later['id']}/", {"version": 1, "start_time": "10:30"}),
+        400,
+        "participant_clash",
+    )
     assert _rows() == before
 
 
@@ -265,8 +348,9 @@ def test_another_centres_activity_staff_or_session_is_unknown_and_leaks_nothing(
     assert_error(refused, 400, "does_not_exist", "activity")
     assert "obce" not in refused.content.decode()
     assert_error(_session(client, ours, staff=their_staff.pk), 400, "does_not_exist", "staff")
-    assert_error(client.json("patch", f"/api/v1/sessions/{their_session.pk}/", {"version": 1, "room": "X"}),
-                 404, "not_found")
+    assert_error(
+        client.json("patch", f"/api/v1/sessions/{their_session.pk}/", {"version": 1, "room": "X"}), 404, "not_found"
+    )
     assert _rows() == before
 
 
@@ -276,11 +360,15 @@ def test_a_session_is_cancelled_only_while_it_has_no_attendance(centre_a, centre
     first = _session(client, activity).json()
     second = _session(client, activity, date="2011-03-14").json()
     person = EnrolmentFactory(activity=activity).participant
-    marked = client.json("put", f"/api/v1/sessions/{second['id']}/attendance/", {
-        "version": 1, "marks": [{"participant": person.pk, "status": "present"}]})
+    marked = client.json(
+        "put",
+        f"/api/v1/sessions/{second['id']}/attendance/",
+        {"version": 1, "marks": [{"participant": person.pk, "status": "present"}]},
+    )
     assert marked.status_code == 200, marked.content
-    assert_error(TokenClient(token_for(centre_a, "social_worker")).delete(f"/api/v1/sessions/{first['id']}/"),
-                 403, "forbidden")
+    assert_error(
+        TokenClient(token_for(centre_a, "social_worker")).delete(f"/api/v1/sessions/{first['id']}/"), 403, "forbidden"
+    )
     theirs = SessionFactory(activity=ActivityFactory(project=ProjectFactory(institution=centre_b)))
     before = _rows()
     assert_error(client.delete(f"/api/v1/sessions/{second['id']}/"), 400, "has_attendance")
@@ -289,7 +377,8 @@ def test_a_session_is_cancelled_only_while_it_has_no_attendance(centre_a, centre
 
     assert client.delete(f"/api/v1/sessions/{first['id']}/").status_code == 204
     assert not Session.objects.filter(pk=first["id"]).exists()
-    entry = HistoryEntry.objects.get(object_id=first["id"], content_type__model="session",
-                                     action=HistoryEntry.Action.DELETE)
+    entry = HistoryEntry.objects.get(
+        object_id=first["id"], content_type__model="session", action=HistoryEntry.Action.DELETE
+    )
     assert entry.actor.first_name == "API: Plan"
     assert Session.objects.filter(pk__in=[second["id"], theirs.pk]).count() == 2

@@ -2,21 +2,31 @@ import datetime as dt
 
 from integra.casework.models import IndividualPlan, LocalActivityProgramme
 from integra.casework.tests.factories import SocialContractFactory
-from integra.core.testing.authz import CASE, EDITORS, Rule
-from integra.core.testing.factories import MembershipFactory, ParticipantFactory
+from integra.core.testing.authz import CASE, EDITORS, SPECIALISTS, Rule
+from integra.institutions.tests.factories import MembershipFactory
+from integra.people.tests.factories import ParticipantFactory
 
 
 def _plan(centre):
     advisor = MembershipFactory(institution=centre, role="specialist", specialty="career_advisor")
     return IndividualPlan.objects.create(
-        institution=centre, participant=ParticipantFactory(institution=centre), career_advisor=advisor,
-        drawn_up_on=dt.date(2011, 5, 1), start_on=dt.date(2011, 5, 1), end_on=dt.date(2011, 12, 31), goals="Praca",
+        institution=centre,
+        participant=ParticipantFactory(institution=centre),
+        career_advisor=advisor,
+        drawn_up_on=dt.date(2011, 5, 1),
+        start_on=dt.date(2011, 5, 1),
+        end_on=dt.date(2011, 12, 31),
+        goals="Praca",
+        planned_instruments=["career-counselling", "vocational-course"],  # codes of the shared catalogue
     )
 
 
 def _programme(centre):
     return LocalActivityProgramme.objects.create(
-        institution=centre, title="PAL Osiedle", goals="Integracja", start_on=dt.date(2011, 3, 1),
+        institution=centre,
+        title="PAL Osiedle",
+        goals="Integracja",
+        start_on=dt.date(2011, 3, 1),
         end_on=dt.date(2011, 11, 30),
     )
 
@@ -30,8 +40,8 @@ def objects(world):
     }
 
 
-PLAN_EDITORS = frozenset({"administrator", "coordinator"})  # and career advisors (the matrix's specialist is a psychologist)
-NOTE_READERS = frozenset({"social_worker", "specialist"})
+PLAN_EDITORS = frozenset({"administrator", "coordinator", "career_advisor"})  # can_edit_plans
+NOTE_READERS = frozenset({"social_worker"}) | SPECIALISTS
 CONTRACT = {"pk": "cw_contract"}
 RULES = [
     Rule("casework:contract-list", allowed=CASE),
@@ -53,4 +63,5 @@ RULES = [
     Rule("casework:programme-detail", kwargs={"pk": "cw_programme"}, allowed=CASE),
     Rule("casework:programme-join", kwargs={"pk": "cw_programme"}, allowed=EDITORS),
     Rule("casework:note-list", kwargs={"pk": "cw_participant"}, allowed=NOTE_READERS),
+    Rule("casework:admit", kwargs={"pk": "cw_participant"}, allowed=EDITORS),  # can_admit_to_projects
 ]

@@ -12,7 +12,8 @@ from django.urls import reverse
 from integra.casework.models import SocialContract
 from integra.casework.tests.factories import SocialContractFactory
 from integra.core.roles import Role
-from integra.core.testing.factories import MembershipFactory, ParticipantFactory
+from integra.institutions.tests.factories import MembershipFactory
+from integra.people.tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,10 +23,15 @@ def thirty_contracts(coordinator):
     centre = coordinator.institution
     worker = MembershipFactory(institution=centre, role=Role.SOCIAL_WORKER)
     return [
-        SocialContractFactory(institution=centre, social_worker=worker, number=f"KS/{i}/2011",
-                              participant=ParticipantFactory(institution=centre, last_name=f"Kowalska{i:02d}"),
-                              start_on=dt.date(2011, 5, 1), end_on=dt.date(2011, 6, 10),
-                              status=SocialContract.Status.ACTIVE)
+        SocialContractFactory(
+            institution=centre,
+            social_worker=worker,
+            number=f"KS/{i}/2011",
+            participant=ParticipantFactory(institution=centre, last_name=f"Kowalska{i:02d}"),
+            start_on=dt.date(2011, 5, 1),
+            end_on=dt.date(2011, 6, 10),
+            status=SocialContract.Status.ACTIVE,
+        )
         for i in range(30)
     ]
 

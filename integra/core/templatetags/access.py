@@ -1,4 +1,5 @@
-"""`{% if membership|may:"can_view_finance" %}`: menus and in-page links ask the predicates the views ask."""
+"""`{% if membership|may:"can_view_finance" %}`, `{% may_for membership "can_mark_attendance" session as ok %}`:
+menus and in-page links ask the predicates the views ask."""
 
 from __future__ import annotations
 
@@ -13,9 +14,20 @@ register = template.Library()
 @register.filter
 def may(membership, predicate: str) -> bool:
     """Whether the membership passes the named predicate of integra.core.permissions (an unknown name fails loudly)."""
-    if not predicate.startswith(("can_", "is_")):
-        raise template.TemplateSyntaxError(f"{predicate!r} is not a predicate of integra.core.permissions")
-    return bool(getattr(permissions, predicate)(membership))
+    return bool(_predicate(predicate)(membership))
+
+
+@register.simple_tag
+def may_for(membership, predicate: str, obj) -> bool:
+    """Whether the membership passes a predicate about one object (`can_mark_attendance(membership, session)`):
+    a link to a row's screen is shown only to those its view lets in."""
+    return bool(_predicate(predicate)(membership, obj))
+
+
+def _predicate(name: str):
+    if not name.startswith(("can_", "is_")):
+        raise template.TemplateSyntaxError(f"{name!r} is not a predicate of integra.core.permissions")
+    return getattr(permissions, name)
 
 
 @register.filter

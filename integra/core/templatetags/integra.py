@@ -7,8 +7,11 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
+from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+
+from integra.core import phone
 
 register = template.Library()
 
@@ -20,29 +23,42 @@ def format_money(value) -> str:
         amount = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     except (InvalidOperation, TypeError, ValueError):
         return str(value)
-    sign = "-" if amount < 0 else ""
-    whole, frac = f"{abs(amount):.2f}".split(".")
+    return f"{_decimal_text(amount, 2)} zł"
+
+
+def _decimal_text(number: Decimal, places: int) -> str:
+    """`number` with `places` decimals, a comma and its thousands apart: „1 234,56”, „-13 700,0”, „89”."""
+    sign = "-" if number < 0 else ""
+    whole, _, frac = f"{abs(number):.{places}f}".partition(".")
     groups = []
     while whole:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
-    return f"{sign}{' '.join(groups)},{frac} zł"
+    return f"{sign}{' '.join(groups)}" + (f",{frac}" if frac else "")
+
+
+def local(value: dt.datetime) -> dt.datetime:
+    """A moment as the centre's clock showed it (Europe/Warsaw, TIME_ZONE): the database keeps UTC, and a moment
+    formatted without this is an hour (two in summer) behind, and a day behind just after midnight."""
+    return timezone.localtime(value) if timezone.is_aware(value) else value
 
 
 def format_date(value) -> str:
+    """`12.12.2011`; a moment `12.12.2011 14:05` on the centre's clock."""
     if not value:
         return ""
     if isinstance(value, dt.datetime):
-        return value.strftime("%d.%m.%Y %H:%M")
+        return local(value).strftime("%d.%m.%Y %H:%M")
     if isinstance(value, dt.date):
         return value.strftime("%d.%m.%Y")
     return str(value)
 
 
 def format_percent(value, places: int = 2) -> str:
+    """`89,50 %`; a share above 999 % has its thousands apart as an amount does: `1 234,50 %`."""
     if value is None:
         return ""
-    return f"{Decimal(value):.{places}f}".replace(".", ",") + " %"
+    return f"{_decimal_text(Decimal(value), places)} %"
 
 
 def format_cell(value) -> str:
@@ -77,6 +93,7 @@ register.filter("cell", format_cell)
 register.filter("money", format_money)
 register.filter("percent", format_percent)
 register.filter("pldate", format_date)
+register.filter("phone", phone.display)
 
 
 @register.filter
@@ -103,3 +120,42 @@ def keep_together(value) -> str:
         return ""
     text = str(conditional_escape(value))
     return mark_safe(_UNBREAKABLE.sub(lambda m: f'<span class="nowrap">{m.group(0)}</span>', text))  # noqa: S308 (escaped above)
+
+
+@register.filter
+def all_errors(form) -> list[str]:
+    """Every message a form was refused with, for `components/error_summary.html` on a form whose fields do
+    not show their own: what stopped the whole form first, then „Field: message” for each field."""
+    if not form or not form.errors:
+        return []
+    messages = [str(e) for e in form.non_field_errors()]
+    for field in form:
+        messages += [f"{field.label}: {e}" for e in field.errors]
+    return messages
+
+
+class Column(str):
+    """A column heading of `components/table.html`; `num` marks a column of figures (right-aligned)."""
+
+    num: bool = False
+
+
+@register.simple_tag
+def columns(*headings, num: str = "") -> list[Column]:
+    """The headings of a table, in order: `{% columns _("code") _("participants") num="1" as headers %}`;
+    `num` lists the positions (from 0, comma-separated) of the columns of figures."""
+    figures = {int(n) for n in num.split(",") if n.strip()}
+    made = []
+    for position, text in enumerate(headings):
+        column = Column(text)
+        column.num = position in figures
+        made.append(column)
+    return made
+
+
+@register.simple_tag
+def links(*url_then_label) -> list[tuple[str, str]]:
+    """(url, label) pairs for `components/tabs.html`: `{% links budget _("Budget") claim _("Claim") as tabs %}`;
+    a pair whose url is empty (left unset under an `{% if %}` the reader does not pass) is left out."""
+    pairs = zip(url_then_label[::2], url_then_label[1::2], strict=True)
+    return [(url, label) for url, label in pairs if url]

@@ -19,8 +19,10 @@ For each role the walker requests the URL as a user of centre A holding that rol
 - with centre B's objects: 404 if allowed (another centre's rows do not exist), else 403;
 - anonymous: a redirect to the sign-in page.
 `method="POST"` rules send `data` (default empty; the view must answer with a status in `ok`
-or, for a refusing form, 200/400 — list them in `ok`).
-A URL name without a rule fails the test (tests/test_authorization_matrix.py).
+or, for a refusing form, 200/400 — list them in `ok`). Every request is rolled back after it; an app may name
+`UNCHANGED = (Model, ...)`, models whose row count none of its rows' requests may change.
+A URL name without a rule fails the test; the rows are walked through the shared crawl (crawl.py,
+tests/test_crawl.py: `pytest tests/test_crawl.py -k <app>` walks one app's rows).
 """
 
 from __future__ import annotations
@@ -31,26 +33,35 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.test import Client
-from django.urls import reverse
-
 import integra
 from integra.core.roles import Specialty
-from integra.core.testing.factories import InstitutionFactory, MembershipFactory, UserFactory
-from integra.core.testing.otp import verified_login
 
 ROLES = (
-    "administrator", "director", "coordinator", "social_worker", "specialist",
-    "accountant", "auditor", "dpo", "regional_supervisor",
+    "administrator",
+    "director",
+    "coordinator",
+    "social_worker",
+    "specialist",
+    "accountant",
+    "auditor",
+    "dpo",
+    "regional_supervisor",
 )
-ALL = frozenset(ROLES)
-CASE = frozenset({"administrator", "director", "coordinator", "social_worker", "specialist"})
+# The matrix walks one more key than there are roles: "specialist" is a psychologist (a specialist as most of them
+# are), "career_advisor" a specialist whose specialty gives more (IPD, results and follow-ups).
+MATRIX_ROLES = (*ROLES, "career_advisor")
+SPECIALISTS = frozenset({"specialist", "career_advisor"})
+ALL = frozenset(MATRIX_ROLES)
+CASE = frozenset({"administrator", "director", "coordinator", "social_worker"}) | SPECIALISTS
 STAFF = CASE | {"accountant", "auditor"}
 EDITORS = frozenset({"administrator", "coordinator", "social_worker"})
 MANAGERS = frozenset({"administrator", "coordinator"})
 FINANCE_EDIT = frozenset({"administrator", "coordinator", "accountant"})
 FINANCE_READ = FINANCE_EDIT | {"director", "auditor"}
 REPORT_READERS = frozenset({"administrator", "director", "coordinator", "accountant", "auditor"})
+REGISTRY = STAFF | {"dpo"}  # can_view_participants: a name and a distinguishing detail
+RECORD_READERS = CASE | {"auditor"}  # can_view_participant_record: a person's page
+CONTACT_READERS = CASE  # can_view_contact_details: address, phone, e-mail, household
 NOBODY: frozenset[str] = frozenset()
 
 
@@ -89,29 +100,8 @@ def all_rules() -> list[Rule]:
     return [rule for module in authz_modules() for rule in module.RULES]
 
 
-def build_world() -> World:
-    """Two centres and every app's real objects in both (each app's `objects(world)`)."""
-    world = World(a=InstitutionFactory(slug="authz-a", name="MOPS A"), b=InstitutionFactory(slug="authz-b", name="MOPS B"))
-    for module in authz_modules():
-        if hasattr(module, "objects"):
-            world.objects.update(module.objects(world))
-    return world
-
-
-def role_clients(world: World) -> dict[str, Client]:
-    """One signed-in (and second-factor verified) client of centre A per role."""
-    clients = {}
-    for role in ROLES:
-        user = UserFactory(username=f"authz-{role.replace('_', '-')}")  # a user name, not an identifier on screens
-        specialty = Specialty.PSYCHOLOGIST if role == "specialist" else ""
-        MembershipFactory(user=user, institution=world.a, role=role, specialty=specialty)
-        client = Client()
-        verified_login(client, user)
-        client.integra_user = user
-        clients[role] = client
-    return clients
-
-
-def rule_url(rule: Rule, world: World, centre: int) -> str:
-    kwargs = {k: world.objects[v][centre].pk for k, v in rule.kwargs.items()}
-    return reverse(rule.name, kwargs=kwargs) + (f"?{rule.query}" if rule.query else "")
+def role_and_specialty(key: str) -> tuple[str, str]:
+    """The membership's role and specialty behind a matrix key (`MATRIX_ROLES`)."""
+    if key == "career_advisor":
+        return "specialist", Specialty.CAREER_ADVISOR
+    return key, (Specialty.PSYCHOLOGIST if key == "specialist" else "")

@@ -1,7 +1,7 @@
 """Test helper: a logged-in test client whose session has passed the second factor.
 
 Roles that must use two-factor sign-in (administrator, director, regional supervisor) are sent
-to enrolment by `integra.core.twofactor.TwoFactorMiddleware` until their session is verified.
+to enrolment by `integra.accounts.twofactor.TwoFactorMiddleware` until their session is verified.
 `verified_login(client, user)` logs in like `client.force_login` and marks the session as
 verified with a confirmed TOTP device, as a real sign-in with a code would.
 """

@@ -1,4 +1,4 @@
-"""The Polish catalogues of every app: valid for msgfmt, correct plural forms, no shadowed planning messages.
+"""The Polish catalogues of every app: valid for msgfmt, correct plural forms, no message shadowed by another app.
 
 Django merges the apps' catalogues into one: for a message (context + msgid) that two apps translate,
 the app listed first in INSTALLED_APPS wins and the other app's Polish never shows.
@@ -7,6 +7,7 @@ the app listed first in INSTALLED_APPS wins and the other app's Polish never sho
 from __future__ import annotations
 
 import gettext
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -16,7 +17,8 @@ import pytest
 
 import integra
 
-CATALOGUES = sorted(Path(integra.__file__).parent.glob("*/locale/pl/LC_MESSAGES/django.po"))
+# django.po of every app, and djangojs.po of an app whose JavaScript shows texts (support: offline.js).
+CATALOGUES = sorted(Path(integra.__file__).parent.glob("*/locale/pl/LC_MESSAGES/django*.po"))
 # Polish: 1 → one; 2–4, 22–24, 102 → few; 0, 5–21, 25, 112–114 → many.
 POLISH_FORMS = {1: 0, 2: 1, 4: 1, 22: 1, 24: 1, 102: 1, 0: 2, 5: 2, 11: 2, 12: 2, 14: 2, 21: 2, 25: 2, 112: 2, 114: 2}
 
@@ -44,7 +46,10 @@ def test_catalogue_passes_msgfmt_check(path):
         pytest.skip("GNU gettext's msgfmt is not installed")
     result = subprocess.run(
         [msgfmt, "--check-format", "--check-domain", "-o", "/dev/null", str(path)],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
 
@@ -67,13 +72,50 @@ def test_no_message_is_translated_twice_in_one_catalogue():
         assert len(keys) == len(set(keys)), path
 
 
-def test_planning_messages_are_not_shadowed_by_another_apps_translation():
+def test_no_message_is_translated_differently_by_two_apps():
+    """Issue 23: „jobs” (people employed) showed as „zadania” (the job queue's word), a project „zamknięta”, an
+    enrolment's „failed” as „nieudane”. Two meanings of one English word get a context (pgettext); one meaning gets
+    one translation."""
     translations: dict[tuple, dict[str, object]] = {}
     for path in CATALOGUES:
         for entry in polib.pofile(str(path)):
             translations.setdefault(_key(entry), {})[_app(path)] = _translation(entry)
-    clashes = {
-        key[1]: apps for key, apps in translations.items()
-        if "planning" in apps and len(set(apps.values())) > 1
-    }
+    clashes = {key: apps for key, apps in translations.items() if len(set(apps.values())) > 1}
     assert clashes == {}
+
+
+def test_every_catalogue_declares_the_same_polish_plural_rule():
+    rules = {_app(path): polib.pofile(str(path)).metadata["Plural-Forms"] for path in CATALOGUES}
+    assert len(set(rules.values())) == 1, rules
+
+
+# Placeholders that hold a count; a Polish noun after one must come from ngettext (1 punkt, 2 punkty, 5 punktów).
+COUNTS = {
+    "n",
+    "count",
+    "counter",
+    "days",
+    "limit",
+    "max",
+    "capacity",
+    "pages",
+    "cooloff",
+    "units",
+    "people",
+    "households",
+}
+UNITS = {"s", "MB", "zł", "r"}  # abbreviations that do not change with the number
+COUNT_THEN_WORD = re.compile(r"%\((\w+)\)[sd]\s+([^\W\d_]+)")
+
+
+def test_a_noun_after_a_count_is_always_a_plural_message():
+    """Issue 23 („1 punkty”): every message where a number precedes a noun goes through ngettext."""
+    singular_only = [
+        f"{_app(path)}: {entry.msgstr}"
+        for path in CATALOGUES
+        for entry in polib.pofile(str(path))
+        if not entry.msgid_plural
+        for name, word in COUNT_THEN_WORD.findall(entry.msgstr)
+        if name in COUNTS and word not in UNITS and len(word) > 2  # „strona 2 z 5”: a preposition
+    ]
+    assert singular_only == []

@@ -11,8 +11,9 @@ from django.template import Context, Template
 class VisitForm(forms.Form):
     surname = forms.CharField(label="Nazwisko", help_text="Jak w dowodzie osobistym.")
     note = forms.CharField(label="Uwagi", required=False)
-    status = forms.ChoiceField(label="Obecność", choices=[("present", "obecny"), ("absent", "nieobecny")],
-                               widget=forms.RadioSelect)
+    status = forms.ChoiceField(
+        label="Obecność", choices=[("present", "obecny"), ("absent", "nieobecny")], widget=forms.RadioSelect
+    )
     consent = forms.BooleanField(label="Zgoda na przetwarzanie danych", required=False)
 
 
@@ -41,7 +42,9 @@ def test_every_field_is_labelled_and_required_ones_are_marked():
     html = Template("{{ form }}").render(Context({"form": VisitForm()}))
     for field_id in ("id_surname", "id_note", "id_consent"):
         assert f'<label for="{field_id}">' in html
-    assert re.search(r'<label for="id_surname">Nazwisko<span class="required" aria-hidden="true"> \*</span></label>', html)
+    assert re.search(
+        r'<label for="id_surname">Nazwisko<span class="required" aria-hidden="true"> \*</span></label>', html
+    )
     assert '<label for="id_note">Uwagi</label>' in html
     assert re.search(r'<input type="text" name="surname"[^>]*required', html)
     assert "aria-invalid" not in html

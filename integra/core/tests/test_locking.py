@@ -10,8 +10,8 @@ from django.utils import translation
 from integra.core.history import record, snapshot
 from integra.core.locking import STALE_EDIT, bump, lock_for_update
 from integra.core.models import HistoryEntry
-from integra.core.testing.factories import ParticipantFactory
 from integra.people.models import Participant
+from integra.people.tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -24,13 +24,9 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.urls import reverse
 
 from integra.core.roles import Role
-from integra.core.testing.factories import (
-    TEST_PASSWORD,
-    MembershipFactory,
-    ParticipationFactory,
-    ProjectFactory,
-    UserFactory,
-)
+from integra.core.testing.factories import TEST_PASSWORD, UserFactory
+from integra.institutions.tests.factories import MembershipFactory
+from integra.projects.tests.factories import ParticipationFactory, ProjectFactory
 from integra.support.models import Attendance
 from integra.support.tests.factories import ActivityFactory, EnrolmentFactory, SessionFactory
 
@@ -62,14 +58,16 @@ def _database_url() -> str:
 
 def _environment(queue: str, files: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("INTEGRA_", "DATABASE_URL", "DJANGO_"))}
-    env.update({
-        "DATABASE_URL": _database_url(),
-        "INTEGRA_SECRET_KEY": "two-servers-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        "INTEGRA_TWO_FACTOR_REQUIRED": "0",
-        "INTEGRA_JOB_EXPORT_ROWS": "0",  # every export becomes a job
-        "INTEGRA_JOB_FILES_DIR": str(files),  # shared by the servers and the worker, as on one host or an NFS share
-        "INTEGRA_LOG_LEVEL": "ERROR",
-    })
+    env.update(
+        {
+            "DATABASE_URL": _database_url(),
+            "INTEGRA_SECRET_KEY": "two-servers-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+            "INTEGRA_TWO_FACTOR_REQUIRED": "0",
+            "INTEGRA_JOB_EXPORT_ROWS": "0",  # every export becomes a job
+            "INTEGRA_JOB_FILES_DIR": str(files),  # shared by the servers and the worker, as on one host or an NFS share
+            "INTEGRA_LOG_LEVEL": "ERROR",
+        }
+    )
     if queue == "redis":
         env["INTEGRA_REDIS_URL"] = REDIS_URL
     return env
@@ -82,9 +80,24 @@ class Cluster:
 
     def start(self) -> None:
         for port in PORTS:
-            self._spawn([str(BIN / "gunicorn"), "integra.wsgi:application", "--bind", f"127.0.0.1:{port}",
-                         "--workers", "1", "--timeout", "120", "--chdir", str(PROJECT_DIR)])
+            self._spawn(
+                [
+                    str(BIN / "gunicorn"),
+                    "integra.wsgi:application",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--workers",
+                    "1",
+                    "--timeout",
+                    "120",
+                    "--chdir",
+                    str(PROJECT_DIR),
+                ]
+            )
         self._spawn([str(BIN / "integra"), "worker", "--supervise-every", "1"])
+        self.wait_until_up()
+
+    def wait_until_up(self) -> None:
         deadline = time.monotonic() + 90
         for url in self.urls:
             while True:
@@ -98,8 +111,16 @@ class Cluster:
                 time.sleep(0.5)
 
     def _spawn(self, argv: list[str]) -> None:
-        self.processes.append(subprocess.Popen(argv, env=self.env, cwd=PROJECT_DIR, start_new_session=True,
-                                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        self.processes.append(
+            subprocess.Popen(
+                argv,
+                env=self.env,
+                cwd=PROJECT_DIR,
+                start_new_session=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
 
     def stop(self) -> None:
         for process in self.processes:
@@ -120,8 +141,12 @@ def _csrf(http: requests.Session, url: str) -> str:
 
 def _sign_in(http: requests.Session, server: str, username: str, password: str) -> requests.Response:
     token = _csrf(http, f"{server}/login/")
-    return http.post(f"{server}/login/", data={"username": username, "password": password,
-                                               "csrfmiddlewaretoken": token}, allow_redirects=False, timeout=30)
+    return http.post(
+        f"{server}/login/",
+        data={"username": username, "password": password, "csrfmiddlewaretoken": token},
+        allow_redirects=False,
+        timeout=30,
+    )
 
 
 def _world():
@@ -129,8 +154,10 @@ def _world():
     coordinator = MembershipFactory(user=user, role=Role.COORDINATOR)
     project = ProjectFactory(institution=coordinator.institution, code="DWA-SERWERY")
     activity = ActivityFactory(project=project, title="Warsztaty")
-    people = [ParticipationFactory(project=project, participant__last_name=name).participant
-              for name in ("Źdźbło", "Gąsiorowska")]
+    people = [
+        ParticipationFactory(project=project, participant__last_name=name).participant
+        for name in ("Źdźbło", "Gąsiorowska")
+    ]
     for person in people:
         EnrolmentFactory(activity=activity, participant=person)
     session = SessionFactory(activity=activity)
@@ -163,10 +190,18 @@ def test_two_app_servers_and_a_worker_share_everything(queue, tmp_path):
         # Attendance saved on A is read on B.
         page = f"{reverse('support:attendance', args=[session.pk])}"
         token = _csrf(http, f"{a}{page}")
-        saved = http.post(f"{a}{page}", data={"csrfmiddlewaretoken": token, "version": "1",
-                                              f"status_{first.pk}": Attendance.Status.PRESENT,
-                                              f"status_{second.pk}": Attendance.Status.ABSENT},
-                          headers={"Referer": f"{a}{page}"}, allow_redirects=False, timeout=30)
+        saved = http.post(
+            f"{a}{page}",
+            data={
+                "csrfmiddlewaretoken": token,
+                "version": "1",
+                f"status_{first.pk}": Attendance.Status.PRESENT,
+                f"status_{second.pk}": Attendance.Status.ABSENT,
+            },
+            headers={"Referer": f"{a}{page}"},
+            allow_redirects=False,
+            timeout=30,
+        )
         assert saved.status_code == 302
         on_b = http.get(f"{b}{page}", timeout=30).text
         assert f'id="mark-{first.pk}-{Attendance.Status.PRESENT}" data-testid="mark-{first.pk}-present" checked' in on_b
@@ -174,8 +209,9 @@ def test_two_app_servers_and_a_worker_share_everything(queue, tmp_path):
         assert 'name="version" value="2"' in on_b
 
         # A job queued from A is done by the worker; its progress and file are read on B.
-        queued = http.get(f"{a}{reverse('outcomes:sheet-export-csv', args=[project.pk])}", allow_redirects=False,
-                          timeout=30)
+        queued = http.get(
+            f"{a}{reverse('outcomes:sheet-export-csv', args=[project.pk])}", allow_redirects=False, timeout=30
+        )
         assert queued.status_code == 302
         job_path = queued.headers["Location"]
         assert re.fullmatch(r"/jobs/\d+/", job_path)
@@ -198,10 +234,23 @@ def test_two_app_servers_and_a_worker_share_everything(queue, tmp_path):
 
         # The cache one process writes another reads.
         shell = [str(BIN / "integra"), "shell", "-c"]
-        subprocess.run([*shell, "from django.core.cache import cache; cache.set('two-servers', 'wspólna', 300)"],
-                       env=env, cwd=PROJECT_DIR, check=True, capture_output=True, timeout=120)
-        read = subprocess.run([*shell, "from django.core.cache import cache; print(cache.get('two-servers'))"],
-                              env=env, cwd=PROJECT_DIR, check=True, capture_output=True, text=True, timeout=120)
+        subprocess.run(
+            [*shell, "from django.core.cache import cache; cache.set('two-servers', 'wspólna', 300)"],
+            env=env,
+            cwd=PROJECT_DIR,
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        read = subprocess.run(
+            [*shell, "from django.core.cache import cache; print(cache.get('two-servers'))"],
+            env=env,
+            cwd=PROJECT_DIR,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert read.stdout.strip().splitlines()[-1] == "wspólna"  # after the shell's own notice
     finally:
         cluster.stop()

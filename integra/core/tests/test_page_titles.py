@@ -7,7 +7,7 @@ import re
 import pytest
 from django.test import override_settings
 
-from integra.core.testing.factories import ParticipantFactory
+from integra.people.tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
 

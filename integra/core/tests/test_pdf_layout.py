@@ -53,13 +53,21 @@ def test_table_cells_print_numbers_and_dates_the_polish_way():
     text = pages(doc.render())[0]
     assert "89.0" not in text and "89.5" not in text and "2011-12-31" not in text
     assert [cell_text(v) for v in (89.0, Decimal("89.50"), 1234567, 1234, dt.date(2011, 12, 31), 0.5, None)] == [
-        "89", "89,50", "1 234 567", "1234", "31.12.2011", "0,50", "",
+        "89",
+        "89,50",
+        "1 234 567",
+        "1234",
+        "31.12.2011",
+        "0,50",
+        "",
     ]
 
 
 def test_download_names_say_what_the_file_is():
     day = dt.date(2026, 11, 25)
-    assert download_name("podsumowanie", "pdf", code="LEZ-CNA-2011", day=day) == "LEZ-CNA-2011_podsumowanie_2026-11-25.pdf"
+    assert (
+        download_name("podsumowanie", "pdf", code="LEZ-CNA-2011", day=day) == "LEZ-CNA-2011_podsumowanie_2026-11-25.pdf"
+    )
     assert download_name("Lista obecności — Warsztat ŁÓDŹ", "pdf", code="A/1", day=day) == (
         "A-1_lista-obecnosci-warsztat-lodz_2026-11-25.pdf"
     )

@@ -17,7 +17,9 @@ def test_wrong_check_digit_is_refused():
     assert exc.value.reason == "checksum"
 
 
-@pytest.mark.parametrize("birth", [dt.date(1899, 12, 31), dt.date(1985, 2, 28), dt.date(2004, 2, 29), dt.date(2150, 7, 1)])
+@pytest.mark.parametrize(
+    "birth", [dt.date(1899, 12, 31), dt.date(1985, 2, 28), dt.date(2004, 2, 29), dt.date(2150, 7, 1)]
+)
 @pytest.mark.parametrize("sex", ["F", "M"])
 def test_generated_pesel_round_trips(birth, sex):
     number = pesel.generate(birth, sex, 1234)

@@ -37,15 +37,35 @@ LABOUR_LABELS = {
     "employed": "Osoba pracująca",
 }
 EDUCATION_LABELS = {
-    "isced1": "ISCED 1", "isced2": "ISCED 2", "isced3": "ISCED 3", "isced4": "ISCED 4", "isced5_8": "ISCED 5-8",
+    "isced1": "ISCED 1",
+    "isced2": "ISCED 2",
+    "isced3": "ISCED 3",
+    "isced4": "ISCED 4",
+    "isced5_8": "ISCED 5-8",
 }
 ANSWER_LABELS = {"yes": "Tak", "no": "Nie", "refused": "Odmowa podania informacji"}
 SHEET_HEADERS = (
-    "Imię", "Nazwisko", "PESEL", "Płeć", "Wykształcenie", "Województwo", "Powiat", "Gmina", "Miejscowość", "Ulica",
-    "Nr budynku", "Nr lokalu", "Kod pocztowy", "Obszar według stopnia urbanizacji (DEGURBA)", "Telefon kontaktowy",
-    "Data rozpoczęcia udziału w projekcie", "Data zakończenia udziału w projekcie",
-    "Status osoby na rynku pracy w chwili przystąpienia do projektu", "Osoba długotrwale bezrobotna",
-    "Osoba z niepełnosprawnościami", "Osoba bezdomna lub dotknięta wykluczeniem z dostępu do mieszkań",
+    "Imię",
+    "Nazwisko",
+    "PESEL",
+    "Płeć",
+    "Wykształcenie",
+    "Województwo",
+    "Powiat",
+    "Gmina",
+    "Miejscowość",
+    "Ulica",
+    "Nr budynku",
+    "Nr lokalu",
+    "Kod pocztowy",
+    "Obszar według stopnia urbanizacji (DEGURBA)",
+    "Telefon kontaktowy",
+    "Data rozpoczęcia udziału w projekcie",
+    "Data zakończenia udziału w projekcie",
+    "Status osoby na rynku pracy w chwili przystąpienia do projektu",
+    "Osoba długotrwale bezrobotna",
+    "Osoba z niepełnosprawnościami",
+    "Osoba bezdomna lub dotknięta wykluczeniem z dostępu do mieszkań",
     "Zakończenie udziału osoby w projekcie zgodnie z zaplanowaną ścieżką",
 )
 
@@ -88,12 +108,25 @@ class Person:
         """The registry form's data (people.services.create_participant)."""
         spec = c.spec
         return {
-            "first_name": self.first_name, "last_name": self.last_name, "pesel": self.pesel, "sex": self.sex,
-            "education": self.education, "voivodeship": spec.voivodeship, "powiat": spec.powiat, "gmina": spec.gmina,
-            "locality": self.locality, "street": self.street, "building_no": self.building_no, "flat_no": self.flat_no,
-            "postal_code": self.postal_code, "degurba": self.degurba, "phone": self.phone,
-            "labour_status": self.labour_status, "long_term_unemployed": self.long_term_unemployed,
-            "disability": self.disability, "homeless": self.homeless,
+            "first_name": self.first_name,
+            "last_name": self.last_name,
+            "pesel": self.pesel,
+            "sex": self.sex,
+            "education": self.education,
+            "voivodeship": spec.voivodeship,
+            "powiat": spec.powiat,
+            "gmina": spec.gmina,
+            "locality": self.locality,
+            "street": self.street,
+            "building_no": self.building_no,
+            "flat_no": self.flat_no,
+            "postal_code": self.postal_code,
+            "degurba": self.degurba,
+            "phone": self.phone,
+            "labour_status": self.labour_status,
+            "long_term_unemployed": self.long_term_unemployed,
+            "disability": self.disability,
+            "homeless": self.homeless,
             "social_assistance_since": self.social_assistance_since,
         }
 
@@ -104,13 +137,20 @@ class PeopleFactory:
     def __init__(self, rng: random.Random, c: CentreData):
         self.rng = rng
         self.c = c
-        self.used = set(Participant.objects.filter(institution=c.institution).exclude(pesel=None)
-                        .values_list("pesel", flat=True))
+        self.used = set(
+            Participant.objects.filter(institution=c.institution).exclude(pesel=None).values_list("pesel", flat=True)
+        )
         self.serial = 4000 + rng.randrange(500)
 
     def person(
-        self, *, sex: str | None = None, age_on: dt.date, min_age: int = 18, max_age: int = 64,
-        labour_status: str | None = None, disability: str = "no",
+        self,
+        *,
+        sex: str | None = None,
+        age_on: dt.date,
+        min_age: int = 18,
+        max_age: int = 64,
+        labour_status: str | None = None,
+        disability: str = "no",
     ) -> Person:
         rng = self.rng
         sex = sex or ("F" if rng.random() < 0.55 else "M")
@@ -124,14 +164,24 @@ class PeopleFactory:
             number = pesel_mod.generate(birth, sex, self.serial)
         self.used.add(number)
         self.serial += 1
-        status = labour_status or rng.choices(
-            ("registered_unemployed", "unregistered_unemployed", "inactive"), weights=(60, 15, 25))[0]
+        status = (
+            labour_status
+            or rng.choices(("registered_unemployed", "unregistered_unemployed", "inactive"), weights=(60, 15, 25))[0]
+        )
         town, postal, degurba = rng.choice(self.c.spec.localities)
         return Person(
-            first_name=first, last_name=feminine if sex == "F" else masculine, sex=sex, birth_date=birth, pesel=number,
-            education=rng.choices(tuple(EDUCATION_LABELS), weights=(8, 34, 38, 12, 8))[0], locality=town,
-            street=f"ul. {rng.choice(self.c.spec.streets)}", building_no=str(rng.randint(1, 90)),
-            flat_no=str(rng.randint(1, 40)) if rng.random() < 0.6 else "", postal_code=postal, degurba=degurba,
+            first_name=first,
+            last_name=feminine if sex == "F" else masculine,
+            sex=sex,
+            birth_date=birth,
+            pesel=number,
+            education=rng.choices(tuple(EDUCATION_LABELS), weights=(8, 34, 38, 12, 8))[0],
+            locality=town,
+            street=f"ul. {rng.choice(self.c.spec.streets)}",
+            building_no=str(rng.randint(1, 90)),
+            flat_no=str(rng.randint(1, 40)) if rng.random() < 0.6 else "",
+            postal_code=postal,
+            degurba=degurba,
             phone=f"{rng.choice('5678')}{rng.randint(10, 99)} {rng.randint(100, 999)} {rng.randint(100, 999)}",
             labour_status=status,
             long_term_unemployed=status in ("registered_unemployed", "unregistered_unemployed") and rng.random() < 0.6,
@@ -155,13 +205,32 @@ def sheet_bytes(c: CentreData, people: Sequence[Person]) -> bytes:
     writer.writerow(SHEET_HEADERS)
     spec = c.spec
     for p in people:
-        writer.writerow([
-            p.first_name, p.last_name, p.pesel, "Kobieta" if p.sex == "F" else "Mężczyzna",
-            EDUCATION_LABELS[p.education], spec.voivodeship, spec.powiat, spec.gmina, p.locality, p.street,
-            p.building_no, p.flat_no, p.postal_code, str(p.degurba), p.phone, _pl(p.start_on), _pl(p.end_on),
-            LABOUR_LABELS[p.labour_status], "Tak" if p.long_term_unemployed else "Nie", ANSWER_LABELS[p.disability],
-            ANSWER_LABELS[p.homeless], "" if p.completed is None else ("Tak" if p.completed else "Nie"),
-        ])
+        writer.writerow(
+            [
+                p.first_name,
+                p.last_name,
+                p.pesel,
+                "Kobieta" if p.sex == "F" else "Mężczyzna",
+                EDUCATION_LABELS[p.education],
+                spec.voivodeship,
+                spec.powiat,
+                spec.gmina,
+                p.locality,
+                p.street,
+                p.building_no,
+                p.flat_no,
+                p.postal_code,
+                str(p.degurba),
+                p.phone,
+                _pl(p.start_on),
+                _pl(p.end_on),
+                LABOUR_LABELS[p.labour_status],
+                "Tak" if p.long_term_unemployed else "Nie",
+                ANSWER_LABELS[p.disability],
+                ANSWER_LABELS[p.homeless],
+                "" if p.completed is None else ("Tak" if p.completed else "Nie"),
+            ]
+        )
     return out.getvalue().encode("utf-8")
 
 
@@ -189,32 +258,63 @@ def participations(project: Project) -> dict[int, Participation]:
 
 
 def household_for(
-    actor: Membership, head: Participant, *, others: Sequence[tuple[Participant, str]] = (),
-    children: Sequence[tuple[str, dt.date]] = (), in_social_work: bool = True,
+    actor: Membership,
+    head: Participant,
+    *,
+    others: Sequence[tuple[Participant, str]] = (),
+    children: Sequence[tuple[str, dt.date]] = (),
+    in_social_work: bool = True,
 ) -> Any:
     """A family through the household service: the head, other participants, named children."""
     members = [MemberInput(relation="head", participant=head)]
     members += [MemberInput(relation=relation, participant=p) for p, relation in others]
-    members += [MemberInput(relation="child", first_name=name, last_name=head.last_name, birth_date=born)
-                for name, born in children]
+    members += [
+        MemberInput(relation="child", first_name=name, last_name=head.last_name, birth_date=born)
+        for name, born in children
+    ]
     return create_household(
-        actor=actor, data={"name": f"Rodzina {head.last_name}", "street": f"{head.street} {head.building_no}",
-                           "postal_code": head.postal_code, "locality": head.locality, "in_social_work": in_social_work},
+        actor=actor,
+        data={
+            "name": f"Rodzina {head.last_name}",
+            "street": f"{head.street} {head.building_no}",
+            "postal_code": head.postal_code,
+            "locality": head.locality,
+            "in_social_work": in_social_work,
+        },
         members=members,
     )
 
 
 def add_staff(
-    ctx: DemoContext, c: CentreData, *, username: str, first: str, last: str, role: str, specialty: str = "",
-    fte: str = "1.00", start_on: dt.date | None = None, end_on: dt.date | None = None,
+    ctx: DemoContext,
+    c: CentreData,
+    *,
+    username: str,
+    first: str,
+    last: str,
+    role: str,
+    specialty: str = "",
+    fte: str = "1.00",
+    start_on: dt.date | None = None,
+    end_on: dt.date | None = None,
 ) -> Membership:
     """A member of staff (no service creates staff yet: the same rows the centre's admin screen would)."""
     user = get_user_model().objects.create(
-        username=f"{c.spec.slug}.{username}", first_name=first, last_name=last, password=ctx.password_hash,
+        username=f"{c.spec.slug}.{username}",
+        first_name=first,
+        last_name=last,
+        password=ctx.password_hash,
         email=f"{username}@{c.spec.slug}.mops.example.pl",
     )
-    membership = Membership(user=user, institution=c.institution, role=role, specialty=specialty, fte=Decimal(fte),
-                            start_on=start_on, end_on=end_on)
+    membership = Membership(
+        user=user,
+        institution=c.institution,
+        role=role,
+        specialty=specialty,
+        fte=Decimal(fte),
+        start_on=start_on,
+        end_on=end_on,
+    )
     membership.full_clean()
     membership.save()
     c.staff[username] = membership
@@ -279,23 +379,50 @@ CONTRACT_TEXTS = {
 
 
 def social_contract(
-    *, actor: Membership, social_worker: Membership, participant: Participant, number: str, start_on: dt.date,
-    end_on: dt.date, project: Project | None = None, variant: str = "B", family_members: Sequence[Any] = (),
+    *,
+    actor: Membership,
+    social_worker: Membership,
+    participant: Participant,
+    number: str,
+    start_on: dt.date,
+    end_on: dt.date,
+    project: Project | None = None,
+    variant: str = "B",
+    family_members: Sequence[Any] = (),
     staged: bool = True,
 ) -> Any:
     """Draw up and sign (on the start day) a social contract, with a stage and both parties' obligations."""
     contract = create_contract(
-        actor=actor, participant=participant, social_worker=social_worker, number=number, start_on=start_on,
-        end_on=end_on, variant=variant, project=project, family_members=family_members, **CONTRACT_TEXTS,
+        actor=actor,
+        participant=participant,
+        social_worker=social_worker,
+        number=number,
+        start_on=start_on,
+        end_on=end_on,
+        variant=variant,
+        project=project,
+        family_members=family_members,
+        **CONTRACT_TEXTS,
     )
     contract = sign_contract(actor=actor, contract=contract, signed_on=start_on)
     if not staged:
         return contract
     middle = start_on + (end_on - start_on) / 2
-    stage = add_stage(actor=actor, contract=contract, goal="Udział w zajęciach aktywizujących i poradnictwie",
-                      deadline=middle)
-    add_obligation(actor=actor, stage=stage, party="participant", deadline=middle,
-                   action="Regularny udział w zajęciach i spotkaniach z doradcą zawodowym")
-    add_obligation(actor=actor, stage=stage, party="centre", deadline=middle,
-                   action="Zapewnienie zajęć, poradnictwa i pomocy finansowej w formie zasiłku celowego")
+    stage = add_stage(
+        actor=actor, contract=contract, goal="Udział w zajęciach aktywizujących i poradnictwie", deadline=middle
+    )
+    add_obligation(
+        actor=actor,
+        stage=stage,
+        party="participant",
+        deadline=middle,
+        action="Regularny udział w zajęciach i spotkaniach z doradcą zawodowym",
+    )
+    add_obligation(
+        actor=actor,
+        stage=stage,
+        party="centre",
+        deadline=middle,
+        action="Zapewnienie zajęć, poradnictwa i pomocy finansowej w formie zasiłku celowego",
+    )
     return contract

@@ -62,9 +62,22 @@ def play(ctx: DemoContext, c: CentreData) -> None:
     rng = random.Random(SEED)
     coordinator, worker, worker2 = c.staff["koordynator"], c.staff["pracownik"], c.staff["pracownik2"]
     project = create_project(
-        actor=coordinator, code=CODE, title=TITLE, start_on=START, end_on=END, kind="competitive",
-        programme="RPOWŚ 2014-2020", priority="9", measure="9.1", programme_period="2014-2020", status="closed",
-        club=c.club, target_participants=PARTICIPANTS, target_women=13, target_disabled=4, target_jobs=6,
+        actor=coordinator,
+        code=CODE,
+        title=TITLE,
+        start_on=START,
+        end_on=END,
+        kind="competitive",
+        programme="RPOWŚ 2014-2020",
+        priority="9",
+        measure="9.1",
+        programme_period="2014-2020",
+        status="closed",
+        club=c.club,
+        target_participants=PARTICIPANTS,
+        target_women=13,
+        target_disabled=4,
+        target_jobs=6,
     )
     factory = PeopleFactory(rng, c)
     people = []
@@ -72,7 +85,9 @@ def play(ctx: DemoContext, c: CentreData) -> None:
         cohort = COHORTS[i // (PARTICIPANTS // 2)]
         inactive_student = i in (2, 13)
         person = factory.person(
-            sex="F" if i % 2 == 0 else "M", age_on=cohort, min_age=19 if inactive_student else 26,
+            sex="F" if i % 2 == 0 else "M",
+            age_on=cohort,
+            min_age=19 if inactive_student else 26,
             max_age=23 if inactive_student else 62,
             labour_status="inactive" if inactive_student else ("employed" if i == 21 else None),
             disability="yes" if i % 7 == 3 else ("refused" if i == 11 else "no"),
@@ -87,42 +102,70 @@ def play(ctx: DemoContext, c: CentreData) -> None:
         groups = ["long_term_unemployed"] if person.long_term_unemployed else []
         people.append(create_participant(actor=worker if i % 2 else worker2, data=data, groups=groups))
     _households(rng, worker, people, factory)
-    employers = add_partners(c, Partner.Kind.EMPLOYER, (
-        "Przedsiębiorstwo Gospodarki Komunalnej w Skarżysku-Kamiennej", "Spółdzielnia Socjalna „Razem”",
-        "Zakład Produkcji Odzieży „Kamienna” Sp. z o.o."))
+    employers = add_partners(
+        c,
+        Partner.Kind.EMPLOYER,
+        (
+            "Przedsiębiorstwo Gospodarki Komunalnej w Skarżysku-Kamiennej",
+            "Spółdzielnia Socjalna „Razem”",
+            "Zakład Produkcji Odzieży „Kamienna” Sp. z o.o.",
+        ),
+    )
     for i, person in enumerate(people):
         cohort = COHORTS[i // (PARTICIPANTS // 2)]
         start_on = cohort + dt.timedelta(days=7 * (i % 4))
         part = add_participation(actor=coordinator, project=project, participant=person, start_on=start_on)
         contract = social_contract(
-            actor=worker, social_worker=worker, participant=person, number=f"KS/RPO/{i + 1:03d}/{start_on.year}",
-            start_on=start_on, end_on=min(add_months(start_on, 10), END), project=project,
+            actor=worker,
+            social_worker=worker,
+            participant=person,
+            number=f"KS/RPO/{i + 1:03d}/{start_on.year}",
+            start_on=start_on,
+            end_on=min(add_months(start_on, 10), END),
+            project=project,
         )
         months, reason, kind, after, employed, improved = PATHS[i] if i < len(PATHS) else (0, "", None, 0, None, None)
         exit_on = min(add_months(start_on, months), END) if months else END
         reason = reason or ExitReason.COMPLETED
         if kind is not None and exit_on + dt.timedelta(days=after) <= END + dt.timedelta(days=60):
             record_result(
-                actor=coordinator, participation=part, kind=kind, achieved_on=exit_on + dt.timedelta(days=after),
+                actor=coordinator,
+                participation=part,
+                kind=kind,
+                achieved_on=exit_on + dt.timedelta(days=after),
                 employer=rng.choice(employers) if kind == ResultKind.EMPLOYMENT_CONTRACT else None,
                 qualification_name="Opiekun w domu pomocy społecznej" if kind == ResultKind.QUALIFICATION else "",
-                evidence={ResultKind.EMPLOYMENT_CONTRACT: "Kopia umowy o pracę", ResultKind.SELF_EMPLOYMENT: "Wpis do CEIDG",
-                          ResultKind.JOB_SEARCHING: "Zaświadczenie o rejestracji w PUP",
-                          ResultKind.EDUCATION: "Zaświadczenie ze szkoły"}.get(kind, "Oświadczenie uczestnika"),
+                evidence={
+                    ResultKind.EMPLOYMENT_CONTRACT: "Kopia umowy o pracę",
+                    ResultKind.SELF_EMPLOYMENT: "Wpis do CEIDG",
+                    ResultKind.JOB_SEARCHING: "Zaświadczenie o rejestracji w PUP",
+                    ResultKind.EDUCATION: "Zaświadczenie ze szkoły",
+                }.get(kind, "Oświadczenie uczestnika"),
             )
         record_exit(actor=coordinator, participation=part, exit_on=exit_on, reason=reason)
         change_status(
-            actor=worker, contract=contract, changed_on=min(exit_on, contract.end_on),
+            actor=worker,
+            contract=contract,
+            changed_on=min(exit_on, contract.end_on),
             to_status="completed" if reason != ExitReason.DROPPED_OUT else "broken",
-            final_evaluation="Uczestnik zakończył udział w projekcie." if reason != ExitReason.DROPPED_OUT
+            final_evaluation="Uczestnik zakończył udział w projekcie."
+            if reason != ExitReason.DROPPED_OUT
             else "Uczestnik przerwał udział w projekcie i nie realizuje zobowiązań.",
             reason="" if reason != ExitReason.DROPPED_OUT else "Nieusprawiedliwione nieobecności na zajęciach",
-            decision="" if reason != ExitReason.DROPPED_OUT else "Rozmowa z pracownikiem socjalnym; bez wstrzymania świadczeń",
+            decision=""
+            if reason != ExitReason.DROPPED_OUT
+            else "Rozmowa z pracownikiem socjalnym; bez wstrzymania świadczeń",
         )
         if employed is not None:
             follow_up = FollowUp.objects.get(participation=part, kind=FollowUp.Kind.MONTHS_6)
-            record_follow_up(actor=worker, follow_up=follow_up, done_on=follow_up.due_on, employed=employed,
-                             improved_situation=improved, note="Rozmowa telefoniczna z uczestnikiem.")
+            record_follow_up(
+                actor=worker,
+                follow_up=follow_up,
+                done_on=follow_up.due_on,
+                employed=employed,
+                improved_situation=improved,
+                note="Rozmowa telefoniczna z uczestnikiem.",
+            )
     ctx.count("rpo2014:skarzysko", PARTICIPANTS)
 
 

@@ -51,17 +51,33 @@ EDITIONS = (  # (year, start, end, participants, share coming on their own initi
 DISABLED = (19, 23)  # people with disabilities per edition (42)
 # Courses per edition: (title, people who completed it). 140 people gained a qualification.
 COURSES = (
-    (("Kucharz małej gastronomii", 12), ("Magazynier z obsługą wózka widłowego", 14), ("Kasjer-sprzedawca", 12),
-     ("Opiekunka osób starszych", 10), ("Obsługa komputera z certyfikatem ECDL", 16)),
-    (("Pracownik ochrony fizycznej", 12), ("Florysta", 10), ("Spawacz metodą MAG", 12), ("Kadry i płace", 14),
-     ("Technolog robót wykończeniowych", 12), ("Obsługa kasy fiskalnej i fakturowanie", 16)),
+    (
+        ("Kucharz małej gastronomii", 12),
+        ("Magazynier z obsługą wózka widłowego", 14),
+        ("Kasjer-sprzedawca", 12),
+        ("Opiekunka osób starszych", 10),
+        ("Obsługa komputera z certyfikatem ECDL", 16),
+    ),
+    (
+        ("Pracownik ochrony fizycznej", 12),
+        ("Florysta", 10),
+        ("Spawacz metodą MAG", 12),
+        ("Kadry i płace", 14),
+        ("Technolog robót wykończeniowych", 12),
+        ("Obsługa kasy fiskalnej i fakturowanie", 16),
+    ),
 )
 INTERNSHIPS = (12, 13)  # jobs through an internship, per edition (25)
 CONTRACTS = (13, 15)  # jobs on an employment contract, per edition (28)
 EMPLOYERS = (
-    "Huta „Jedność” sp. z o.o.", "Przedsiębiorstwo Usług Komunalnych w Siemianowicach Śląskich",
-    "Sklep „Społem” PSS Siemianowice", "Centrum Handlowe „Michałkowice”", "Przychodnia Rejonowa nr 2",
-    "Zakład Pracy Chronionej „Promyk”", "Firma sprzątająca „Czystość” s.c.", "Piekarnia „Bochenek”",
+    "Huta „Jedność” sp. z o.o.",
+    "Przedsiębiorstwo Usług Komunalnych w Siemianowicach Śląskich",
+    "Sklep „Społem” PSS Siemianowice",
+    "Centrum Handlowe „Michałkowice”",
+    "Przychodnia Rejonowa nr 2",
+    "Zakład Pracy Chronionej „Promyk”",
+    "Firma sprzątająca „Czystość” s.c.",
+    "Piekarnia „Bochenek”",
 )
 
 
@@ -69,12 +85,28 @@ def play(ctx: DemoContext, c: CentreData) -> None:
     rng = random.Random(4000)
     coordinator, worker, worker2 = c.staff["koordynator"], c.staff["pracownik"], c.staff["pracownik2"]
     project = create_project(
-        actor=coordinator, code=CODE, title=TITLE, start_on=START, end_on=END, kind="competitive", programme="POKL",
-        priority="VII", measure="7.2", sub_measure="7.2.1", programme_period="2007-2013", club=c.club, status="closed",
-        target_participants=210, target_disabled=40,
+        actor=coordinator,
+        code=CODE,
+        title=TITLE,
+        start_on=START,
+        end_on=END,
+        kind="competitive",
+        programme="POKL",
+        priority="VII",
+        measure="7.2",
+        sub_measure="7.2.1",
+        programme_period="2007-2013",
+        club=c.club,
+        status="closed",
+        target_participants=210,
+        target_disabled=40,
     )
-    add_partner(actor=coordinator, project=project, partner=c.labour_office,
-                role="współpraca: skierowania osób bezrobotnych, staże i prace społecznie użyteczne")
+    add_partner(
+        actor=coordinator,
+        project=project,
+        partner=c.labour_office,
+        role="współpraca: skierowania osób bezrobotnych, staże i prace społecznie użyteczne",
+    )
     employers = add_partners(c, Partner.Kind.EMPLOYER, EMPLOYERS)
     factory = PeopleFactory(rng, c)
     editions = []
@@ -82,8 +114,12 @@ def play(ctx: DemoContext, c: CentreData) -> None:
         add_edition(actor=coordinator, project=project, year=year, start_on=first, end_on=last)
         people = []
         for i in range(count):
-            person = factory.person(age_on=first, max_age=59, disability="yes" if i < disabled else "no",
-                                    labour_status="registered_unemployed" if i % 6 else "unregistered_unemployed")
+            person = factory.person(
+                age_on=first,
+                max_age=59,
+                disability="yes" if i < disabled else "no",
+                labour_status="registered_unemployed" if i % 6 else "unregistered_unemployed",
+            )
             person.start_on = first + dt.timedelta(days=rng.randrange(0, 100))
             person.end_on, person.completed = last, True
             people.append(person)
@@ -98,8 +134,16 @@ def play(ctx: DemoContext, c: CentreData) -> None:
             number += 1
             start = parts[person.pk].start_on
             sw = worker if number % 2 else worker2
-            social_contract(actor=sw, social_worker=sw, participant=person, number=f"KS/KIS/{number:03d}/{start.year}",
-                            start_on=start, end_on=last, project=project, staged=False)
+            social_contract(
+                actor=sw,
+                social_worker=sw,
+                participant=person,
+                number=f"KS/KIS/{number:03d}/{start.year}",
+                start_on=start,
+                end_on=last,
+                project=project,
+                staged=False,
+            )
     _tutoring(rng, c, factory, project, coordinator, worker, editions)
     _courses(rng, project, coordinator, parts, editions)
     _jobs(rng, project, coordinator, parts, editions, employers)
@@ -117,11 +161,17 @@ def _tutoring(rng, c, factory, project, coordinator, worker, editions) -> None:
             kids = [factory.child(rng.choice("FM"), first) for _ in range(rng.randint(1, 3))]
             household_for(worker, parent, children=kids)
         activity = create_activity(
-            actor=coordinator, project=project, club=c.club, instrument=instrument,
-            title=f"Korepetycje dla dzieci uczestników ({first:%Y}/{last:%Y})", kind=ActivityKind.GROUP_WORKSHOP,
-            provider_name="Nauczyciele Gimnazjum nr 1 w Siemianowicach Śląskich", planned_hours=Decimal("120"),
+            actor=coordinator,
+            project=project,
+            club=c.club,
+            instrument=instrument,
+            title=f"Korepetycje dla dzieci uczestników ({first:%Y}/{last:%Y})",
+            kind=ActivityKind.GROUP_WORKSHOP,
+            provider_name="Nauczyciele Gimnazjum nr 1 w Siemianowicach Śląskich",
+            planned_hours=Decimal("120"),
             start_on=first.replace(month=9, day=1) if first.month < 9 else first + dt.timedelta(days=62),
-            end_on=last.replace(day=20), room="Świetlica KIS",
+            end_on=last.replace(day=20),
+            room="Świetlica KIS",
         )
         for parent in parents:
             enrol(actor=coordinator, activity=activity, participant=parent, enrolled_on=activity.start_on)
@@ -137,23 +187,45 @@ def _courses(rng, project, coordinator, parts, editions) -> None:
             start = first + dt.timedelta(days=120 + 21 * index)
             end = start + dt.timedelta(days=45)
             activity = create_activity(
-                actor=coordinator, project=project, instrument=instrument, title=title,
-                kind=ActivityKind.VOCATIONAL_COURSE, provider_name="Centrum Kształcenia Zawodowego w Katowicach",
-                planned_hours=Decimal("100"), capacity=completed + 2, start_on=start, end_on=end,
+                actor=coordinator,
+                project=project,
+                instrument=instrument,
+                title=title,
+                kind=ActivityKind.VOCATIONAL_COURSE,
+                provider_name="Centrum Kształcenia Zawodowego w Katowicach",
+                planned_hours=Decimal("100"),
+                capacity=completed + 2,
+                start_on=start,
+                end_on=end,
                 cost=Decimal("2400.00") * (completed + 1),
             )
-            group, pool = pool[:completed + 1], pool[completed + 1:]
+            group, pool = pool[: completed + 1], pool[completed + 1 :]
             for n, person in enumerate(group):
                 enrolment = enrol(actor=coordinator, activity=activity, participant=person, enrolled_on=start)
                 if n == completed:  # one person per course leaves it
-                    drop_out(actor=coordinator, enrolment=enrolment, ended_on=start + dt.timedelta(days=10),
-                             reason="Rezygnacja z przyczyn rodzinnych")
+                    drop_out(
+                        actor=coordinator,
+                        enrolment=enrolment,
+                        ended_on=start + dt.timedelta(days=10),
+                        reason="Rezygnacja z przyczyn rodzinnych",
+                    )
                     continue
                 certificate = f"{title[:3].upper()}/{n + 1:02d}/{end.year}"
-                complete_enrolment(actor=coordinator, enrolment=enrolment, ended_on=end,
-                                   certificate_number=certificate, certificate_on=end)
-                record_result(actor=coordinator, participation=parts[person.pk], kind=ResultKind.QUALIFICATION,
-                              achieved_on=end, qualification_name=title, evidence=f"Certyfikat {certificate}")
+                complete_enrolment(
+                    actor=coordinator,
+                    enrolment=enrolment,
+                    ended_on=end,
+                    certificate_number=certificate,
+                    certificate_on=end,
+                )
+                record_result(
+                    actor=coordinator,
+                    participation=parts[person.pk],
+                    kind=ResultKind.QUALIFICATION,
+                    achieved_on=end,
+                    qualification_name=title,
+                    evidence=f"Certyfikat {certificate}",
+                )
 
 
 def _jobs(rng, project, coordinator, parts, editions, employers) -> None:
@@ -166,15 +238,34 @@ def _jobs(rng, project, coordinator, parts, editions, employers) -> None:
             part = parts[person.pk]
             if n < interns:
                 start = last - dt.timedelta(days=150 - 7 * (n % 8))
-                record_internship(actor=coordinator, participant=person, employer=employer, start_on=start,
-                                  end_on=start + dt.timedelta(days=180), hours_per_month=Decimal("160"),
-                                  paid_by=Internship.PaidBy.LABOUR_OFFICE, project=project)
-                record_result(actor=coordinator, participation=part, kind=ResultKind.INTERNSHIP, achieved_on=start,
-                              employer=employer, evidence="Umowa o zorganizowanie stażu z PUP")
+                record_internship(
+                    actor=coordinator,
+                    participant=person,
+                    employer=employer,
+                    start_on=start,
+                    end_on=start + dt.timedelta(days=180),
+                    hours_per_month=Decimal("160"),
+                    paid_by=Internship.PaidBy.LABOUR_OFFICE,
+                    project=project,
+                )
+                record_result(
+                    actor=coordinator,
+                    participation=part,
+                    kind=ResultKind.INTERNSHIP,
+                    achieved_on=start,
+                    employer=employer,
+                    evidence="Umowa o zorganizowanie stażu z PUP",
+                )
             else:
                 day = last - dt.timedelta(days=5 + 9 * (n % 12))
-                record_result(actor=coordinator, participation=part, kind=ResultKind.EMPLOYMENT_CONTRACT,
-                              achieved_on=day, employer=employer, evidence="Kopia umowy o pracę")
+                record_result(
+                    actor=coordinator,
+                    participation=part,
+                    kind=ResultKind.EMPLOYMENT_CONTRACT,
+                    achieved_on=day,
+                    employer=employer,
+                    evidence="Kopia umowy o pracę",
+                )
 
 
 def _art_therapy(c, project, coordinator, parts, editions) -> None:
@@ -184,20 +275,43 @@ def _art_therapy(c, project, coordinator, parts, editions) -> None:
     disabled = [p for p in people if p.disability == "yes" and parts[p.pk].start_on <= days[0]]
     therapist = c.staff["psycholog"]
     activity = create_activity(
-        actor=coordinator, project=project, club=c.club, instrument=Instrument.objects.get(code="art-therapy", institution=None),
-        title="Tygodniowe zajęcia z arteterapii – wyjazd do Wisły", kind=ActivityKind.GROUP_WORKSHOP,
-        provider=therapist, planned_hours=Decimal("25"), capacity=len(disabled), start_on=days[0], end_on=days[-1],
-        room="Ośrodek „Beskidy” w Wiśle", cost=Decimal("18400.00"),
+        actor=coordinator,
+        project=project,
+        club=c.club,
+        instrument=Instrument.objects.get(code="art-therapy", institution=None),
+        title="Tygodniowe zajęcia z arteterapii – wyjazd do Wisły",
+        kind=ActivityKind.GROUP_WORKSHOP,
+        provider=therapist,
+        planned_hours=Decimal("25"),
+        capacity=len(disabled),
+        start_on=days[0],
+        end_on=days[-1],
+        room="Ośrodek „Beskidy” w Wiśle",
+        cost=Decimal("18400.00"),
     )
     for person in disabled:
         enrol(actor=coordinator, activity=activity, participant=person, enrolled_on=days[0])
     for n, day in enumerate(days):
-        session = schedule_session(actor=coordinator, activity=activity, date=day, start_time=dt.time(10, 0),
-                                   duration_minutes=300, staff=therapist)
+        session = schedule_session(
+            actor=coordinator,
+            activity=activity,
+            date=day,
+            start_time=dt.time(10, 0),
+            duration_minutes=300,
+            staff=therapist,
+        )
         marks = {p.pk: "excused" if (p.pk + n) % 13 == 0 else "present" for p in disabled}
         record_attendance(actor=coordinator, session=session, marks=marks, expected_version=session.version)
-    save_event(actor=coordinator, kind="trip", title="Wyjazd arteterapeutyczny uczestników z niepełnosprawnościami",
-               date=days[0], project=project, club=c.club, participants=disabled, other_guests=3)
+    save_event(
+        actor=coordinator,
+        kind="trip",
+        title="Wyjazd arteterapeutyczny uczestników z niepełnosprawnościami",
+        date=days[0],
+        project=project,
+        club=c.club,
+        participants=disabled,
+        other_guests=3,
+    )
 
 
 def _counselling(c, project, parts, editions) -> None:
@@ -206,8 +320,20 @@ def _counselling(c, project, parts, editions) -> None:
     for _year, _first, _last, people in editions:
         for n, person in enumerate(people):
             start = parts[person.pk].start_on
-            record_consultation(actor=advisor, participant=person, date=start + dt.timedelta(days=3), duration_minutes=60,
-                                topic="Bilans kompetencji i plan działania", project=project)
+            record_consultation(
+                actor=advisor,
+                participant=person,
+                date=start + dt.timedelta(days=3),
+                duration_minutes=60,
+                topic="Bilans kompetencji i plan działania",
+                project=project,
+            )
             if n % 6 == 0:
-                record_consultation(actor=psychologist, participant=person, date=start + dt.timedelta(days=10),
-                                    duration_minutes=60, topic="Wsparcie psychologiczne", project=project)
+                record_consultation(
+                    actor=psychologist,
+                    participant=person,
+                    date=start + dt.timedelta(days=10),
+                    duration_minutes=60,
+                    topic="Wsparcie psychologiczne",
+                    project=project,
+                )

@@ -53,20 +53,37 @@ PSU_WOMEN, PSU_MEN = 29, 3
 SINGLE_MOTHERS = 9
 WORKSHOP = "Zapraszam NIE do mojego życia"
 WORKSHOP_WOMEN, WORKSHOP_MEN = 7, 1
-UNITS = ("Miejski Zarząd Budynków Komunalnych", "Miejski Ośrodek Kultury", "Miejska Biblioteka Publiczna",
-         "Przedszkole Miejskie nr 4", "Zespół Szkół nr 3", "Miejski Ośrodek Rekreacji, Sportu i Turystyki",
-         "Dom Pomocy Społecznej „Przystań”")
+UNITS = (
+    "Miejski Zarząd Budynków Komunalnych",
+    "Miejski Ośrodek Kultury",
+    "Miejska Biblioteka Publiczna",
+    "Przedszkole Miejskie nr 4",
+    "Zespół Szkół nr 3",
+    "Miejski Ośrodek Rekreacji, Sportu i Turystyki",
+    "Dom Pomocy Społecznej „Przystań”",
+)
 
 
 def play(ctx: DemoContext, c: CentreData) -> None:
     rng = random.Random(4002)
     coordinator, worker, worker2 = c.staff["koordynator"], c.staff["pracownik"], c.staff["pracownik2"]
     project = create_project(
-        actor=coordinator, code=CODE, title=TITLE, start_on=START, end_on=END, kind="own", club=c.club,
-        status="closed", programme_period="2007-2013",
+        actor=coordinator,
+        code=CODE,
+        title=TITLE,
+        start_on=START,
+        end_on=END,
+        kind="own",
+        club=c.club,
+        status="closed",
+        programme_period="2007-2013",
     )
-    add_partner(actor=coordinator, project=project, partner=c.labour_office,
-                role="prace społecznie użyteczne, staże zawodowe i absolwenckie")
+    add_partner(
+        actor=coordinator,
+        project=project,
+        partner=c.labour_office,
+        role="prace społecznie użyteczne, staże zawodowe i absolwenckie",
+    )
     factory = PeopleFactory(rng, c)
     drafts = []
     for i in range(WOMEN):
@@ -91,20 +108,35 @@ def play(ctx: DemoContext, c: CentreData) -> None:
         start = dt.date(2012, 3, 1) + dt.timedelta(days=rng.randrange(0, 600))
         end = max(start + dt.timedelta(days=rng.choice((180, 270, 365))), dt.date(2013, 3, 29))
         sw = worker if n % 2 else worker2
-        social_contract(actor=sw, social_worker=sw, participant=person, number=f"KS/OSW/{n:03d}/{start.year}",
-                        start_on=start, end_on=end, staged=False)
+        social_contract(
+            actor=sw,
+            social_worker=sw,
+            participant=person,
+            number=f"KS/OSW/{n:03d}/{start.year}",
+            start_on=start,
+            end_on=end,
+            staged=False,
+        )
 
     mothers = pick(rng, women[OLDER_WOMEN:], SINGLE_MOTHERS)
     for mother in mothers:
-        household_for(worker, mother, children=[factory.child(rng.choice("FM"), START, 2, 15)
-                                                for _ in range(rng.randint(1, 3))])
+        household_for(
+            worker, mother, children=[factory.child(rng.choice("FM"), START, 2, 15) for _ in range(rng.randint(1, 3))]
+        )
     psu = pick(rng, older_women, PSU_WOMEN - SINGLE_MOTHERS) + mothers + pick(rng, men, PSU_MEN)
     units = add_partners(c, Partner.Kind.PUBLIC_UNIT, UNITS)
     for n, person in enumerate(psu):
         first = max(parts[person.pk].start_on, dt.date(2013, 3, 1))
         for month in months(first, 3 if first.month <= 9 else 12 - first.month + 1):
-            record_community_work(actor=coordinator, participant=person, unit=units[n % len(units)], month=month,
-                                  hours=Decimal("40"), pup_referral_number=f"PSU/OSW/{n + 1:02d}/2013", project=project)
+            record_community_work(
+                actor=coordinator,
+                participant=person,
+                unit=units[n % len(units)],
+                month=month,
+                hours=Decimal("40"),
+                pup_referral_number=f"PSU/OSW/{n + 1:02d}/2013",
+                project=project,
+            )
 
     _workshop(rng, c, project, coordinator, women, men, parts)
     _individual_work(rng, c, project, people, parts)
@@ -137,18 +169,34 @@ def _workshop(rng, c, project, coordinator, women, men, parts) -> None:
     days = workdays(dt.date(2013, 10, 7), dt.date(2013, 11, 8), weekday=1)[:5]
     psychologist = c.staff["psycholog"]
     activity = create_activity(
-        actor=coordinator, project=project, club=c.club, title=WORKSHOP, kind=ActivityKind.GROUP_WORKSHOP,
-        instrument=Instrument.objects.get(code="educational-workshops", institution=None), provider=psychologist,
-        planned_hours=Decimal("15"), capacity=10, start_on=days[0], end_on=days[-1], room="Sala KIS",
+        actor=coordinator,
+        project=project,
+        club=c.club,
+        title=WORKSHOP,
+        kind=ActivityKind.GROUP_WORKSHOP,
+        instrument=Instrument.objects.get(code="educational-workshops", institution=None),
+        provider=psychologist,
+        planned_hours=Decimal("15"),
+        capacity=10,
+        start_on=days[0],
+        end_on=days[-1],
+        room="Sala KIS",
     )
     eligible = [p for p in women + men if parts[p.pk].start_on <= days[0]]
     group = pick(rng, [p for p in eligible if p.sex == "F"], WORKSHOP_WOMEN) + pick(
-        rng, [p for p in eligible if p.sex == "M"], WORKSHOP_MEN)
+        rng, [p for p in eligible if p.sex == "M"], WORKSHOP_MEN
+    )
     for person in group:
         enrol(actor=coordinator, activity=activity, participant=person, enrolled_on=days[0])
     for n, day in enumerate(days):
-        session = schedule_session(actor=coordinator, activity=activity, date=day, start_time=dt.time(10, 0),
-                                   duration_minutes=180, staff=psychologist)
+        session = schedule_session(
+            actor=coordinator,
+            activity=activity,
+            date=day,
+            start_time=dt.time(10, 0),
+            duration_minutes=180,
+            staff=psychologist,
+        )
         marks = {p.pk: "absent" if (p.pk + n) % 7 == 0 else "present" for p in group}
         record_attendance(actor=coordinator, session=session, marks=marks, expected_version=session.version)
     for enrolment in activity.enrolments.all():
@@ -163,8 +211,14 @@ def _individual_work(rng, c, project, people, parts) -> None:
         start = parts[person.pk].start_on
         for k in range(rng.randint(1, 2)):
             who = rng.randrange(3)
-            record_consultation(actor=staff[who], participant=person, date=min(start + dt.timedelta(days=14 + 30 * k), END),
-                                duration_minutes=rng.choice((45, 60, 90)), topic=topics[who], project=project)
+            record_consultation(
+                actor=staff[who],
+                participant=person,
+                date=min(start + dt.timedelta(days=14 + 30 * k), END),
+                duration_minutes=rng.choice((45, 60, 90)),
+                topic=topics[who],
+                project=project,
+            )
 
 
 def _internships_and_results(rng, c, project, coordinator, people, parts) -> None:
@@ -174,16 +228,41 @@ def _internships_and_results(rng, c, project, coordinator, people, parts) -> Non
     for n, person in enumerate(pick(rng, open_ended, 6)):
         start = dt.date(2013, 6, 3) + dt.timedelta(days=14 * n)
         employer = employers[n % len(employers)]
-        record_internship(actor=coordinator, participant=person, employer=employer, start_on=start,
-                          end_on=start + dt.timedelta(days=90), hours_per_month=Decimal("160"),
-                          paid_by=Internship.PaidBy.LABOUR_OFFICE, hired_afterwards=True, project=project)
+        record_internship(
+            actor=coordinator,
+            participant=person,
+            employer=employer,
+            start_on=start,
+            end_on=start + dt.timedelta(days=90),
+            hours_per_month=Decimal("160"),
+            paid_by=Internship.PaidBy.LABOUR_OFFICE,
+            hired_afterwards=True,
+            project=project,
+        )
         part = parts[person.pk]
-        record_result(actor=coordinator, participation=part, kind=ResultKind.INTERNSHIP, achieved_on=start,
-                      employer=employer, evidence="Umowa o staż z PUP w Oświęcimiu")
-        record_result(actor=coordinator, participation=part, kind=ResultKind.EMPLOYMENT_CONTRACT,
-                      achieved_on=start + dt.timedelta(days=91), employer=employer, evidence="Umowa o pracę po stażu")
+        record_result(
+            actor=coordinator,
+            participation=part,
+            kind=ResultKind.INTERNSHIP,
+            achieved_on=start,
+            employer=employer,
+            evidence="Umowa o staż z PUP w Oświęcimiu",
+        )
+        record_result(
+            actor=coordinator,
+            participation=part,
+            kind=ResultKind.EMPLOYMENT_CONTRACT,
+            achieved_on=start + dt.timedelta(days=91),
+            employer=employer,
+            evidence="Umowa o pracę po stażu",
+        )
     for person in pick(rng, people, 45):
         part = parts[person.pk]
         day = min((part.end_on or END), part.start_on + dt.timedelta(days=120))
-        record_result(actor=coordinator, participation=part, kind=ResultKind.SOCIAL_PROGRESS, achieved_on=day,
-                      evidence="Ocena pracownika socjalnego: poprawa funkcjonowania w środowisku")
+        record_result(
+            actor=coordinator,
+            participation=part,
+            kind=ResultKind.SOCIAL_PROGRESS,
+            achieved_on=day,
+            evidence="Ocena pracownika socjalnego: poprawa funkcjonowania w środowisku",
+        )

@@ -26,19 +26,38 @@ def load(**options):
 def test_five_centres_with_club_pup_staff_and_people():
     load()
     centres = Institution.objects.exclude(kind="REGIONAL")
-    assert sorted(centres.values_list("slug", flat=True)) == ["lezajsk", "oswiecim", "siemianowice", "skarzysko", "sochaczew"]
+    assert sorted(centres.values_list("slug", flat=True)) == [
+        "lezajsk",
+        "oswiecim",
+        "siemianowice",
+        "skarzysko",
+        "sochaczew",
+    ]
     lezajsk = Institution.objects.get(slug="lezajsk")
     assert (lezajsk.gmina, lezajsk.powiat, lezajsk.voivodeship) == ("Leżajsk", "leżajski", "podkarpackie")
     assert Club.objects.get(institution__slug="oswiecim").code == "KIS-OSW"
     assert Partner.objects.filter(kind="labour_office").count() == 5
     roles = set(Membership.objects.filter(institution=lezajsk).values_list("role", flat=True))
-    assert roles == {"administrator", "director", "coordinator", "social_worker", "specialist", "accountant", "auditor", "dpo"}
+    assert roles == {
+        "administrator",
+        "director",
+        "coordinator",
+        "social_worker",
+        "specialist",
+        "accountant",
+        "auditor",
+        "dpo",
+    }
     user = get_user_model().objects.get(username="lezajsk.koordynator")
     assert user.check_password(PASSWORD)
     region = Membership.objects.get(user__username="region.nadzor")
     assert region.role == "regional_supervisor"
     assert set(region.institution.supervised.values_list("slug", flat=True)) == {
-        "lezajsk", "oswiecim", "siemianowice", "skarzysko", "sochaczew"
+        "lezajsk",
+        "oswiecim",
+        "siemianowice",
+        "skarzysko",
+        "sochaczew",
     }
 
 
@@ -69,8 +88,11 @@ def rows_for(seed: int) -> list[tuple]:
     try:
         with transaction.atomic():
             load(seed=seed)
-            rows = list(Participant.objects.order_by("pesel", "last_name", "first_name").values_list(
-                "pesel", "first_name", "last_name", "labour_status", "disability", "locality"))
+            rows = list(
+                Participant.objects.order_by("pesel", "last_name", "first_name").values_list(
+                    "pesel", "first_name", "last_name", "labour_status", "disability", "locality"
+                )
+            )
             raise _Rollback
     except _Rollback:
         pass
@@ -106,3 +128,17 @@ def test_demo_logins_prints_every_account_with_the_password():
     assert len(rows) == 51
     assert any("lezajsk.iod" in row and PASSWORD in row and row.startswith("Leżajsk") for row in rows)
     assert any("region.nadzor" in row for row in rows)
+
+
+def test_demo_e_mail_addresses_are_ascii_before_the_at_as_centres_hold_them():
+    from integra.core.validators import is_email_address
+    from integra.demo.generator import ascii_local_part
+
+    load()
+    addresses = list(Participant.objects.exclude(email="").values_list("email", "last_name"))
+    assert len(addresses) >= 10
+    assert [email for email, _ in addresses if not is_email_address(email)] == []
+    polish = [(email, last) for email, last in addresses if any(ch in last.lower() for ch in "ąćęłńóśźż")]
+    assert polish, "some demo surnames carry Polish letters"
+    assert all(f".{ascii_local_part(last)}" in email for email, last in polish)
+    assert ascii_local_part("Żaneta Łęcka-Müller") == "zanetaleckamuller"

@@ -52,7 +52,10 @@ def present(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def projects(present, db):
-    return {p.institution.slug: p for p in Project.objects.filter(programme_period="2021-2027").select_related("institution")}
+    return {
+        p.institution.slug: p
+        for p in Project.objects.filter(programme_period="2021-2027").select_related("institution")
+    }
 
 
 def test_two_centres_run_a_current_esf_plus_project_started_six_months_ago(projects):
@@ -70,7 +73,9 @@ def test_sessions_this_week_and_next_with_recent_attendance_unmarked(projects):
         sessions = Session.objects.filter(activity__project=project)
         assert sessions.filter(date=TODAY).exists()
         assert sessions.filter(date__range=WEEK).count() >= 3
-        assert sessions.filter(date__range=(WEEK[1] + dt.timedelta(days=1), WEEK[1] + dt.timedelta(days=7))).count() >= 3
+        assert (
+            sessions.filter(date__range=(WEEK[1] + dt.timedelta(days=1), WEEK[1] + dt.timedelta(days=7))).count() >= 3
+        )
         past = sessions.filter(date__lt=TODAY)
         unmarked = past.filter(attendances__isnull=True)
         assert 1 <= unmarked.count() <= 4
@@ -84,10 +89,15 @@ def test_checks_after_exit_fall_due_this_week(projects):
         four_weeks = [TODAY - dt.timedelta(days=d) for d in range(25, 32)]
         assert exits.filter(exit__exit_on__in=four_weeks).count() == 3
         due = FollowUp.objects.filter(participation__project=project, done_on=None)
-        assert due.filter(kind="3m", due_on__range=(TODAY - dt.timedelta(days=3), TODAY + dt.timedelta(days=4))).count() == 3
+        assert (
+            due.filter(kind="3m", due_on__range=(TODAY - dt.timedelta(days=3), TODAY + dt.timedelta(days=4))).count()
+            == 3
+        )
         assert due.filter(kind="3m", due_on__lt=TODAY).exists()  # one is overdue
         assert due.filter(kind="6m", due_on__range=WEEK).count() == 1
-        assert FollowUp.objects.filter(participation__project=project, done_on__isnull=False, employed=True).count() == 3
+        assert (
+            FollowUp.objects.filter(participation__project=project, done_on__isnull=False, employed=True).count() == 3
+        )
 
 
 def test_contracts_plans_and_a_pal_due_within_fourteen_days(projects):
@@ -133,4 +143,3 @@ def test_project_start_is_the_monday_about_six_months_back():
         start = present_day.project_start(today)
         assert start.weekday() == 0
         assert add_months(today, -6) - dt.timedelta(days=6) <= start <= add_months(today, -6)
-

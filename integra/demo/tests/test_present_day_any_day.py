@@ -25,5 +25,9 @@ def test_the_story_loads_on_any_day(db, day):
             stories.unregister()
         for project in Project.objects.filter(programme_period="2021-2027"):
             assert Session.objects.filter(activity__project=project, date=day).exists()
-            assert SocialContract.objects.filter(project=project, status="active",
-                                                 end_on__range=(day, day + dt.timedelta(days=14))).count() == 4
+            assert (
+                SocialContract.objects.filter(
+                    project=project, status="active", end_on__range=(day, day + dt.timedelta(days=14))
+                ).count()
+                == 4
+            )

@@ -84,7 +84,9 @@ def test_000_siemianowice_kis(db_demo):
     project = Project.objects.get(code="SIEM-KIS")
     assert (project.programme_codes, project.editions.count()) == ("POKL VII 7.2.1", 2)
     participations = Participation.objects.filter(project=project)
-    assert not participations.exclude(participant__labour_status__in=["registered_unemployed", "unregistered_unemployed"]).exists()
+    assert not participations.exclude(
+        participant__labour_status__in=["registered_unemployed", "unregistered_unemployed"]
+    ).exists()
     tutoring = project.activities.get(instrument__code="children-tutoring", start_on__year=2014)
     assert tutoring.enrolments.count() > 0
     assert all(e.participant.household.members.filter(relation="child").exists() for e in tutoring.enrolments.all())
@@ -111,7 +113,8 @@ def test_001_skarzysko_nowe_szanse(db_demo):
     festyns = [e["title"] for e in data["events"] if e["kind"] == "festyn"]
     assert festyns == ["KINOPARK", "Marsz Różowej Wstążeczki", "Spotkanie w Muzeum im. Orła Białego", "Mikołajki"]
     assert {"kind": "conference", "date": "2014-12-18"}.items() <= next(
-        e for e in data["events"] if e["kind"] == "conference").items()
+        e for e in data["events"] if e["kind"] == "conference"
+    ).items()
     budget = report("budget", "--project", "SKA-NSM2")
     equipment = next(line for line in budget["lines"] if "rehabilitacyjn" in line["name"])
     assert Decimal(equipment["spent"]["total"]) > 0
@@ -141,7 +144,11 @@ def test_003_sochaczew_diagnosis_pilot_budget_and_register(db_demo):
     staff = {row["specialty"]: Decimal(row["fte"]) for row in diagnosis["staff"]}
     for specialty in ("social_worker", "psychologist", "therapist", "career_advisor", "lawyer"):
         assert staff.get(specialty, 0) > 0, specialty
-    assert {n["specialty"] for n in diagnosis["needs"] if n["people"]} >= {"lawyer", "career_advisor", "financial_advisor"}
+    assert {n["specialty"] for n in diagnosis["needs"] if n["people"]} >= {
+        "lawyer",
+        "career_advisor",
+        "financial_advisor",
+    }
     data = summary("SOCH-KIS")
     assert data["title"] == "Kompleksowe formy reintegracji społeczno-zawodowej w środowisku lokalnym"
     assert data["period"] == {"start": "2013-12-01", "end": "2014-08-31"}
@@ -150,16 +157,27 @@ def test_003_sochaczew_diagnosis_pilot_budget_and_register(db_demo):
     assert not Participation.objects.filter(project=project).exclude(participant__labour_status="inactive").exists()
     budget = report("budget", "--project", "SOCH-KIS")
     assert (budget["planned"]["total"], budget["planned"]["eu"], budget["eu_share_percent"]) == (
-        "113000.00", "113000.00", "100.00")
+        "113000.00",
+        "113000.00",
+        "100.00",
+    )
     adaptation = next(line for line in budget["lines"] if line["category"] == "office_adaptation")
     assert Decimal(adaptation["planned"]["total"]) <= Decimal("113000.00") * Decimal("0.15")
     cap = CapRule.objects.get(project=project)
     assert (cap.categories, cap.limit_percent, cap.mode) == (["office_adaptation"], Decimal("15.00"), "refuse")
     line = current_version(project).lines.get(category="office_adaptation")
     with pytest.raises(ValidationError, match="15"):
-        record_expense(actor=Membership.objects.get(user__username="sochaczew.ksiegowa"), project=project, line=line,
-                       date=dt.date(2014, 1, 10), document_number="FV/1/2014", contractor="Bud-Mar",
-                       description="Dodatkowe prace", amount=Decimal("2000.00"), source=FundingSource.EU)
+        record_expense(
+            actor=Membership.objects.get(user__username="sochaczew.ksiegowa"),
+            project=project,
+            line=line,
+            date=dt.date(2014, 1, 10),
+            document_number="FV/1/2014",
+            contractor="Bud-Mar",
+            description="Dodatkowe prace",
+            amount=Decimal("2000.00"),
+            source=FundingSource.EU,
+        )
     club = report("club-annual", "--club", "KIS-SOCH", "--year", "2014", "--format", "json")
     assert club["register"]["voivodeship"] == "mazowieckie" and club["register"]["registered_on"]
 
@@ -173,16 +191,20 @@ def test_004_lezajsk_czas_na_aktywnosc(db_demo):
     assert data["individual_plans"] == 25
     assert data["family_assistant_families"] == 2
     assert [c["name"] for c in data["courses_completed"]["by_course"]] == [
-        "Kucharz małej gastronomii", "Operator koparko-ładowarki", "Opiekun osób starszych i niepełnosprawnych",
-        "Pracownik ochrony I stopnia", "Prawo jazdy kat. C",
+        "Kucharz małej gastronomii",
+        "Operator koparko-ładowarki",
+        "Opiekun osób starszych i niepełnosprawnych",
+        "Pracownik ochrony I stopnia",
+        "Prawo jazdy kat. C",
         "Profesjonalny sprzedawca z obsługą komputera i kasy fiskalnej",
     ]
     assert data["jobs"]["total"] == 3
     assert {"kind": "conference", "date": "2011-12-12"}.items() <= data["events"][-1].items()
     assert data["letters_of_thanks"] == 25  # one letter of thanks per participant, issued in bulk
     project = Project.objects.get(code="LEZ-CNA-2011")
-    pdf = PdfReader(io.BytesIO(letters_pdf(list(IssuedLetter.objects.filter(participation__project=project)
-                                                  .order_by("number")))))
+    pdf = PdfReader(
+        io.BytesIO(letters_pdf(list(IssuedLetter.objects.filter(participation__project=project).order_by("number"))))
+    )
     assert len(pdf.pages) == 25
     assert "Leżajsk" in pdf.pages[0].extract_text()
     assert project.activities.filter(instrument__code="social-skills-training").exists()
@@ -207,8 +229,9 @@ def test_a_participant_imported_into_lezajsk_makes_26(db_demo):
     project = Project.objects.get(code="LEZ-CNA-2011")
     person = PeopleFactory(random.Random(1), c).person(age_on=dt.date(2011, 5, 1))
     person.start_on = dt.date(2011, 5, 16)
-    result = import_participants(actor=coordinator("lezajsk"), project=project, data=sheet_bytes(c, [person]),
-                                 filename="dopisany.csv")
+    result = import_participants(
+        actor=coordinator("lezajsk"), project=project, data=sheet_bytes(c, [person]), filename="dopisany.csv"
+    )
     assert (result.created, result.rejected) == (1, 0)
     assert summary("LEZ-CNA-2011")["participants"]["total"] == 26
 
@@ -218,7 +241,12 @@ def test_one_more_job_changes_the_jobs_by_one(db_demo):
     before = summary("SIEM-KIS")["jobs"]
     with_job = Result.objects.filter(participation__project=project, kind__in=["internship", "employment_contract"])
     part = Participation.objects.filter(project=project).exclude(pk__in=with_job.values("participation")).first()
-    record_result(actor=coordinator("siemianowice"), participation=part, kind=ResultKind.EMPLOYMENT_CONTRACT,
-                  achieved_on=part.end_on, evidence="Umowa o pracę")
+    record_result(
+        actor=coordinator("siemianowice"),
+        participation=part,
+        kind=ResultKind.EMPLOYMENT_CONTRACT,
+        achieved_on=part.end_on,
+        evidence="Umowa o pracę",
+    )
     after = summary("SIEM-KIS")["jobs"]
     assert (after["total"], after["employment_contract"]) == (before["total"] + 1, before["employment_contract"] + 1)

@@ -8,25 +8,39 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from integra.core.models import HistoryEntry
-from integra.core.testing.factories import ProjectFactory
 from integra.finance import services
 from integra.finance.models import BudgetVersion, CapRule, CostCategory, Expense, FundingSource
 from integra.finance.queries import current_version
 from integra.finance.tests.factories import approved_budget, draft_budget, expense, line, line_values
+from integra.projects.tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
 # Seed 003 (Sochaczew KIS pilot): about 113 000 zł, the office adaptation may not exceed 15 % of the budget.
-ADAPTATION_CAP = {"name": "Adaptacja biura", "categories": [CostCategory.OFFICE_ADAPTATION], "limit_percent": D("15"),
-                  "base": CapRule.Base.TOTAL}
+ADAPTATION_CAP = {
+    "name": "Adaptacja biura",
+    "categories": [CostCategory.OFFICE_ADAPTATION],
+    "limit_percent": D("15"),
+    "base": CapRule.Base.TOTAL,
+}
 
 
 def pilot_lines(adaptation: D) -> list[dict]:
     return [
-        line_values("1.1", "Utworzenie KIS", "Remont i przystosowanie pomieszczenia", CostCategory.OFFICE_ADAPTATION,
-                    eu=adaptation),
-        line_values("2.1", "Wsparcie uczestników", "Szkolenia, kursy, doradztwo", CostCategory.PARTICIPANT_SUPPORT,
-                    eu=D("113000.00") - adaptation),
+        line_values(
+            "1.1",
+            "Utworzenie KIS",
+            "Remont i przystosowanie pomieszczenia",
+            CostCategory.OFFICE_ADAPTATION,
+            eu=adaptation,
+        ),
+        line_values(
+            "2.1",
+            "Wsparcie uczestników",
+            "Szkolenia, kursy, doradztwo",
+            CostCategory.PARTICIPANT_SUPPORT,
+            eu=D("113000.00") - adaptation,
+        ),
     ]
 
 
@@ -54,10 +68,10 @@ def test_planned_breach_is_refused_with_figures_and_nothing_written(pilot, coord
         services.approve_budget_version(actor=coordinator.membership, version=version, approved_on=dt.date(2013, 12, 2))
     message = refusal.value.messages[0]
     assert "Adaptacja biura" in message
-    assert "15,00 %" in message            # the cap
-    assert "15,93 %" in message            # 18 000 ÷ 113 000
+    assert "15,00 %" in message  # the cap
+    assert "15,93 %" in message  # 18 000 ÷ 113 000
     assert "18 000,00 zł" in message and "113 000,00 zł" in message
-    assert "1 050,00 zł" in message        # 18 000 − 16 950
+    assert "1 050,00 zł" in message  # 18 000 − 16 950
     version.refresh_from_db()
     assert version.status == BudgetVersion.Status.DRAFT and version.approved_on is None
     assert history_count() == before
@@ -65,7 +79,9 @@ def test_planned_breach_is_refused_with_figures_and_nothing_written(pilot, coord
 
 def test_planned_breach_message_is_polish_on_the_screen(pilot, coordinator):
     version = draft_budget(coordinator.membership, pilot, pilot_lines(D("18000.00")))
-    response = coordinator.client.post(reverse("finance:version-approve", args=[version.pk]), {"approved_on": "2013-12-02"})
+    response = coordinator.client.post(
+        reverse("finance:version-approve", args=[version.pk]), {"approved_on": "2013-12-02"}
+    )
     assert response.status_code == 400
     page = response.content.decode()
     assert "Limit „Adaptacja biura”" in page
@@ -77,7 +93,9 @@ def test_planned_breach_message_is_polish_on_the_screen(pilot, coordinator):
 def test_planned_breach_only_warns_when_the_rule_says_so(pilot, coordinator):
     CapRule.objects.filter(project=pilot).update(mode=CapRule.Mode.WARN)
     version = draft_budget(coordinator.membership, pilot, pilot_lines(D("18000.00")))
-    approved = services.approve_budget_version(actor=coordinator.membership, version=version, approved_on=dt.date(2013, 12, 2))
+    approved = services.approve_budget_version(
+        actor=coordinator.membership, version=version, approved_on=dt.date(2013, 12, 2)
+    )
     assert approved.status == BudgetVersion.Status.APPROVED
     assert len(approved.cap_warnings) == 1 and "1 050,00 zł" in approved.cap_warnings[0]
 
@@ -86,21 +104,30 @@ def test_amendment_that_breaks_the_cap_is_refused_and_the_current_version_stays(
     first = approved_budget(coordinator.membership, pilot, pilot_lines(D("16000.00")))
     amendment = services.start_budget_version(actor=coordinator.membership, project=pilot, reason="Aneks nr 1")
     adaptation = line(amendment, "1.1")
-    services.update_budget_line(actor=coordinator.membership, line=adaptation, expected_version=adaptation.version,
-                                planned_eu=D("17000.00"))
+    services.update_budget_line(
+        actor=coordinator.membership, line=adaptation, expected_version=adaptation.version, planned_eu=D("17000.00")
+    )
     support = line(amendment, "2.1")
-    services.update_budget_line(actor=coordinator.membership, line=support, expected_version=support.version,
-                                planned_eu=D("96000.00"))
+    services.update_budget_line(
+        actor=coordinator.membership, line=support, expected_version=support.version, planned_eu=D("96000.00")
+    )
     with pytest.raises(ValidationError, match="50,00 zł"):  # 17 000 − 16 950
-        services.approve_budget_version(actor=coordinator.membership, version=amendment, approved_on=dt.date(2014, 3, 1))
+        services.approve_budget_version(
+            actor=coordinator.membership, version=amendment, approved_on=dt.date(2014, 3, 1)
+        )
     assert current_version(pilot) == first
 
 
 def test_eligible_base_counts_only_eligible_lines(coordinator):
     project = ProjectFactory(institution=coordinator.institution)
-    services.create_cap(actor=coordinator.membership, project=project, name="Środki trwałe i cross-financing",
-                        categories=[CostCategory.FIXED_ASSETS, CostCategory.CROSS_FINANCING], limit_percent=D("10"),
-                        base=CapRule.Base.ELIGIBLE)
+    services.create_cap(
+        actor=coordinator.membership,
+        project=project,
+        name="Środki trwałe i cross-financing",
+        categories=[CostCategory.FIXED_ASSETS, CostCategory.CROSS_FINANCING],
+        limit_percent=D("10"),
+        base=CapRule.Base.ELIGIBLE,
+    )
     lines = [
         line_values("1", "Wsparcie", "Kursy", CostCategory.PARTICIPANT_SUPPORT, eu=D("90000.00")),
         line_values("2", "Wyposażenie", "Komputery", CostCategory.FIXED_ASSETS, eu=D("6000.00")),
@@ -125,18 +152,26 @@ def test_spent_breach_is_refused_with_figures_and_nothing_written(pilot, running
         expense(accountant.membership, pilot, line(running_pilot, "1.1"), D("1000.00"), document_number="FV/11/2013")
     message = refusal.value.messages[0]
     assert "15,00 %" in message
-    assert "15,04 %" in message          # 17 000 ÷ 113 000
+    assert "15,04 %" in message  # 17 000 ÷ 113 000
     assert "17 000,00 zł" in message
-    assert "50,00 zł" in message         # 17 000 − 16 950
+    assert "50,00 zł" in message  # 17 000 − 16 950
     assert Expense.objects.count() == count and history_count() == before
 
 
 def test_spent_breach_on_the_screen_writes_nothing(pilot, running_pilot, accountant):
     count = Expense.objects.count()
-    response = accountant.client.post(reverse("finance:expense-create", args=[pilot.pk]), {
-        "line": line(running_pilot, "1.1").pk, "date": "2013-12-20", "document_number": "FV/11/2013",
-        "contractor": "Remonty Kowalski", "description": "Malowanie", "amount": "1 000,00", "source": FundingSource.EU,
-    })
+    response = accountant.client.post(
+        reverse("finance:expense-create", args=[pilot.pk]),
+        {
+            "line": line(running_pilot, "1.1").pk,
+            "date": "2013-12-20",
+            "document_number": "FV/11/2013",
+            "contractor": "Remonty Kowalski",
+            "description": "Malowanie",
+            "amount": "1 000,00",
+            "source": FundingSource.EU,
+        },
+    )
     assert response.status_code == 400
     assert "wydatki mogą wynosić najwyżej 15,00 % budżetu ogółem" in response.content.decode()
     assert "o 50,00 zł ponad limit" in response.content.decode()
@@ -145,10 +180,21 @@ def test_spent_breach_on_the_screen_writes_nothing(pilot, running_pilot, account
 
 def test_spent_breach_warns_and_records_when_the_rule_says_so(pilot, running_pilot, accountant):
     CapRule.objects.filter(project=pilot).update(mode=CapRule.Mode.WARN)
-    response = accountant.client.post(reverse("finance:expense-create", args=[pilot.pk]), {
-        "line": line(running_pilot, "1.1").pk, "date": "2013-12-20", "document_number": "FV/11/2013",
-        "contractor": "Remonty Kowalski", "description": "Malowanie", "amount": "1 000,00", "source": FundingSource.EU,
-    }, follow=True)
+    entry = {
+        "line": line(running_pilot, "1.1").pk,
+        "date": "2013-12-20",
+        "document_number": "FV/11/2013",
+        "contractor": "Remonty Kowalski",
+        "description": "Malowanie",
+        "amount": "1 000,00",
+        "source": FundingSource.EU,
+    }
+    url = reverse("finance:expense-create", args=[pilot.pk])
+    # The expense also takes line 1.1 over its own plan: asked first, with the cap's warning beside it.
+    asked = accountant.client.post(url, entry).content.decode()
+    assert "o 50,00 zł ponad limit" in asked and "Uzasadnienie przekroczenia planu pozycji" in asked
+    assert not Expense.objects.filter(document_number="FV/11/2013").exists()
+    response = accountant.client.post(url, {**entry, "overrun_reason": "Dodatkowe prace po odbiorze"}, follow=True)
     page = response.content.decode()
     assert "o 50,00 zł ponad limit" in page
     assert Expense.objects.filter(document_number="FV/11/2013", amount=D("1000.00")).exists()
@@ -157,8 +203,14 @@ def test_spent_breach_warns_and_records_when_the_rule_says_so(pilot, running_pil
 def test_spending_up_to_the_cap_and_reductions_are_accepted(pilot, running_pilot, accountant):
     expense(accountant.membership, pilot, line(running_pilot, "1.1"), D("950.00"), document_number="FV/12/2013")
     original = Expense.objects.get(document_number="FV/10/2013")
-    correction = services.correct_expense(actor=accountant.membership, original=original, date=dt.date(2013, 12, 30),
-                                          document_number="KOR/1/2013", description="Rabat", amount=D("-200.00"))
+    correction = services.correct_expense(
+        actor=accountant.membership,
+        original=original,
+        date=dt.date(2013, 12, 30),
+        document_number="KOR/1/2013",
+        description="Rabat",
+        amount=D("-200.00"),
+    )
     assert correction.cap_warnings == []
     expense(accountant.membership, pilot, line(running_pilot, "1.1"), D("200.00"), document_number="FV/13/2013")
 
@@ -176,9 +228,16 @@ def test_cap_overview_shows_shares(pilot, running_pilot, director):
 
 def test_cap_needs_a_category_and_a_valid_limit(pilot, coordinator):
     count = CapRule.objects.count()
-    response = coordinator.client.post(reverse("finance:cap-create", args=[pilot.pk]), {
-        "name": "Pusty", "limit_percent": "150", "base": "total", "mode": "refuse", "check_planned": "on",
-    })
+    response = coordinator.client.post(
+        reverse("finance:cap-create", args=[pilot.pk]),
+        {
+            "name": "Pusty",
+            "limit_percent": "150",
+            "base": "total",
+            "mode": "refuse",
+            "check_planned": "on",
+        },
+    )
     assert response.status_code == 400
     page = response.content.decode()
     assert "To pole jest wymagane." in page

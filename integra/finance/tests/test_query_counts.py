@@ -7,9 +7,9 @@ from decimal import Decimal as D
 import pytest
 from django.urls import reverse
 
-from integra.core.testing.factories import ParticipationFactory, ProjectFactory
 from integra.finance import queries
 from integra.finance.tests.factories import expense, line, seed_004_budget
+from integra.projects.tests.factories import ParticipationFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +36,9 @@ def test_bulk_statuses_match_the_status_of_each_project(coordinator):
         one = queries.budget_status(project)
         assert bulk[project.pk].version == one.version
         assert bulk[project.pk].participants == one.participants
-        assert [(r.line.number, r.planned, r.spent) for r in bulk[project.pk].rows] == \
-            [(r.line.number, r.planned, r.spent) for r in one.rows]
+        assert [(r.line.number, r.planned, r.spent) for r in bulk[project.pk].rows] == [
+            (r.line.number, r.planned, r.spent) for r in one.rows
+        ]
     assert bulk[projects[0].pk].spent.total == D("100.00")
     assert bulk[projects[0].pk].planned.total == D("385365.31")
     assert bulk[projects[1].pk].version is None

@@ -10,19 +10,22 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from integra.core.testing.factories import ParticipationFactory, ProjectFactory
 from integra.finance import services
 from integra.finance.models import Benefit, FundingSource
 from integra.finance.queries import budget_status
 from integra.finance.tests.factories import SEED_004_LINES, expense, line, seed_004_budget
+from integra.projects.tests.factories import ParticipationFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def lezajsk(accountant):
-    project = ProjectFactory(institution=accountant.institution, code="POKL.07.01.01-18-004/11",
-                             title="Czas na aktywność w gminie miejskiej Leżajsk")
+    project = ProjectFactory(
+        institution=accountant.institution,
+        code="POKL.07.01.01-18-004/11",
+        title="Czas na aktywność w gminie miejskiej Leżajsk",
+    )
     version = seed_004_budget(accountant.membership, project)
     return project, version
 
@@ -32,14 +35,26 @@ def spend_everything(accountant, project, version):
     for month, row in enumerate(SEED_004_LINES, start=2):
         number, eu = row[0], row[5]
         if eu:
-            expense(accountant.membership, project, line(version, number), eu, date=dt.date(2011, month, 15),
-                    document_number=f"FV/{number}/2011")
+            expense(
+                accountant.membership,
+                project,
+                line(version, number),
+                eu,
+                date=dt.date(2011, month, 15),
+                document_number=f"FV/{number}/2011",
+            )
     participations = ParticipationFactory.create_batch(25, project=project)
     amounts = [D("1618.53")] * 24 + [D("40463.36") - D("1618.53") * 24]
     for participation, amount in zip(participations, amounts, strict=True):
         services.record_benefit(
-            actor=accountant.membership, project=project, line=line(version, "1.4"), participant=participation.participant,
-            date=dt.date(2011, 9, 30), kind=Benefit.Kind.TARGETED, amount=amount, decision_number="DPS.8111.1.2011",
+            actor=accountant.membership,
+            project=project,
+            line=line(version, "1.4"),
+            participant=participation.participant,
+            date=dt.date(2011, 9, 30),
+            kind=Benefit.Kind.TARGETED,
+            amount=amount,
+            decision_number="DPS.8111.1.2011",
         )
 
 

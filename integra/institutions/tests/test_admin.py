@@ -5,9 +5,10 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.test import RequestFactory
 
-from integra.core.testing.factories import ClubFactory, InstitutionFactory, ParticipantFactory
 from integra.institutions.models import Club, Institution, Membership, Partner
+from integra.institutions.tests.factories import ClubFactory, InstitutionFactory
 from integra.people.models import Consent, Household, Participant
+from integra.people.tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from integra.core.testing.factories import InstitutionFactory
 from integra.institutions.models import Institution, Membership, PopulationYear
+from integra.institutions.tests.factories import InstitutionFactory
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -25,9 +25,15 @@ def password_file(tmp_path):
 
 def run(password_file, **overrides):
     options = {
-        "slug": "nisko", "name": "Miejsko-Gminny Ośrodek Pomocy Społecznej w Nisku", "kind": "GOPS",
-        "gmina": "Nisko", "powiat": "niżański", "voivodeship": "podkarpackie", "population": "22000",
-        "admin_username": "nisko.admin", "admin_password_file": str(password_file),
+        "slug": "nisko",
+        "name": "Miejsko-Gminny Ośrodek Pomocy Społecznej w Nisku",
+        "kind": "GOPS",
+        "gmina": "Nisko",
+        "powiat": "niżański",
+        "voivodeship": "podkarpackie",
+        "population": "22000",
+        "admin_username": "nisko.admin",
+        "admin_password_file": str(password_file),
     }
     options.update(overrides)
     args = [f"--{key.replace('_', '-')}={value}" for key, value in options.items()]
@@ -43,7 +49,12 @@ def test_creates_centre_population_and_administrator(password_file, capsys):
         run(password_file)
     centre = Institution.objects.get(slug="nisko")
     assert (centre.name, centre.kind, centre.gmina, centre.powiat, centre.voivodeship, centre.population) == (
-        "Miejsko-Gminny Ośrodek Pomocy Społecznej w Nisku", "GOPS", "Nisko", "niżański", "podkarpackie", 22000
+        "Miejsko-Gminny Ośrodek Pomocy Społecznej w Nisku",
+        "GOPS",
+        "Nisko",
+        "niżański",
+        "podkarpackie",
+        22000,
     )
     assert list(centre.population_years.values_list("year", "population")) == [(2026, 22000)]
     membership = Membership.objects.get(institution=centre)

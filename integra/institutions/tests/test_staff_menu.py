@@ -16,7 +16,9 @@ def test_the_administrator_finds_the_staff_screen_in_the_menu(administrator):
     assert reverse("institutions:staff-create") in staff.content.decode()
 
 
-@pytest.mark.parametrize("role", ["coordinator", "social_worker", "specialist", "accountant", "director", "auditor", "dpo"])
+@pytest.mark.parametrize(
+    "role", ["coordinator", "social_worker", "specialist", "accountant", "director", "auditor", "dpo"]
+)
 def test_roles_that_may_not_manage_staff_get_no_staff_link(role, request):
     persona = request.getfixturevalue(role)
     html = persona.client.get(reverse("today:start")).content.decode()

@@ -1,13 +1,20 @@
 from integra.core.testing.authz import ALL, Rule
-from integra.core.testing.factories import MembershipFactory
+from integra.institutions.tests.factories import MembershipFactory
 from integra.jobs.models import Job, JobStatus
 
 
 def objects(world):
     def job(centre):
         owner = MembershipFactory(institution=centre, role="coordinator")
-        return Job.objects.create(institution=centre, owner=owner.user, membership=owner, kind="outcomes.sheet_export",
-                                  status=JobStatus.DONE, result_file="out/none.csv", result_filename="arkusz.csv")
+        return Job.objects.create(
+            institution=centre,
+            owner=owner.user,
+            membership=owner,
+            kind="outcomes.sheet_export",
+            status=JobStatus.DONE,
+            result_file="out/none.csv",
+            result_filename="arkusz.csv",
+        )
 
     return {"job": (job(world.a), job(world.b))}
 

@@ -32,6 +32,8 @@ def _crash(ctx) -> None:
 
 @pytest.fixture(autouse=True)
 def job_files(settings, tmp_path):
+    """Job files in the test's own folder (these tests look at the folder; test_database_files the database)."""
+    settings.INTEGRA_FILES_URL = "file:"
     settings.INTEGRA_JOB_FILES_DIR = tmp_path / "jobs"
     return settings.INTEGRA_JOB_FILES_DIR
 
@@ -79,7 +81,9 @@ class Queue:
         else:
             # The worker closes "old" connections between tasks; inside a test's transaction that would close it.
             with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None):
-                call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--interval", "0", verbosity=0)
+                call_command(
+                    "db_worker", "--batch", "--no-startup-delay", "--no-reload", "--interval", "0", verbosity=0
+                )
 
 
 @pytest.fixture

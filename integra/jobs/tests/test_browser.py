@@ -9,7 +9,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from integra.core.roles import Role
-from integra.core.testing.factories import TEST_PASSWORD, InstitutionFactory, MembershipFactory, UserFactory
+from integra.core.testing.factories import TEST_PASSWORD, UserFactory
+from integra.institutions.tests.factories import InstitutionFactory, MembershipFactory
 from integra.jobs import storage
 from integra.jobs.models import Job, JobStatus
 
@@ -31,9 +32,18 @@ def test_the_progress_bar_follows_the_job_and_the_file_is_offered_when_done(brow
     user = UserFactory(username="e2e.koordynator", first_name="Anna", last_name="Wróbel")
     membership = MembershipFactory(user=user, institution=centre, role=Role.COORDINATOR)
     job = Job.objects.create(
-        institution=centre, owner=user, membership=membership, kind="outcomes.sheet_import", status=JobStatus.RUNNING,
-        params={"project": 1, "filename": "uczestnicy-2026.xlsx"}, done=2500, total=10000, worker="w:1",
-        enqueued_at=timezone.now(), started_at=timezone.now(), lease_until=timezone.now() + timezone.timedelta(minutes=10),
+        institution=centre,
+        owner=user,
+        membership=membership,
+        kind="outcomes.sheet_import",
+        status=JobStatus.RUNNING,
+        params={"project": 1, "filename": "uczestnicy-2026.xlsx"},
+        done=2500,
+        total=10000,
+        worker="w:1",
+        enqueued_at=timezone.now(),
+        started_at=timezone.now(),
+        lease_until=timezone.now() + timezone.timedelta(minutes=10),
     )
     page = browser_page
     page.goto("/login/")
@@ -54,10 +64,15 @@ def test_the_progress_bar_follows_the_job_and_the_file_is_offered_when_done(brow
     Job.objects.filter(pk=job.pk).update(done=7000)  # the worker's heartbeat writes progress
     expect(page.locator("#job-progress")).to_have_attribute("value", "7000")
     name = storage.save_bytes(storage.new_name("out", job.pk, "bledy.xlsx"), b"x")
-    Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, finished_at=timezone.now(), lease_until=None,
-                                         error="1 wiersz z 10000 zawiera błędy, więc niczego nie zaimportowano.",
-                                         result={"problems": [[17, ["PESEL: 85031412346 ma błędną cyfrę kontrolną"]]]},
-                                         result_file=name, result_filename="bledy-uczestnicy-2026.xlsx")
+    Job.objects.filter(pk=job.pk).update(
+        status=JobStatus.FAILED,
+        finished_at=timezone.now(),
+        lease_until=None,
+        error="1 wiersz z 10000 zawiera błędy, więc niczego nie zaimportowano.",
+        result={"problems": [[17, ["PESEL: 85031412346 ma błędną cyfrę kontrolną"]]]},
+        result_file=name,
+        result_filename="bledy-uczestnicy-2026.xlsx",
+    )
     expect(page.locator("#job-error")).to_contain_text("niczego nie zaimportowano")
     expect(page.locator("#job-problems")).to_contain_text("wiersz 17: PESEL: 85031412346 ma błędną cyfrę kontrolną")
     expect(page.locator("#job-file")).to_contain_text("bledy-uczestnicy-2026.xlsx")

@@ -7,9 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from integra.api.models import ServiceAccount
-from integra.api.services import actor_for, create_service_account
-from integra.institutions.models import Membership
+from integra.institutions.models import Membership, ServiceAccount
+from integra.institutions.services import actor_for, create_service_account
 from integra.jobs import services, storage
 from integra.jobs.models import Job, JobStatus
 from integra.jobs.queries import my_jobs
@@ -27,7 +26,11 @@ def test_started_job_is_queued_once_the_transaction_commits_and_a_worker_runs_it
         assert job.status == JobStatus.QUEUED and job.enqueued_at is None and queue.task_ids() == []
     job.refresh_from_db()
     assert job.enqueued_at is not None and queue.task_ids() == [job.task_id]
-    assert (job.owner, job.institution, job.membership) == (coordinator.user, coordinator.institution, coordinator.membership)
+    assert (job.owner, job.institution, job.membership) == (
+        coordinator.user,
+        coordinator.institution,
+        coordinator.membership,
+    )
     queue.drain()
     job.refresh_from_db()
     assert (job.status, job.done, job.total, job.result["counted"]) == (JobStatus.DONE, 3, 3, 3)
@@ -54,10 +57,16 @@ def test_a_job_runs_once_even_if_the_queue_delivers_it_twice(coordinator, test_k
     assert Job.objects.get(pk=job.pk).finished_at == first.finished_at
 
 
-def test_double_submit_with_the_same_key_starts_one_job(coordinator, test_kinds, queue, django_capture_on_commit_callbacks):
+def test_double_submit_with_the_same_key_starts_one_job(
+    coordinator, test_kinds, queue, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        first = services.start_job(actor=coordinator.membership, kind="tests.count", params={"n": 1}, idempotency_key="abc")
-        second = services.start_job(actor=coordinator.membership, kind="tests.count", params={"n": 1}, idempotency_key="abc")
+        first = services.start_job(
+            actor=coordinator.membership, kind="tests.count", params={"n": 1}, idempotency_key="abc"
+        )
+        second = services.start_job(
+            actor=coordinator.membership, kind="tests.count", params={"n": 1}, idempotency_key="abc"
+        )
     assert first.pk == second.pk
     assert Job.objects.count() == 1
     assert len(queue.task_ids()) == 1
@@ -65,7 +74,9 @@ def test_double_submit_with_the_same_key_starts_one_job(coordinator, test_kinds,
 
 def test_the_same_key_from_another_person_is_another_job(coordinator, social_worker, test_kinds):
     first = services.start_job(actor=coordinator.membership, kind="tests.count", params={"n": 1}, idempotency_key="abc")
-    second = services.start_job(actor=social_worker.membership, kind="tests.count", params={"n": 1}, idempotency_key="abc")
+    second = services.start_job(
+        actor=social_worker.membership, kind="tests.count", params={"n": 1}, idempotency_key="abc"
+    )
     assert first.pk != second.pk
 
 
@@ -120,8 +131,9 @@ def test_the_worker_refuses_a_job_of_an_ended_membership(coordinator, test_kinds
 def test_a_running_job_whose_lease_ran_out_is_marked_failed(coordinator, test_kinds):
     job = services.start_job(actor=coordinator.membership, kind="tests.count", params={"n": 1})
     now = timezone.now()
-    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, lease_until=now + timezone.timedelta(seconds=30),
-                                         worker="elsewhere:1")
+    Job.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING, lease_until=now + timezone.timedelta(seconds=30), worker="elsewhere:1"
+    )
     assert services.fail_stale_jobs(now=now) == 0
     assert services.fail_stale_jobs(now=now + timezone.timedelta(seconds=31)) == 1
     job.refresh_from_db()
@@ -129,8 +141,9 @@ def test_a_running_job_whose_lease_ran_out_is_marked_failed(coordinator, test_ki
     assert run_job(job.pk) == "skipped"
 
 
-def test_a_job_the_queue_never_got_is_queued_again(coordinator, test_kinds, queue, django_capture_on_commit_callbacks,
-                                                   monkeypatch):
+def test_a_job_the_queue_never_got_is_queued_again(
+    coordinator, test_kinds, queue, django_capture_on_commit_callbacks, monkeypatch
+):
     class QueueDown:
         def enqueue(self, *args, **kwargs):
             raise ConnectionError("queue down")
@@ -151,10 +164,10 @@ def test_a_job_the_queue_never_got_is_queued_again(coordinator, test_kinds, queu
     assert job.status == JobStatus.DONE
 
 
-
 def _token_actor(centre, role="coordinator"):
-    account, _token = create_service_account(actor=Membership(institution=centre, role="administrator"),
-                                             name=f"PUP {role}", role=role)
+    account, _token = create_service_account(
+        actor=Membership(institution=centre, role="administrator"), name=f"PUP {role}", role=role
+    )
     return account, actor_for(account)
 
 
@@ -173,8 +186,11 @@ def test_a_token_starts_a_job_of_its_account_and_the_worker_acts_as_the_token(co
 
 def test_an_unsaved_membership_that_is_no_token_cannot_start_a_job(coordinator, test_kinds):
     with pytest.raises(PermissionDenied):
-        services.start_job(actor=Membership(user=coordinator.user, institution=coordinator.institution,
-                                            role="coordinator"), kind="tests.count", params={"n": 1})
+        services.start_job(
+            actor=Membership(user=coordinator.user, institution=coordinator.institution, role="coordinator"),
+            kind="tests.count",
+            params={"n": 1},
+        )
     assert Job.objects.count() == 0
 
 

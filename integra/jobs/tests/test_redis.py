@@ -37,7 +37,10 @@ def test_jobs_started_while_redis_is_down_wait_and_run_once_it_is_back(
     assert services.enqueue_waiting() == 2
     assert sorted(queue.task_ids()) == sorted(Job.objects.values_list("task_id", flat=True))
     queue.drain()
-    assert [(j.status, j.result["counted"]) for j in Job.objects.order_by("id")] == [(JobStatus.DONE, 2), (JobStatus.DONE, 3)]
+    assert [(j.status, j.result["counted"]) for j in Job.objects.order_by("id")] == [
+        (JobStatus.DONE, 2),
+        (JobStatus.DONE, 3),
+    ]
 
 
 def test_a_job_redis_lost_on_restart_is_queued_again_and_runs_once(

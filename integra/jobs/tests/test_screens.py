@@ -37,8 +37,13 @@ def test_my_jobs_empty_state_says_what_starts_a_job(coordinator):
 
 def test_a_running_job_shows_its_progress_and_polls(coordinator, test_kinds):
     job = services.start_job(actor=coordinator.membership, kind="tests.count", params={"n": 3})
-    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, done=40, total=160, worker="w:1",
-                                         lease_until=timezone.now() + timezone.timedelta(seconds=60))
+    Job.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING,
+        done=40,
+        total=160,
+        worker="w:1",
+        lease_until=timezone.now() + timezone.timedelta(seconds=60),
+    )
     response = coordinator.client.get(reverse("jobs:job-detail", args=[job.pk]), headers={"HX-Request": "true"})
     fragment = response.content.decode()
     assert fragment.startswith('<section id="job-status" data-status="running"')
@@ -46,7 +51,9 @@ def test_a_running_job_shows_its_progress_and_polls(coordinator, test_kinds):
     assert 'value="40" max="160"' in fragment and "Wykonano 40 z 160 (25 %)." in fragment
 
 
-def test_a_done_job_stops_polling_and_offers_its_file_to_its_owner_only(coordinator, social_worker, outsider, test_kinds):
+def test_a_done_job_stops_polling_and_offers_its_file_to_its_owner_only(
+    coordinator, social_worker, outsider, test_kinds
+):
     job = _done_job(coordinator)
     page = coordinator.client.get(reverse("jobs:job-detail", args=[job.pk])).content.decode()
     assert "hx-trigger" not in page and 'id="job-file"' in page
@@ -54,8 +61,12 @@ def test_a_done_job_stops_polling_and_offers_its_file_to_its_owner_only(coordina
     assert response.status_code == 200 and b"".join(response.streaming_content) == b"3\n"
     assert response["Content-Disposition"] == 'attachment; filename="liczba.csv"'
     entry = AccessLogEntry.objects.get()
-    assert (entry.user, entry.kind, entry.what, entry.institution_id) == (coordinator.user, "export", "liczba.csv",
-                                                                          coordinator.institution.pk)
+    assert (entry.user, entry.kind, entry.what, entry.institution_id) == (
+        coordinator.user,
+        "export",
+        "liczba.csv",
+        coordinator.institution.pk,
+    )
     for other in (social_worker, outsider):
         assert other.client.get(reverse("jobs:job-detail", args=[job.pk])).status_code == 404
         assert other.client.get(reverse("jobs:job-file", args=[job.pk])).status_code == 404
@@ -71,7 +82,9 @@ def test_a_failed_job_shows_its_polish_error(coordinator, test_kinds):
     assert coordinator.client.get(reverse("jobs:job-file", args=[job.pk])).status_code == 404
 
 
-def test_a_job_waiting_for_a_queue_that_is_down_says_so_and_is_queued_when_it_returns(coordinator, test_kinds, monkeypatch):
+def test_a_job_waiting_for_a_queue_that_is_down_says_so_and_is_queued_when_it_returns(
+    coordinator, test_kinds, monkeypatch
+):
     class QueueDown:
         def enqueue(self, *args, **kwargs):
             raise ConnectionError("queue down")
@@ -91,8 +104,9 @@ def test_a_job_waiting_for_a_queue_that_is_down_says_so_and_is_queued_when_it_re
 
 def test_a_job_whose_worker_died_is_shown_failed(coordinator, test_kinds):
     job = services.start_job(actor=coordinator.membership, kind="tests.count", params={"n": 1})
-    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, worker="w:1",
-                                         lease_until=timezone.now() - timezone.timedelta(seconds=1))
+    Job.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING, worker="w:1", lease_until=timezone.now() - timezone.timedelta(seconds=1)
+    )
     page = coordinator.client.get(reverse("jobs:job-detail", args=[job.pk])).content.decode()
     assert 'data-status="failed"' in page and "Uruchom zadanie jeszcze raz." in page
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 import factory
 
-from integra.core.testing.factories import ParticipationFactory
 from integra.outcomes.models import Exit, ExitReason, FollowUp, Result, ResultKind
+from integra.projects.tests.factories import ParticipationFactory
 
 
 class ExitFactory(factory.django.DjangoModelFactory):

@@ -9,9 +9,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from integra.core.testing.factories import InstitutionFactory, ProjectFactory
+from integra.institutions.tests.factories import InstitutionFactory
 from integra.outcomes.tests.sheetdata import build_project, csv_file, row, xlsx_values
 from integra.people.models import Participant
+from integra.projects.tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,9 @@ def test_cli_export_then_import_round_trip(coordinator, tmp_path):
 
 
 def test_cli_prints_rejected_rows_and_counts(coordinator, tmp_path):
-    ProjectFactory(institution=coordinator.institution, code="P1", start_on=dt.date(2011, 1, 1), end_on=dt.date(2011, 12, 31))
+    ProjectFactory(
+        institution=coordinator.institution, code="P1", start_on=dt.date(2011, 1, 1), end_on=dt.date(2011, 12, 31)
+    )
     path = tmp_path / "a.csv"
     path.write_bytes(csv_file([row(), row(c5="85031412346", c4="Zły")]))
     stdout = io.StringIO()
@@ -52,9 +55,19 @@ def test_ambiguous_project_code_needs_centre(coordinator, outsider, tmp_path):
     out = tmp_path / "x.csv"
     with pytest.raises(CommandError, match="--centre"):
         call_command("export", "participants", "--project", "WSPOLNY", "--out", str(out))
-    call_command("export", "participants", "--project", "WSPOLNY", "--centre", "centre-b", "--out", str(out), stdout=io.StringIO())
+    call_command(
+        "export",
+        "participants",
+        "--project",
+        "WSPOLNY",
+        "--centre",
+        "centre-b",
+        "--out",
+        str(out),
+        stdout=io.StringIO(),
+    )
     assert out.read_bytes().startswith("\ufeffKraj;".encode())
-    with pytest.raises(CommandError, match="No project"):
+    with pytest.raises(CommandError, match="Unknown project code: BRAK"):
         call_command("import", "participants", "--project", "BRAK", str(out))
 
 
@@ -64,3 +77,27 @@ def test_cli_refuses_unreadable_file_with_a_clear_error(coordinator, tmp_path):
     path.write_bytes(b"not a workbook at all")
     with pytest.raises(CommandError, match="Plik nie jest poprawnym skoroszytem XLSX"):
         call_command("import", "participants", "--project", "P2", str(path))
+
+
+def test_the_command_line_imports_without_the_system_checks(coordinator, tmp_path, monkeypatch):
+    """Run as from the shell (call_command never runs the checks): the start-up cost of a sheet is the import's."""
+    from django.core.management import ManagementUtility
+    from django.core.management.base import BaseCommand
+    from django.db import connections
+
+    def checks(*args, **kwargs):
+        raise AssertionError("the system checks ran before the import")
+
+    monkeypatch.setattr(BaseCommand, "check", checks)
+    # run_from_argv closes every connection when the command ends, as a process would; the test's transaction
+    # lives on the connection (PostgreSQL would lose it), so it stays open here.
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+    ProjectFactory(
+        institution=coordinator.institution, code="CLI", start_on=dt.date(2011, 1, 1), end_on=dt.date(2011, 12, 31)
+    )
+    sheet = tmp_path / "arkusz.csv"
+    sheet.write_bytes(csv_file([row()]))
+    ManagementUtility(["integra", "import", "participants", "--project", "CLI", str(sheet)]).execute()
+    out = tmp_path / "wynik.csv"
+    ManagementUtility(["integra", "export", "participants", "--project", "CLI", "--out", str(out)]).execute()
+    assert Participant.objects.filter(institution=coordinator.institution).count() == 1 and out.exists()

@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from integra.core.models import AccessLogEntry
 from integra.core.pesel import generate
-from integra.core.testing.factories import ProjectFactory
 from integra.jobs import storage
 from integra.jobs.models import Job, JobStatus
 from integra.jobs.runner import run_job
@@ -18,6 +17,7 @@ from integra.outcomes.models import SheetImport
 from integra.outcomes.tests.sheetdata import build_project, row, xlsx_file, xlsx_values
 from integra.people.models import Participant
 from integra.projects.models import Participation
+from integra.projects.tests.factories import ProjectFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.jobs]
 
@@ -55,15 +55,25 @@ def test_large_sheet_import_runs_as_a_job_with_progress_and_report(coordinator, 
         response = _upload(coordinator, project, xlsx_file(_rows(3)))
     job = Job.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("jobs:job-detail", args=[job.pk])
-    assert (job.kind, job.params, job.status) == ("outcomes.sheet_import", {"project": project.pk, "filename": "lista.xlsx",
-                                                                             "dry_run": False}, JobStatus.QUEUED)
+    assert (job.kind, job.params, job.status) == (
+        "outcomes.sheet_import",
+        {"project": project.pk, "filename": "lista.xlsx", "dry_run": False},
+        JobStatus.QUEUED,
+    )
     assert job.enqueued_at is not None and Participant.objects.count() == 0  # nothing done inside the request
     assert run_job(job.pk) == JobStatus.DONE
     job.refresh_from_db()
     record = SheetImport.objects.get()
     assert (job.done, job.total) == (3, 3)
-    assert job.result == {"sheet_import": record.pk, "read": 3, "created": 3, "updated": 0, "unchanged": 0,
-                          "rejected": 0, "dry_run": False}
+    assert job.result == {
+        "sheet_import": record.pk,
+        "read": 3,
+        "created": 3,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": 0,
+        "dry_run": False,
+    }
     assert Participant.objects.count() == 3 and record.user == coordinator.user and job.input_file == ""
     page = coordinator.client.get(response["Location"]).content.decode()
     assert reverse("outcomes:sheet-import-report", args=[record.pk]) in page and 'id="job-report"' in page
@@ -130,8 +140,13 @@ def test_another_user_cannot_read_the_import_job_or_its_file(coordinator, admini
 
 def test_the_worker_refuses_an_import_into_another_centres_project(coordinator, outsider):
     theirs = _project(outsider)
-    job = Job.objects.create(institution=coordinator.institution, owner=coordinator.user, membership=coordinator.membership,
-                             kind="outcomes.sheet_import", params={"project": theirs.pk, "filename": "a.xlsx"})
+    job = Job.objects.create(
+        institution=coordinator.institution,
+        owner=coordinator.user,
+        membership=coordinator.membership,
+        kind="outcomes.sheet_import",
+        params={"project": theirs.pk, "filename": "a.xlsx"},
+    )
     assert run_job(job.pk) == JobStatus.FAILED
     job.refresh_from_db()
     assert job.error == "Projekt nie istnieje już w Twoim ośrodku." and Participant.objects.count() == 0
@@ -150,6 +165,9 @@ def test_a_large_export_is_a_job_whose_file_holds_the_sheet(coordinator, fmt):
     assert (job.done, job.total, job.result) == (5, 5, {"rows": 5, "format": fmt})
     assert job.result_filename == f"uczestnicy-{project.code}.{fmt}"
     data = _file_bytes(job)
-    surnames = [r[3] for r in xlsx_values(data)[1:]] if fmt == "xlsx" else [
-        line.split(";")[3] for line in data.decode("utf-8-sig").splitlines()[1:]]
+    surnames = (
+        [r[3] for r in xlsx_values(data)[1:]]
+        if fmt == "xlsx"
+        else [line.split(";")[3] for line in data.decode("utf-8-sig").splitlines()[1:]]
+    )
     assert surnames == ["Lis", "Lis", "Łęcka", "Szewczenko", "Śliwa"]

@@ -19,7 +19,6 @@ from django.db import connection
 from django.urls import reverse
 
 from integra.core.pesel import generate
-from integra.core.testing.factories import ProjectFactory
 from integra.jobs import services
 from integra.jobs.models import JobStatus
 from integra.outcomes.jobs import IMPORT
@@ -27,6 +26,7 @@ from integra.outcomes.models import SheetImport
 from integra.outcomes.tests.sheetdata import csv_file, row
 from integra.people.models import Participant
 from integra.projects.models import Participation
+from integra.projects.tests.factories import ProjectFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.jobs]
 
@@ -55,13 +55,28 @@ def _big_sheet(rows: int) -> bytes:
 
 def test_a_worker_killed_mid_import_leaves_nothing_and_the_job_failed(coordinator, settings):
     url = _database_url()
-    project = ProjectFactory(institution=coordinator.institution, start_on=dt.date(2011, 1, 1), end_on=dt.date(2011, 12, 31))
-    job = services.start_job(actor=coordinator.membership, kind=IMPORT, upload=_big_sheet(30_000),
-                             params={"project": project.pk, "filename": "duzy.csv", "dry_run": False})
-    env = {**os.environ, "DATABASE_URL": url, "INTEGRA_JOB_FILES_DIR": str(settings.INTEGRA_JOB_FILES_DIR),
-           "INTEGRA_JOB_HEARTBEAT_SECONDS": "1"}
-    worker = subprocess.Popen([str(INTEGRA), "worker", "--supervise-every", "600"], env=env, start_new_session=True,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    project = ProjectFactory(
+        institution=coordinator.institution, start_on=dt.date(2011, 1, 1), end_on=dt.date(2011, 12, 31)
+    )
+    job = services.start_job(
+        actor=coordinator.membership,
+        kind=IMPORT,
+        upload=_big_sheet(30_000),
+        params={"project": project.pk, "filename": "duzy.csv", "dry_run": False},
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "INTEGRA_JOB_FILES_DIR": str(settings.INTEGRA_JOB_FILES_DIR),
+        "INTEGRA_JOB_HEARTBEAT_SECONDS": "1",
+    }
+    worker = subprocess.Popen(
+        [str(INTEGRA), "worker", "--supervise-every", "600"],
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 600
         while time.monotonic() < deadline:  # waiting for the import to be under way, not timing it

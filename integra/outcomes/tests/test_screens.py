@@ -11,12 +11,12 @@ from django.test import override_settings
 from django.urls import reverse
 
 from integra.core.models import AccessLogEntry
-from integra.core.testing.factories import ParticipationFactory, ProjectFactory
 from integra.outcomes.models import Exit, FollowUp, Result, SheetImport
 from integra.outcomes.tests.factories import FollowUpFactory
 from integra.outcomes.tests.sheetdata import build_project, row, xlsx_file, xlsx_values
 from integra.people.models import Participant
 from integra.projects.models import Participation
+from integra.projects.tests.factories import ParticipationFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,10 +33,14 @@ def test_project_screen_lists_participants_with_exit_and_results(coordinator, dj
 
 
 def test_exit_form_records_exit(social_worker):
-    part = ParticipationFactory(project=ProjectFactory(institution=social_worker.institution), start_on=dt.date(2011, 2, 1))
+    part = ParticipationFactory(
+        project=ProjectFactory(institution=social_worker.institution), start_on=dt.date(2011, 2, 1)
+    )
     url = reverse("outcomes:exit-record", args=[part.pk])
     response = social_worker.client.post(url, {"exit_on": "2011-01-15", "reason": "completed"})
-    assert "Data zakończenia nie może być wcześniejsza niż rozpoczęcie udziału (01.02.2011)." in response.content.decode()
+    assert (
+        "Data zakończenia nie może być wcześniejsza niż rozpoczęcie udziału (01.02.2011)." in response.content.decode()
+    )
     assert Exit.objects.count() == 0
     response = social_worker.client.post(url, {"exit_on": "2011-06-30", "reason": "completed"})
     assert response.status_code == 302
@@ -44,9 +48,13 @@ def test_exit_form_records_exit(social_worker):
 
 
 def test_result_form_records_result(coordinator):
-    part = ParticipationFactory(project=ProjectFactory(institution=coordinator.institution), start_on=dt.date(2011, 2, 1))
-    response = coordinator.client.post(reverse("outcomes:result-record", args=[part.pk]),
-                                       {"kind": "qualification", "achieved_on": "2011-05-05", "qualification_name": "Kucharz"})
+    part = ParticipationFactory(
+        project=ProjectFactory(institution=coordinator.institution), start_on=dt.date(2011, 2, 1)
+    )
+    response = coordinator.client.post(
+        reverse("outcomes:result-record", args=[part.pk]),
+        {"kind": "qualification", "achieved_on": "2011-05-05", "qualification_name": "Kucharz"},
+    )
     assert response.status_code == 302
     assert list(Result.objects.values_list("kind", "qualification_name")) == [("qualification", "Kucharz")]
 
@@ -68,11 +76,16 @@ def test_follow_ups_due_this_week_lists_only_this_centres_open_ones(social_worke
 
 
 def test_follow_up_form_saves(social_worker):
-    part = ParticipationFactory(project=ProjectFactory(institution=social_worker.institution), start_on=dt.date(2011, 2, 1),
-                                end_on=dt.date(2011, 10, 31))
+    part = ParticipationFactory(
+        project=ProjectFactory(institution=social_worker.institution),
+        start_on=dt.date(2011, 2, 1),
+        end_on=dt.date(2011, 10, 31),
+    )
     follow_up = FollowUpFactory(participation=part)
-    response = social_worker.client.post(reverse("outcomes:follow-up-record", args=[follow_up.pk]),
-                                         {"done_on": "2012-01-31", "employed": "yes", "improved_situation": ""})
+    response = social_worker.client.post(
+        reverse("outcomes:follow-up-record", args=[follow_up.pk]),
+        {"done_on": "2012-01-31", "employed": "yes", "improved_situation": ""},
+    )
     assert response.status_code == 302
     follow_up.refresh_from_db()
     assert (follow_up.done_on, follow_up.employed, follow_up.improved_situation) == (dt.date(2012, 1, 31), True, None)
@@ -86,7 +99,9 @@ def _upload(persona, project, data, name="arkusz.xlsx", dry_run=True):
 
 
 def test_dry_run_screen_then_apply_then_download_errors(coordinator):
-    project = ProjectFactory(institution=coordinator.institution, start_on=dt.date(2011, 1, 1), end_on=dt.date(2011, 12, 31))
+    project = ProjectFactory(
+        institution=coordinator.institution, start_on=dt.date(2011, 1, 1), end_on=dt.date(2011, 12, 31)
+    )
     data = xlsx_file([row(), row(c5="85031412346", c3="Jan", c4="Zły")])
     response = _upload(coordinator, project, data)
     dry = SheetImport.objects.get()
@@ -163,8 +178,12 @@ def test_participant_history_says_imported_from_which_sheet_on_which_day(coordin
     from integra.core.models import HistoryEntry
     from integra.outcomes.tests.sheetdata import csv_file
 
-    project = ProjectFactory(institution=coordinator.institution, start_on=dt.date(2011, 1, 1), end_on=dt.date(2011, 12, 31))
-    data = (xlsx_file if fmt == "xlsx" else csv_file)([row(c22="01.03.2011", c23="30.06.2011", c32="Osoba pracująca", c33="Tak")])
+    project = ProjectFactory(
+        institution=coordinator.institution, start_on=dt.date(2011, 1, 1), end_on=dt.date(2011, 12, 31)
+    )
+    data = (xlsx_file if fmt == "xlsx" else csv_file)(
+        [row(c22="01.03.2011", c23="30.06.2011", c32="Osoba pracująca", c33="Tak")]
+    )
     response = _upload(coordinator, project, data, name=f"nabór-marzec.{fmt}", dry_run=False)
     assert response.status_code == 302
     person = Participant.objects.get()
@@ -172,12 +191,15 @@ def test_participant_history_says_imported_from_which_sheet_on_which_day(coordin
     assert (entry.action, entry.comment) == ("create", f"Import arkusza uczestników: nabór-marzec.{fmt}")
     assert entry.actor == coordinator.membership.user
     page = coordinator.client.get(reverse("people:participant-detail", args=[person.pk])).content.decode()
-    history = page[page.index('class="compact history"'):]
+    history = page[page.index('class="compact history"') :]
     assert f"Import arkusza uczestników: nabór-marzec.{fmt}" in history and "05.12.2011" in history
     # The rows the import wrote are those of the model path: exit, two follow-ups, the result.
     part = Participation.objects.get(participant=person)
     assert (part.status, part.end_on, part.exit.reason) == ("completed", dt.date(2011, 6, 30), "completed")
     assert sorted(FollowUp.objects.filter(participation=part).values_list("kind", "due_on")) == [
-        ("3m", dt.date(2011, 9, 30)), ("6m", dt.date(2011, 12, 30))]
+        ("3m", dt.date(2011, 9, 30)),
+        ("6m", dt.date(2011, 12, 30)),
+    ]
     assert list(Result.objects.filter(participation=part).values_list("kind", "achieved_on")) == [
-        ("employment_contract", dt.date(2011, 6, 30))]
+        ("employment_contract", dt.date(2011, 6, 30))
+    ]

@@ -1,6 +1,6 @@
-from integra.core.testing.authz import EDITORS, STAFF, Rule
-from integra.core.testing.factories import HouseholdFactory, ParticipantFactory
-from integra.people.models import Consent
+from integra.core.testing.authz import CONTACT_READERS, EDITORS, RECORD_READERS, REGISTRY, Rule
+from integra.people.models import Consent, HouseholdMember
+from integra.people.tests.factories import HouseholdFactory, ParticipantFactory
 
 
 def objects(world):
@@ -9,30 +9,41 @@ def objects(world):
         Consent.objects.create(institution=p.institution, participant=p, purpose="processing", given_on="2024-01-15")
         for p in participants
     )
-    return {
-        "participant": participants,
-        "consent": consents,
-        "household": (HouseholdFactory(institution=world.a), HouseholdFactory(institution=world.b)),
-    }
+    households = (HouseholdFactory(institution=world.a), HouseholdFactory(institution=world.b))
+    for person, household in zip(participants, households, strict=True):  # the person's page links the household
+        person.household = household
+        person.save(update_fields=["household"])
+        HouseholdMember.objects.create(
+            institution=household.institution, household=household, participant=person, relation="head"
+        )
+    return {"participant": participants, "consent": consents, "household": households}
 
 
-CONSENT_EDITORS = EDITORS | {"dpo"}
+CONSENT_EDITORS = EDITORS | {"dpo"}  # the IOD from the data-subject page, and back to it
 
 RULES = [
-    Rule("people:participant-list", allowed=STAFF | {"dpo"}, note="the DPO reads people for data-subject requests"),
+    Rule("people:participant-list", allowed=REGISTRY, note="names and a distinguishing detail; the IOD finds people"),
     Rule("people:participant-create", allowed=EDITORS),
-    Rule("people:participant-detail", kwargs={"pk": "participant"}, allowed=STAFF | {"dpo"}),
+    Rule("people:participant-detail", kwargs={"pk": "participant"}, allowed=RECORD_READERS),
     Rule("people:participant-edit", kwargs={"pk": "participant"}, allowed=EDITORS),
     Rule(
-        "people:consent-add", kwargs={"pk": "participant"}, allowed=CONSENT_EDITORS, method="POST",
-        ok=frozenset({302}), note="an empty form is refused with a message and a redirect to the detail page",
+        "people:consent-add",
+        kwargs={"pk": "participant"},
+        allowed=CONSENT_EDITORS,
+        method="POST",
+        ok=frozenset({302}),
+        note="an empty form is refused with a message and a redirect to the detail page",
     ),
     Rule(
-        "people:consent-withdraw", kwargs={"pk": "participant", "consent_pk": "consent"}, allowed=CONSENT_EDITORS,
-        method="POST", ok=frozenset({302}), note="the DPO records withdrawals of consent",
+        "people:consent-withdraw",
+        kwargs={"pk": "participant", "consent_pk": "consent"},
+        allowed=CONSENT_EDITORS,
+        method="POST",
+        ok=frozenset({302}),
+        note="staff who edit people and the IOD record withdrawals",
     ),
-    Rule("people:household-list", allowed=STAFF),
+    Rule("people:household-list", allowed=CONTACT_READERS),
     Rule("people:household-create", allowed=EDITORS),
-    Rule("people:household-detail", kwargs={"pk": "household"}, allowed=STAFF),
+    Rule("people:household-detail", kwargs={"pk": "household"}, allowed=CONTACT_READERS),
     Rule("people:household-edit", kwargs={"pk": "household"}, allowed=EDITORS),
 ]

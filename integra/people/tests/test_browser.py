@@ -8,7 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from integra.core.roles import Role, Specialty
-from integra.core.testing.factories import TEST_PASSWORD, InstitutionFactory, MembershipFactory, UserFactory
+from integra.core.testing.factories import TEST_PASSWORD, UserFactory
+from integra.institutions.tests.factories import InstitutionFactory, MembershipFactory
 from integra.people.models import Participant
 from integra.people.tests.factories import PESEL_F, PESEL_F_WRONG_CHECK
 

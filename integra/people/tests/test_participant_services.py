@@ -137,8 +137,12 @@ def test_email_must_be_valid(social_worker):
 
 def test_dates_cannot_be_in_the_future(social_worker):
     errors = refused(
-        social_worker.membership, pesel="", no_pesel=True, sex="F",
-        birth_date=dt.date(2025, 6, 11), social_assistance_since=dt.date(2026, 1, 1),
+        social_worker.membership,
+        pesel="",
+        no_pesel=True,
+        sex="F",
+        birth_date=dt.date(2025, 6, 11),
+        social_assistance_since=dt.date(2026, 1, 1),
     )
     assert errors["birth_date"] == ["Ta data jest w przyszłości."]
     assert errors["social_assistance_since"] == ["Ta data jest w przyszłości."]
@@ -166,8 +170,11 @@ def test_every_wrong_field_is_reported_at_once(social_worker):
 def test_update_records_old_and_new_values(social_worker):
     person = services.create_participant(actor=social_worker.membership, data=valid_data(), groups=["alcohol"])
     services.update_participant(
-        actor=social_worker.membership, participant=person, version=person.version,
-        data=valid_data(last_name="Wójcik-Nowak", postal_code="37-310"), groups=["alcohol", "drugs"],
+        actor=social_worker.membership,
+        participant=person,
+        version=person.version,
+        data=valid_data(last_name="Wójcik-Nowak", postal_code="37-310"),
+        groups=["alcohol", "drugs"],
     )
     person.refresh_from_db()
     assert (person.last_name, person.version, person.last_name_key) == ("Wójcik-Nowak", 2, "wójcik-nowak")
@@ -182,7 +189,9 @@ def test_update_records_old_and_new_values(social_worker):
 
 def test_update_without_change_records_nothing(social_worker):
     person = services.create_participant(actor=social_worker.membership, data=valid_data())
-    services.update_participant(actor=social_worker.membership, participant=person, version=1, data=valid_data(), groups=[])
+    services.update_participant(
+        actor=social_worker.membership, participant=person, version=1, data=valid_data(), groups=[]
+    )
     person.refresh_from_db()
     assert person.version == 1
     assert HistoryEntry.objects.filter(action="update").count() == 0
@@ -201,7 +210,7 @@ def test_stale_save_is_refused_with_the_fields_changed_meanwhile(social_worker, 
     assert "Ktoś inny zapisał" in message or "telefon" in message
     assert "telefon" in message
     person.refresh_from_db()
-    assert (person.locality, person.phone, person.version) == ("Leżajsk", "700 800 900", 2)
+    assert (person.locality, person.phone, person.version) == ("Leżajsk", "+48700800900", 2)
 
 
 def test_update_of_another_centres_person_is_refused(social_worker, outsider):
@@ -228,9 +237,25 @@ def test_self_employed_needs_the_employed_status(social_worker):
 
 def test_self_employment_and_education_at_entry_are_recorded(social_worker):
     person = services.create_participant(
-        actor=social_worker.membership, data=valid_data(labour_status="employed", long_term_unemployed=False, self_employed=True,
-                                                in_education=True),
+        actor=social_worker.membership,
+        data=valid_data(labour_status="employed", long_term_unemployed=False, self_employed=True, in_education=True),
         groups=[],
     )
     person.refresh_from_db()
     assert (person.self_employed, person.in_education) == (True, True)
+
+
+def test_phone_is_stored_normalised(coordinator):
+    person = services.create_participant(
+        actor=coordinator.membership, data=valid_data(phone="0048 501-234-567"), groups=[]
+    )
+    person.refresh_from_db()
+    assert person.phone == "+48501234567"
+    assert not person.phone_needs_check
+
+
+def test_a_phone_that_is_no_number_is_refused(coordinator):
+    errors = refused(coordinator.membership, phone="501 23")
+    assert errors["phone"] == [
+        "Wpisz numer telefonu: dziewięć cyfr (np. 501 234 567) albo, dla numeru zagranicznego, z kodem kraju (+380 …)."
+    ]

@@ -59,7 +59,9 @@ def untouched_selects(html: str) -> dict[str, tuple[str, str]]:
 
 def browser_post(**overrides) -> dict:
     """The form as a browser sends it after typing only the person's identity and address."""
-    data = {k: ("on" if v is True else "" if v in (False, None) else str(v)) for k, v in valid_data(**overrides).items()}
+    data = {
+        k: ("on" if v is True else "" if v in (False, None) else str(v)) for k, v in valid_data(**overrides).items()
+    }
     for name in SENSITIVE:
         data.pop(name)
     return {k: v for k, v in data.items() if v != ""}
@@ -73,7 +75,9 @@ def test_new_participant_form_offers_no_answer_first_and_selected(social_worker)
 
 def test_saving_without_choosing_records_no_answer_never_yes(social_worker):
     html = social_worker.client.get(reverse("people:participant-create")).content.decode()
-    post = browser_post() | {name: value for name, (value, _label) in untouched_selects(html).items() if name in SENSITIVE}
+    post = browser_post() | {
+        name: value for name, (value, _label) in untouched_selects(html).items() if name in SENSITIVE
+    }
     response = social_worker.client.post(reverse("people:participant-create"), post, follow=True)
     person = Participant.objects.get()
     assert [getattr(person, name) for name in SENSITIVE] == [Answer.NOT_GIVEN] * 5
@@ -92,7 +96,7 @@ def test_edit_form_of_a_person_without_answers_keeps_them_empty(social_worker):
     assert {name: defaults[name][0] for name in SENSITIVE} == dict.fromkeys(SENSITIVE, "")
     social_worker.client.post(url, browser_post(phone="111 222 333") | {"version": person.version})
     person.refresh_from_db()
-    assert person.phone == "111 222 333"
+    assert person.phone == "+48111222333"
     assert [getattr(person, name) for name in SENSITIVE] == [""] * 5
 
 
@@ -100,7 +104,12 @@ def test_a_given_answer_is_kept(social_worker):
     post = browser_post() | {"disability": "yes", "homeless": "refused", "minority": "no"}
     social_worker.client.post(reverse("people:participant-create"), post)
     person = Participant.objects.get()
-    assert (person.disability, person.homeless, person.minority, person.foreign_background) == ("yes", "refused", "no", "")
+    assert (person.disability, person.homeless, person.minority, person.foreign_background) == (
+        "yes",
+        "refused",
+        "no",
+        "",
+    )
 
 
 def test_severe_disability_without_a_disability_answer_is_refused_and_nothing_written(social_worker):

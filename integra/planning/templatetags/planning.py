@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import template
+
+from integra.core.formats import format_percent
 
 register = template.Library()
 
@@ -12,7 +16,7 @@ def share(value) -> str:
     """0.4532 → "45,3 %"; None → "—"."""
     if value is None or value == "":
         return "—"
-    return f"{float(value) * 100:.1f}".replace(".", ",") + " %"
+    return format_percent(Decimal(f"{float(value) * 100:.1f}"), places=1)
 
 
 @register.filter

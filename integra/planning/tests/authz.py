@@ -1,7 +1,9 @@
-from integra.core.testing.authz import EDITORS, REPORT_READERS, Rule
-from integra.core.testing.factories import ClubFactory, ParticipantFactory, ProjectFactory
+from integra.core.testing.authz import CASE, EDITORS, REPORT_READERS, Rule
+from integra.institutions.tests.factories import ClubFactory
+from integra.people.tests.factories import ParticipantFactory
+from integra.projects.tests.factories import ProjectFactory
 
-CASE_READERS = frozenset({"administrator", "director", "coordinator", "social_worker", "specialist"})
+CASE_READERS = CASE
 
 
 def objects(world):
@@ -16,15 +18,24 @@ RULES = [
     Rule("planning:staffing", allowed=REPORT_READERS),
     Rule("planning:staffing-card", allowed=REPORT_READERS),
     Rule("planning:participant-needs", kwargs={"pk": "planning_participant"}, allowed=CASE_READERS),
-    Rule("planning:participant-need-add", kwargs={"pk": "planning_participant"}, allowed=EDITORS, method="POST",
-         ok=frozenset({400})),
+    Rule(
+        "planning:participant-need-add",
+        kwargs={"pk": "planning_participant"},
+        allowed=EDITORS,
+        method="POST",
+        ok=frozenset({400}),
+    ),
 ]
 
 RULES += [
     Rule("planning:diagnosis", allowed=REPORT_READERS),
     Rule("planning:diagnosis-pdf", allowed=REPORT_READERS),
     Rule("planning:diagnosis-xlsx", allowed=REPORT_READERS),
-    Rule("planning:diagnosis-people", allowed={"administrator", "director", "coordinator"}, query="dimension=all&value=all"),
+    Rule(
+        "planning:diagnosis-people",
+        allowed={"administrator", "director", "coordinator"},
+        query="dimension=all&value=all",
+    ),
 ]
 
 

@@ -10,13 +10,15 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from integra.core.roles import Role
-from integra.core.testing.factories import InstitutionFactory, MembershipFactory, ParticipantFactory, ProjectFactory
+from integra.institutions.tests.factories import InstitutionFactory, MembershipFactory
 from integra.jobs import storage
 from integra.jobs.models import Job, JobStatus
 from integra.jobs.runner import run_job
 from integra.outcomes.models import Exit, Result
+from integra.people.tests.factories import ParticipantFactory
 from integra.planning import whatworks
 from integra.projects.models import Participation
+from integra.projects.tests.factories import ProjectFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.jobs]
 
@@ -31,11 +33,14 @@ def _people(centre, n=12):
     project = ProjectFactory(institution=centre, code=f"R-{centre.slug}")
     for i in range(n):
         person = ParticipantFactory(institution=centre, last_name=f"Ukryty{i}")
-        part = Participation.objects.create(institution=centre, project=project, participant=person, start_on=project.start_on)
+        part = Participation.objects.create(
+            institution=centre, project=project, participant=person, start_on=project.start_on
+        )
         Exit.objects.create(institution=centre, participation=part, exit_on=dt.date(2011, 6, 30), reason="completed")
         if i < 4:
-            Result.objects.create(institution=centre, participation=part, kind="employment_contract",
-                                  achieved_on=dt.date(2011, 7, 10))
+            Result.objects.create(
+                institution=centre, participation=part, kind="employment_contract", achieved_on=dt.date(2011, 7, 10)
+            )
 
 
 def _pdf_text(job) -> str:
@@ -53,7 +58,10 @@ def test_region_wide_what_works_runs_as_a_job_and_names_nobody(client):
     response = client.get(reverse("planning:regional-what-works"), {"outcome": "job_28d"})
     job = Job.objects.get()
     assert response["Location"] == reverse("jobs:job-detail", args=[job.pk])
-    assert (job.kind, job.params) == ("planning.regional_what_works", {"outcome": "job_28d", "date_from": None, "date_to": None})
+    assert (job.kind, job.params) == (
+        "planning.regional_what_works",
+        {"outcome": "job_28d", "date_from": None, "date_to": None},
+    )
     assert run_job(job.pk) == JobStatus.DONE
     job.refresh_from_db()
     expected = whatworks.analyse(whatworks.Scope("region", office.slug, [one.pk]), "job_28d").as_json()
@@ -65,13 +73,16 @@ def test_region_wide_what_works_runs_as_a_job_and_names_nobody(client):
 
 def test_centre_wide_what_works_pdf_is_a_job_of_its_owner(coordinator, outsider):
     _people(coordinator.institution)
-    response = coordinator.client.get(reverse("planning:what-works-pdf"), {"outcome": "job_28d", "date_from": "2011-01-01"})
+    response = coordinator.client.get(
+        reverse("planning:what-works-pdf"), {"outcome": "job_28d", "date_from": "2011-01-01"}
+    )
     job = Job.objects.get()
     assert response["Location"] == reverse("jobs:job-detail", args=[job.pk])
     assert run_job(job.pk) == JobStatus.DONE
     job.refresh_from_db()
-    scope = whatworks.Scope("centre", coordinator.institution.slug, [coordinator.institution.pk],
-                            date_from=dt.date(2011, 1, 1))
+    scope = whatworks.Scope(
+        "centre", coordinator.institution.slug, [coordinator.institution.pk], date_from=dt.date(2011, 1, 1)
+    )
     assert job.result == whatworks.analyse(scope, "job_28d").as_json()
     assert job.result_personal and outsider.client.get(reverse("jobs:job-file", args=[job.pk])).status_code == 404
 

@@ -7,7 +7,8 @@ import pytest
 import time_machine
 
 from integra.core.roles import Role
-from integra.core.testing.factories import InstitutionFactory, MembershipFactory, ParticipantFactory
+from integra.institutions.tests.factories import InstitutionFactory, MembershipFactory
+from integra.people.tests.factories import ParticipantFactory
 from integra.planning.models import ParticipantNeed
 from integra.planning.services import NEED_IN_FUTURE
 
@@ -24,7 +25,12 @@ def test_social_worker_records_a_need_and_bad_input_writes_nothing(client):
     ok = client.post(url, {"need": "lawyer", "recorded_on": "2013-11-19", "note": "Zadłużenie mieszkania"})
     assert ok.status_code == 302
     need = ParticipantNeed.objects.get()
-    assert (need.need, need.recorded_on, need.recorded_by, need.institution) == ("lawyer", dt.date(2013, 11, 19), worker, centre)
+    assert (need.need, need.recorded_on, need.recorded_by, need.institution) == (
+        "lawyer",
+        dt.date(2013, 11, 19),
+        worker,
+        centre,
+    )
     future = client.post(url, {"need": "psychologist", "recorded_on": "2013-12-01"})
     assert future.status_code == 400
     assert str(NEED_IN_FUTURE) in future.content.decode() or "przyszłą" in future.content.decode()

@@ -8,10 +8,12 @@ import pytest
 from django.test import Client
 
 from integra.core.roles import Role
-from integra.core.testing.factories import InstitutionFactory, MembershipFactory, ParticipantFactory, ProjectFactory
+from integra.institutions.tests.factories import InstitutionFactory, MembershipFactory
 from integra.outcomes.models import Exit, Result
 from integra.people.models import ParticipantGroup
+from integra.people.tests.factories import ParticipantFactory
 from integra.projects.models import Participation
+from integra.projects.tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +26,11 @@ def region(client):
     stranger = InstitutionFactory(slug="mops-obcy", name="MOPS Niepodległy")
     for centre, group, n in ((one, "alcohol", 3), (two, "alcohol", 2), (two, "drugs", 1), (stranger, "drugs", 7)):
         for i in range(n):
-            person = ParticipantFactory(institution=centre, last_name=f"Tajny{centre.slug}{group}{i}",
-                                        social_assistance_since=dt.date(2015, 1, 1))
+            person = ParticipantFactory(
+                institution=centre,
+                last_name=f"Tajny{centre.slug}{group}{i}",
+                social_assistance_since=dt.date(2015, 1, 1),
+            )
             ParticipantGroup.objects.create(institution=centre, participant=person, group=group)
     for _ in range(3):
         MembershipFactory(institution=one, role=Role.SOCIAL_WORKER, fte=Decimal("1.00"))
@@ -51,12 +56,19 @@ def test_regional_what_works_shows_no_person(region, client):
     project = ProjectFactory(institution=one, code="R-1")
     for i in range(12):
         person = ParticipantFactory(institution=one, last_name=f"Ukryty{i}")
-        participation = Participation.objects.create(institution=one, project=project, participant=person,
-                                                     start_on=project.start_on)
-        Exit.objects.create(institution=one, participation=participation, exit_on=dt.date(2011, 6, 30), reason="completed")
+        participation = Participation.objects.create(
+            institution=one, project=project, participant=person, start_on=project.start_on
+        )
+        Exit.objects.create(
+            institution=one, participation=participation, exit_on=dt.date(2011, 6, 30), reason="completed"
+        )
         if i < 4:
-            Result.objects.create(institution=one, participation=participation, kind="employment_contract",
-                                  achieved_on=dt.date(2011, 7, 10))
+            Result.objects.create(
+                institution=one,
+                participation=participation,
+                kind="employment_contract",
+                achieved_on=dt.date(2011, 7, 10),
+            )
     page = client.get("/planning/regional/what-works/", {"outcome": "job_28d"})
     assert page.status_code == 200
     html = page.content.decode()

@@ -7,8 +7,8 @@ import pytest
 from django.core.management.base import CommandError
 
 from integra.core.roles import Role, Specialty
-from integra.core.testing.factories import InstitutionFactory, MembershipFactory
 from integra.institutions.models import PopulationYear
+from integra.institutions.tests.factories import InstitutionFactory, MembershipFactory
 from integra.planning import staffing
 from integra.planning.models import HouseholdsInSocialWork, StaffingRule
 from integra.planning.tests.cli import report_json
@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 
 def hire(centre, fte="1.00", start=dt.date(2000, 1, 1), end=None, role=Role.SOCIAL_WORKER, specialty=""):
-    return MembershipFactory(institution=centre, role=role, specialty=specialty, fte=Decimal(fte), start_on=start, end_on=end)
+    return MembershipFactory(
+        institution=centre, role=role, specialty=specialty, fte=Decimal(fte), start_on=start, end_on=end
+    )
 
 
 def report(*args) -> dict:
@@ -43,9 +45,16 @@ def lezajsk():
 def test_not_met_before_and_met_after_a_half_time_hire(lezajsk):
     before = report("--centre", "mops-lezajsk", "--date", "2010-12-31")
     assert before == {
-        "centre": "mops-lezajsk", "date": "2010-12-31", "population": 14000, "households_in_social_work": 0,
-        "social_workers": 7, "social_worker_fte": "6.50", "required_fte_by_population": "7.00",
-        "required_fte_by_households": None, "minimum_workers": 3, "standard_met": False,
+        "centre": "mops-lezajsk",
+        "date": "2010-12-31",
+        "population": 14000,
+        "households_in_social_work": 0,
+        "social_workers": 7,
+        "social_worker_fte": "6.50",
+        "required_fte_by_population": "7.00",
+        "required_fte_by_households": None,
+        "minimum_workers": 3,
+        "standard_met": False,
     }
     assert staffing.evaluate(lezajsk, dt.date(2010, 12, 31)).missing_fte == Decimal("0.50")
 

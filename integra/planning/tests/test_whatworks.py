@@ -10,18 +10,15 @@ import pytest
 from pypdf import PdfReader
 
 from integra.core.roles import Role, Specialty
-from integra.core.testing.factories import (
-    InstitutionFactory,
-    MembershipFactory,
-    ParticipantFactory,
-    ProjectFactory,
-)
+from integra.institutions.tests.factories import InstitutionFactory, MembershipFactory
 from integra.outcomes.models import Exit, Result
 from integra.people.models import Participant
+from integra.people.tests.factories import ParticipantFactory
 from integra.planning import stats, whatworks
 from integra.planning.models import ParticipantNeed
 from integra.planning.tests.cli import report_json, run_report
 from integra.projects.models import Participation
+from integra.projects.tests.factories import ProjectFactory
 from integra.support.models import Activity, Attendance, Consultation, Instrument, Session
 
 pytestmark = pytest.mark.django_db
@@ -33,9 +30,15 @@ def planted_population(centre, project, n=1600, seed=11):
     rng = random.Random(seed)
     people = [
         Participant(
-            institution=centre, first_name="Jan", last_name=f"Próbny{i}", last_name_key=f"próbny{i}", no_pesel=True,
-            sex=rng.choice("FM"), birth_date=dt.date(1990, 5, 1) if i % 2 else dt.date(1960, 5, 1),
-            education=rng.choice(["isced2", "isced3"]), disability=rng.choice(["no", "no", "yes"]),
+            institution=centre,
+            first_name="Jan",
+            last_name=f"Próbny{i}",
+            last_name_key=f"próbny{i}",
+            no_pesel=True,
+            sex=rng.choice("FM"),
+            birth_date=dt.date(1990, 5, 1) if i % 2 else dt.date(1960, 5, 1),
+            education=rng.choice(["isced2", "isced3"]),
+            disability=rng.choice(["no", "no", "yes"]),
             long_term_unemployed=rng.random() < 0.4,
         )
         for i in range(n)
@@ -43,32 +46,57 @@ def planted_population(centre, project, n=1600, seed=11):
     Participant.objects.bulk_create(people)
     people = list(Participant.objects.filter(institution=centre, last_name__startswith="Próbny").order_by("id"))
     participations = Participation.objects.bulk_create(
-        [Participation(institution=centre, project=project, participant=p, start_on=START, end_on=EXIT, status="completed")
-         for p in people]
+        [
+            Participation(
+                institution=centre, project=project, participant=p, start_on=START, end_on=EXIT, status="completed"
+            )
+            for p in people
+        ]
     )
-    Exit.objects.bulk_create([Exit(institution=centre, participation=pp, exit_on=EXIT, reason="completed") for pp in participations])
-    course = Instrument.objects.create(institution=centre, code="kurs-opiekun", name="Kurs opiekuna osób starszych", group="educational")
+    Exit.objects.bulk_create(
+        [Exit(institution=centre, participation=pp, exit_on=EXIT, reason="completed") for pp in participations]
+    )
+    course = Instrument.objects.create(
+        institution=centre, code="kurs-opiekun", name="Kurs opiekuna osób starszych", group="educational"
+    )
     activity = Activity.objects.create(
-        institution=centre, project=project, instrument=course, title="Opiekun osób starszych", kind="vocational_course",
-        provider_name="Firma Szkoleniowa", planned_hours=Decimal("10.00"), start_on=START, end_on=EXIT,
+        institution=centre,
+        project=project,
+        instrument=course,
+        title="Opiekun osób starszych",
+        kind="vocational_course",
+        provider_name="Firma Szkoleniowa",
+        planned_hours=Decimal("10.00"),
+        start_on=START,
+        end_on=EXIT,
     )
-    first = Session.objects.create(institution=centre, activity=activity, date=dt.date(2012, 3, 1),
-                                   start_time=dt.time(9), duration_minutes=300)
-    second = Session.objects.create(institution=centre, activity=activity, date=dt.date(2012, 3, 2),
-                                    start_time=dt.time(9), duration_minutes=300)
+    first = Session.objects.create(
+        institution=centre, activity=activity, date=dt.date(2012, 3, 1), start_time=dt.time(9), duration_minutes=300
+    )
+    second = Session.objects.create(
+        institution=centre, activity=activity, date=dt.date(2012, 3, 2), start_time=dt.time(9), duration_minutes=300
+    )
     attendance, results, truth = [], [], []
     for person, participation in zip(people, participations, strict=True):
         young = person.birth_date.year == 1990
         received = rng.random() < (0.8 if young else 0.2)
         if received:
-            attendance += [Attendance(institution=centre, session=s, participant=person, status="present") for s in (first, second)]
+            attendance += [
+                Attendance(institution=centre, session=s, participant=person, status="present") for s in (first, second)
+            ]
         elif rng.random() < 0.3:  # came once: 5 of 10 planned hours is exactly the 50 % threshold... but absent here
             attendance.append(Attendance(institution=centre, session=first, participant=person, status="absent"))
         logit = -1.2 + 1.5 * young + math.log(2) * received
         job = rng.random() < 1 / (1 + math.exp(-logit))
         if job:
-            results.append(Result(institution=centre, participation=participation, kind="employment_contract",
-                                  achieved_on=EXIT + dt.timedelta(days=14)))
+            results.append(
+                Result(
+                    institution=centre,
+                    participation=participation,
+                    kind="employment_contract",
+                    achieved_on=EXIT + dt.timedelta(days=14),
+                )
+            )
         truth.append((received, job))
     Attendance.objects.bulk_create(attendance)
     Result.objects.bulk_create(results)
@@ -78,15 +106,27 @@ def planted_population(centre, project, n=1600, seed=11):
 @pytest.fixture
 def planted():
     centre = InstitutionFactory(slug="mops-plock", name="MOPS Płock")
-    project = ProjectFactory(institution=centre, code="KIS-2012", start_on=dt.date(2012, 1, 1), end_on=dt.date(2012, 12, 31))
+    project = ProjectFactory(
+        institution=centre, code="KIS-2012", start_on=dt.date(2012, 1, 1), end_on=dt.date(2012, 12, 31)
+    )
     people, truth = planted_population(centre, project)
     lawyer = MembershipFactory(institution=centre, role=Role.SPECIALIST, specialty=Specialty.LAWYER)
     advice = Instrument.objects.create(institution=centre, code="porada-prawna", name="Porada prawna", group="social")
     for person in people[:5]:
-        Consultation.objects.create(institution=centre, participant=person, project=project, instrument=advice,
-                                    specialist=lawyer, specialty=Specialty.LAWYER, date=dt.date(2012, 2, 20),
-                                    duration_minutes=60, topic="Zadłużenie")
-        ParticipantNeed.objects.create(institution=centre, participant=person, need="lawyer", recorded_on=dt.date(2012, 2, 10))
+        Consultation.objects.create(
+            institution=centre,
+            participant=person,
+            project=project,
+            instrument=advice,
+            specialist=lawyer,
+            specialty=Specialty.LAWYER,
+            date=dt.date(2012, 2, 20),
+            duration_minutes=60,
+            topic="Zadłużenie",
+        )
+        ParticipantNeed.objects.create(
+            institution=centre, participant=person, need="lawyer", recorded_on=dt.date(2012, 2, 10)
+        )
     return centre, project, people, truth
 
 
@@ -131,12 +171,26 @@ def test_a_group_of_five_is_flagged_small_and_gets_no_model(planted):
 def test_half_of_planned_hours_counts_as_received():
     centre = InstitutionFactory(slug="mops-prog")
     project = ProjectFactory(institution=centre, code="PROG")
-    instrument = Instrument.objects.create(institution=centre, code="trening", name="Trening kompetencji", group="social")
-    activity = Activity.objects.create(institution=centre, project=project, instrument=instrument, title="Trening",
-                                       kind="group_workshop", provider_name="X", planned_hours=Decimal("4.00"),
-                                       start_on=project.start_on, end_on=project.end_on)
-    sessions = [Session.objects.create(institution=centre, activity=activity, date=dt.date(2011, 3, d), start_time=dt.time(10),
-                                       duration_minutes=60) for d in (1, 2, 3, 4)]
+    instrument = Instrument.objects.create(
+        institution=centre, code="trening", name="Trening kompetencji", group="social"
+    )
+    activity = Activity.objects.create(
+        institution=centre,
+        project=project,
+        instrument=instrument,
+        title="Trening",
+        kind="group_workshop",
+        provider_name="X",
+        planned_hours=Decimal("4.00"),
+        start_on=project.start_on,
+        end_on=project.end_on,
+    )
+    sessions = [
+        Session.objects.create(
+            institution=centre, activity=activity, date=dt.date(2011, 3, d), start_time=dt.time(10), duration_minutes=60
+        )
+        for d in (1, 2, 3, 4)
+    ]
     for attended in (1, 2, 3):
         person = ParticipantFactory(institution=centre)
         Participation.objects.create(institution=centre, project=project, participant=person, start_on=project.start_on)
@@ -154,9 +208,12 @@ def test_scope_without_outcomes_gives_a_clear_message(client):
     project = ProjectFactory(institution=centre, code="BEZ-WYNIKOW")
     for _ in range(4):
         person = ParticipantFactory(institution=centre)
-        participation = Participation.objects.create(institution=centre, project=project, participant=person,
-                                                     start_on=project.start_on)
-        Exit.objects.create(institution=centre, participation=participation, exit_on=dt.date(2011, 10, 1), reason="completed")
+        participation = Participation.objects.create(
+            institution=centre, project=project, participant=person, start_on=project.start_on
+        )
+        Exit.objects.create(
+            institution=centre, participation=participation, exit_on=dt.date(2011, 10, 1), reason="completed"
+        )
     data = report_json("what-works", "--project", "BEZ-WYNIKOW", "--centre", "mops-pusty", "--outcome", "job_3m")
     assert data["baseline_rate"] == 0.0 and data["elements"] == []
     assert "message" in data
@@ -184,7 +241,9 @@ def test_screen_and_pdf_in_polish(planted, client, tmp_path):
     out = tmp_path / "co-dziala.pdf"
     run_report("what-works", "--project", "KIS-2012", "--format", "pdf", "--out", str(out))
     assert "Co działa" in PdfReader(str(out)).pages[0].extract_text()
-    bad = client.get(f"/planning/what-works/project/{project.pk}/", {"date_from": "2012-12-01", "date_to": "2012-01-01"})
+    bad = client.get(
+        f"/planning/what-works/project/{project.pk}/", {"date_from": "2012-12-01", "date_to": "2012-01-01"}
+    )
     assert bad.status_code == 400 and "Początek okresu" in bad.content.decode()
 
 

@@ -1,6 +1,6 @@
 from integra.core.testing.authz import Rule
-from integra.core.testing.factories import ParticipantFactory
 from integra.people.models import Consent
+from integra.people.tests.factories import ParticipantFactory
 
 
 def objects(world):
@@ -22,6 +22,12 @@ RULES = [
     Rule("privacy:subject-find", allowed=DPO),
     Rule("privacy:subject", kwargs={"pk": "privacy_person"}, allowed=DPO),
     Rule("privacy:subject-export", kwargs={"pk": "privacy_person"}, allowed=DPO, method="POST"),
-    Rule("privacy:consent-withdraw", kwargs={"pk": "privacy_consent"}, allowed=DPO, method="POST",
-         data={"withdrawn_on": "2024-02-01"}, ok=frozenset({302})),
+    Rule(
+        "privacy:consent-withdraw",
+        kwargs={"pk": "privacy_consent"},
+        allowed=DPO,
+        method="POST",
+        data={"withdrawn_on": "2024-02-01"},
+        ok=frozenset({302}),
+    ),
 ]

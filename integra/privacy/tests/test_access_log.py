@@ -12,7 +12,7 @@ from django.test import RequestFactory
 
 from integra.core.accesslog import log_access
 from integra.core.models import AccessLogEntry
-from integra.core.testing.factories import ParticipantFactory
+from integra.people.tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,10 +23,14 @@ def world(dpo, social_worker, coordinator, outsider):
     jan = ParticipantFactory(institution=dpo.institution, first_name="Jan", last_name="Wróbel")
     stranger = ParticipantFactory(institution=outsider.institution)
     with time_machine.travel("2026-03-02 09:00:00+01:00", tick=False):
-        log_access(user=social_worker.user, institution_id=dpo.institution.pk, kind="view", subject=anna, what="people/detail")
+        log_access(
+            user=social_worker.user, institution_id=dpo.institution.pk, kind="view", subject=anna, what="people/detail"
+        )
     with time_machine.travel("2026-03-05 09:00:00+01:00", tick=False):
         log_access(user=coordinator.user, institution_id=dpo.institution.pk, kind="export", what="participants.xlsx")
-        log_access(user=coordinator.user, institution_id=dpo.institution.pk, kind="view", subject=jan, what="people/detail")
+        log_access(
+            user=coordinator.user, institution_id=dpo.institution.pk, kind="view", subject=jan, what="people/detail"
+        )
     log_access(user=outsider.user, institution_id=outsider.institution.pk, kind="view", subject=stranger)
     return anna, jan, stranger
 
@@ -49,7 +53,9 @@ def test_dpo_sees_own_centre_entries_newest_first(dpo, world):
 def test_filters_by_user_person_kind_and_dates(dpo, world, social_worker, coordinator):
     anna, jan, _ = world
     get = dpo.client.get
-    assert _rows(get("/privacy/access-log/", {"user": social_worker.user.pk})) == [("pracownik", "view", anna.pk, "people/detail")]
+    assert _rows(get("/privacy/access-log/", {"user": social_worker.user.pk})) == [
+        ("pracownik", "view", anna.pk, "people/detail")
+    ]
     assert [r[2] for r in _rows(get("/privacy/access-log/", {"participant": jan.pk}))] == [jan.pk]
     assert [r[3] for r in _rows(get("/privacy/access-log/", {"kind": "export"}))] == ["participants.xlsx"]
     in_range = _rows(get("/privacy/access-log/", {"date_from": "2026-03-01", "date_to": "2026-03-02"}))
@@ -60,13 +66,23 @@ def test_filters_by_user_person_kind_and_dates(dpo, world, social_worker, coordi
 
 def test_pesel_search_is_posted_and_scoped_to_the_centre(dpo, world):
     anna, _, stranger = world
-    response = dpo.client.post("/privacy/access-log/", {"pesel": anna.pesel})
+    response = dpo.client.post("/privacy/access-log/", {"person": anna.pesel})
     assert response.status_code == 200
     assert [r[2] for r in _rows(response)] == [anna.pk]
-    assert anna.pesel not in response.content.decode().split('name="pesel"')[0]  # not echoed in links
-    assert _rows(dpo.client.post("/privacy/access-log/", {"pesel": stranger.pesel})) == []
-    invalid = dpo.client.post("/privacy/access-log/", {"pesel": "12345678901"})
+    assert anna.pesel not in response.content.decode().split('name="person"')[0]  # not echoed in links
+    assert _rows(dpo.client.post("/privacy/access-log/", {"person": stranger.pesel})) == []
+    invalid = dpo.client.post("/privacy/access-log/", {"person": "12345678901"})
     assert invalid.status_code == 400 and "Podaj poprawny 11-cyfrowy numer PESEL" in invalid.content.decode()
+
+
+def test_surname_search_of_the_access_log_finds_the_person_and_no_pesel_error(dpo, world):
+    anna, _jan, stranger = world
+    response = dpo.client.post("/privacy/access-log/", {"person": "zielińska"})
+    assert response.status_code == 200 and "PESEL" not in response.context["person_form"].errors.as_text()
+    assert [r[2] for r in _rows(response)] == [anna.pk]
+    stranger.last_name = "Zielińska"
+    stranger.save()
+    assert [r[2] for r in _rows(dpo.client.post("/privacy/access-log/", {"person": "Zielińska"}))] == [anna.pk]
 
 
 def test_access_log_is_append_only_in_the_app_and_the_admin(world):

@@ -16,7 +16,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from integra.casework.models import CaseNote
-from integra.core.testing.factories import ParticipantFactory
+from integra.people.tests.factories import ParticipantFactory
 from integra.privacy import backup as bk
 
 pytestmark = pytest.mark.django_db
@@ -46,9 +46,17 @@ def test_encryption_round_trip_over_many_chunks_and_tamper_detection(monkeypatch
 
 def _people(social_worker):
     for n in range(5):
-        person = ParticipantFactory(institution=social_worker.institution, last_name=f"Łukasiewicz{n}", phone="600 100 200")
-        CaseNote.objects.create(institution=social_worker.institution, participant=person, author=social_worker.membership,
-                                specialty="social_worker", written_on=dt.date(2024, 1, n + 1), text="Zażółć gęślą jaźń ✓")
+        person = ParticipantFactory(
+            institution=social_worker.institution, last_name=f"Łukasiewicz{n}", phone="600 100 200"
+        )
+        CaseNote.objects.create(
+            institution=social_worker.institution,
+            participant=person,
+            author=social_worker.membership,
+            specialty="social_worker",
+            written_on=dt.date(2024, 1, n + 1),
+            text="Zażółć gęślą jaźń ✓",
+        )
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite round trip")
@@ -120,8 +128,9 @@ PG = {"HOST": "127.0.0.1", "PORT": 5432, "USER": "postgres", "PASSWORD": ""}
 def _pg_admin():
     psycopg = pytest.importorskip("psycopg")
     try:
-        return psycopg.connect(host=PG["HOST"], port=PG["PORT"], user=PG["USER"], dbname="postgres",
-                               autocommit=True, connect_timeout=3)
+        return psycopg.connect(
+            host=PG["HOST"], port=PG["PORT"], user=PG["USER"], dbname="postgres", autocommit=True, connect_timeout=3
+        )
     except psycopg.OperationalError:
         pytest.skip("PostgreSQL on 127.0.0.1:5432 is not reachable")
 
@@ -149,12 +158,16 @@ def test_postgresql_round_trip_restores_every_row(scratch_databases, tmp_path):
     src, dst = scratch_databases
     with _pg(src) as conn:
         conn.execute("CREATE TABLE centre (id bigserial PRIMARY KEY, name text NOT NULL)")
-        conn.execute("CREATE TABLE person (id bigserial PRIMARY KEY, centre_id bigint REFERENCES centre(id), "
-                     "surname text, amount numeric(12,2), at timestamptz, photo bytea, extra jsonb)")
+        conn.execute(
+            "CREATE TABLE person (id bigserial PRIMARY KEY, centre_id bigint REFERENCES centre(id), "
+            "surname text, amount numeric(12,2), at timestamptz, photo bytea, extra jsonb)"
+        )
         conn.execute("INSERT INTO centre (name) VALUES ('MOPS Leżajsk'), ('GOPS Żółkiewka')")
         for n in range(200):
-            conn.execute("INSERT INTO person (centre_id, surname, amount, at, photo, extra) VALUES (%s, %s, %s, now(), %s, %s)",
-                         (n % 2 + 1, f"Łukasiewicz {n}", f"{n}.31", bytes([n % 256]) * 5, '{"gęś": [1, 2]}'))
+            conn.execute(
+                "INSERT INTO person (centre_id, surname, amount, at, photo, extra) VALUES (%s, %s, %s, now(), %s, %s)",
+                (n % 2 + 1, f"Łukasiewicz {n}", f"{n}.31", bytes([n % 256]) * 5, '{"gęś": [1, 2]}'),
+            )
         expected = bk.checksums(conn.cursor(), bk.pg_tables(conn.cursor()))
     sealed = tmp_path / "pg.backup"
     with sealed.open("wb") as target:
@@ -190,10 +203,10 @@ def _sealed_with(header_changes: dict, payload: bytes = b"Zazolc gesla jazn") ->
     bk.encrypt(io.BytesIO(payload), sealed, PASS, kind="sqlite")
     blob = sealed.getvalue()
     start = len(bk.MAGIC) + 4
-    size = int.from_bytes(blob[len(bk.MAGIC):start], "big")
-    header = {**json.loads(blob[start:start + size]), **header_changes}
+    size = int.from_bytes(blob[len(bk.MAGIC) : start], "big")
+    header = {**json.loads(blob[start : start + size]), **header_changes}
     raw = json.dumps(header).encode()
-    return bk.MAGIC + len(raw).to_bytes(4, "big") + raw + blob[start + size:]
+    return bk.MAGIC + len(raw).to_bytes(4, "big") + raw + blob[start + size :]
 
 
 def test_new_backups_use_owasp_scrypt_strength():
@@ -203,13 +216,21 @@ def test_new_backups_use_owasp_scrypt_strength():
     assert (header["n"], header["r"], header["p"]) == (2**17, 8, 1)
 
 
-@pytest.mark.parametrize("changes", [
-    {"n": 2**30},  # 128 GiB of memory
-    {"n": 2**20, "r": 16},  # 2 GiB
-    {"n": 2**17 + 1},  # not a power of two
-    {"r": 1024}, {"p": 64}, {"n": "131072"}, {"n": 2**8},
-    {"kdf": "pbkdf2"}, {"chunk": 2**31}, {"salt": "!!"},
-])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"n": 2**30},  # 128 GiB of memory
+        {"n": 2**20, "r": 16},  # 2 GiB
+        {"n": 2**17 + 1},  # not a power of two
+        {"r": 1024},
+        {"p": 64},
+        {"n": "131072"},
+        {"n": 2**8},
+        {"kdf": "pbkdf2"},
+        {"chunk": 2**31},
+        {"salt": "!!"},
+    ],
+)
 def test_out_of_bounds_parameters_are_refused_before_deriving_anything(monkeypatch, changes):
     blob = _sealed_with(changes)  # the header is bound to the ciphertext: a changed header never decrypts anyway
 

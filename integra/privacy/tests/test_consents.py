@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from integra.core.models import HistoryEntry
-from integra.core.testing.factories import ParticipantFactory
 from integra.people.models import Consent, Participant
+from integra.people.tests.factories import ParticipantFactory
 from integra.privacy import services
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 def _person(institution, purposes=("contact", "image", "processing")):
     person = ParticipantFactory(institution=institution, phone="600100200", email="anna@example.org")
     for purpose in purposes:
-        Consent.objects.create(institution=institution, participant=person, purpose=purpose, given_on=dt.date(2024, 1, 10))
+        Consent.objects.create(
+            institution=institution, participant=person, purpose=purpose, given_on=dt.date(2024, 1, 10)
+        )
     return person
 
 
@@ -26,8 +28,11 @@ def test_withdrawn_contact_consent_erases_contact_data_and_drops_from_contact_li
     anna, jan = _person(dpo.institution), _person(dpo.institution)
     people = Participant.objects.for_membership(dpo.membership)
     assert set(services.contactable(people)) == {anna, jan}
-    response = dpo.client.post(f"/privacy/consents/{anna.consents.get(purpose='contact').pk}/withdraw/",
-                               {"withdrawn_on": "2024-06-01"}, follow=True)
+    response = dpo.client.post(
+        f"/privacy/consents/{anna.consents.get(purpose='contact').pk}/withdraw/",
+        {"withdrawn_on": "2024-06-01"},
+        follow=True,
+    )
     assert "Zgoda została wycofana" in response.content.decode()
     anna.refresh_from_db()
     assert (anna.phone, anna.email) == ("", "")
@@ -39,7 +44,9 @@ def test_withdrawn_contact_consent_erases_contact_data_and_drops_from_contact_li
 
 def test_withdrawn_image_consent_only_stops_image_use(dpo):
     anna = _person(dpo.institution)
-    services.withdraw_consent(actor=dpo.membership, consent=anna.consents.get(purpose="image"), withdrawn_on=dt.date(2024, 6, 1))
+    services.withdraw_consent(
+        actor=dpo.membership, consent=anna.consents.get(purpose="image"), withdrawn_on=dt.date(2024, 6, 1)
+    )
     people = Participant.objects.for_membership(dpo.membership)
     assert list(services.image_allowed(people)) == []
     assert list(services.contactable(people)) == [anna]

@@ -23,13 +23,14 @@ from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from integra.core.exports import FORMULA_PREFIXES, Column, cell_text, csv_lines, xlsx_bytes
-from integra.core.testing.factories import ParticipantFactory, ParticipationFactory, ProjectFactory
 from integra.outcomes import importer
 from integra.outcomes.models import SheetImport
 from integra.outcomes.sheet import COLUMNS
 from integra.outcomes.sheetfile import MSG_BOMB, SheetFileError, open_table
 from integra.people.models import Participant
+from integra.people.tests.factories import ParticipantFactory
 from integra.projects.models import Participation
+from integra.projects.tests.factories import ParticipationFactory, ProjectFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
 
@@ -41,27 +42,65 @@ EXPORT_EXAMPLES = 3000 if FULL else 30
 
 
 def fuzz(n: int):
-    return hsettings(max_examples=n, deadline=None, database=None,
-                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                            HealthCheck.data_too_large, HealthCheck.large_base_example])
+    return hsettings(
+        max_examples=n,
+        deadline=None,
+        database=None,
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+            HealthCheck.large_base_example,
+        ],
+    )
 
 
 PAYLOADS = [
-    "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "'; DROP TABLE people_participant; --",
-    "' OR '1'='1", "=HYPERLINK(\"http://evil.example\",\"klik\")", "+48 600 100 200", "-2+3", "@SUM(A1:A9)",
-    "=cmd|' /C calc'!A0", "\x00\x01\x02", "Zażółć gęślą jaźń", "𝕴𝖓𝖙𝖊𝖌𝖗𝖆 🙂", "\u202eevil", "A" * 2000, " ", "\t\r\n",
-    "85031400021", "00000000000", "99999999999", "2024-02-30", "31.02.2024", "-1", "1e309", "NaN", "null", "{{ 7*7 }}",
-    "{% debug %}", "../../etc/passwd", "%s%s%s%n",
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "'; DROP TABLE people_participant; --",
+    "' OR '1'='1",
+    '=HYPERLINK("http://evil.example","klik")',
+    "+48 600 100 200",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "=cmd|' /C calc'!A0",
+    "\x00\x01\x02",
+    "Zażółć gęślą jaźń",
+    "𝕴𝖓𝖙𝖊𝖌𝖗𝖆 🙂",
+    "\u202eevil",
+    "A" * 2000,
+    " ",
+    "\t\r\n",
+    "85031400021",
+    "00000000000",
+    "99999999999",
+    "2024-02-30",
+    "31.02.2024",
+    "-1",
+    "1e309",
+    "NaN",
+    "null",
+    "{{ 7*7 }}",
+    "{% debug %}",
+    "../../etc/passwd",
+    "%s%s%s%n",
 ]
 # Text a browser could send (no lone surrogates: they cannot be encoded in a form post).
 text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300)
-hostile = st.one_of(text, st.sampled_from(PAYLOADS), st.builds(lambda s, n: s * n, st.sampled_from(PAYLOADS), st.integers(1, 20)))
+hostile = st.one_of(
+    text, st.sampled_from(PAYLOADS), st.builds(lambda s, n: s * n, st.sampled_from(PAYLOADS), st.integers(1, 20))
+)
 
 
 def _field_value(name: str):
     choices = {
-        "sex": ["F", "M", "X"], "education": ["isced3", "isced5_8"], "disability": ["yes", "no", "refused"],
-        "labour_status": ["employed", "inactive"], "degurba": ["1", "2", "3"], "birth_date": ["1985-03-14", "14.03.1985"],
+        "sex": ["F", "M", "X"],
+        "education": ["isced3", "isced5_8"],
+        "disability": ["yes", "no", "refused"],
+        "labour_status": ["employed", "inactive"],
+        "degurba": ["1", "2", "3"],
+        "birth_date": ["1985-03-14", "14.03.1985"],
     }
     if name in choices:
         return st.one_of(st.sampled_from(choices[name]), hostile)
@@ -69,8 +108,23 @@ def _field_value(name: str):
 
 
 FORM_FIELDS = [
-    "first_name", "last_name", "pesel", "sex", "birth_date", "education", "gmina", "locality", "street",
-    "postal_code", "degurba", "phone", "email", "labour_status", "disability", "homeless", "social_assistance_since",
+    "first_name",
+    "last_name",
+    "pesel",
+    "sex",
+    "birth_date",
+    "education",
+    "gmina",
+    "locality",
+    "street",
+    "postal_code",
+    "degurba",
+    "phone",
+    "email",
+    "labour_status",
+    "disability",
+    "homeless",
+    "social_assistance_since",
 ]
 form_data = st.fixed_dictionaries(
     {name: _field_value(name) for name in FORM_FIELDS},
@@ -141,7 +195,9 @@ sheet_files = st.one_of(
     st.binary(max_size=2000).map(lambda b: (b"PK\x03\x04" + b, "plik.xlsx")),
     st.builds(lambda r, e, h: (_csv_bytes(r, e, h), "plik.csv"), cells, st.sampled_from(ENCODINGS), st.booleans()),
     st.builds(lambda r: (_xlsx(r), "plik.xlsx"), cells),
-    st.builds(lambda r, c, f: (_mangle(_xlsx(r), c, f), "plik.xlsx"), cells, st.integers(0, 10**6), st.integers(0, 10**6)),
+    st.builds(
+        lambda r, c, f: (_mangle(_xlsx(r), c, f), "plik.xlsx"), cells, st.integers(0, 10**6), st.integers(0, 10**6)
+    ),
 )
 
 
@@ -153,7 +209,9 @@ def test_participant_sheet_importer_survives_hostile_files(coordinator):
     def run(file, dry_run):
         data, name = file
         people, participations = Participant.objects.count(), Participation.objects.count()
-        record = importer.run_import(actor=coordinator.membership, project=project, data=data, filename=name, dry_run=dry_run)
+        record = importer.run_import(
+            actor=coordinator.membership, project=project, data=data, filename=name, dry_run=dry_run
+        )
         assert isinstance(record, SheetImport)
         if record.report.get("error") or dry_run or not (record.created or record.updated):
             assert Participant.objects.count() == people, "a refused or dry-run import wrote people"
@@ -183,8 +241,11 @@ def _forged(declared: int) -> bytes:
     return bytes(data)
 
 
-@pytest.mark.parametrize("make", [lambda: _bomb(100 * 1024 * 1024), lambda: _forged(0xFFFFFFF0)],
-                         ids=["real-100MB-of-zeros", "directory-claims-4GB"])
+@pytest.mark.parametrize(
+    "make",
+    [lambda: _bomb(100 * 1024 * 1024), lambda: _forged(0xFFFFFFF0)],
+    ids=["real-100MB-of-zeros", "directory-claims-4GB"],
+)
 def test_xlsx_zip_bomb_is_refused_from_the_zip_directory(make, coordinator):
     data = make()
     assert len(data) < 1024 * 1024
@@ -193,7 +254,9 @@ def test_xlsx_zip_bomb_is_refused_from_the_zip_directory(make, coordinator):
     assert str(refused.value) == str(MSG_BOMB)
     project = ProjectFactory(institution=coordinator.institution, code="BOMB")
     people = Participant.objects.count()
-    record = importer.run_import(actor=coordinator.membership, project=project, data=data, filename="bomba.xlsx", dry_run=False)
+    record = importer.run_import(
+        actor=coordinator.membership, project=project, data=data, filename="bomba.xlsx", dry_run=False
+    )
     assert record.report["error"] and Participant.objects.count() == people
 
 
@@ -233,9 +296,12 @@ def test_every_export_neutralises_formulas(value, prefix):
 
 def test_participant_sheet_export_neutralises_a_hostile_name(coordinator):
     project = ProjectFactory(institution=coordinator.institution, code="EXP")
-    person = ParticipantFactory(institution=coordinator.institution, first_name='=HYPERLINK("http://evil.example")',
-                                last_name="@SUM(A1)")
+    person = ParticipantFactory(
+        institution=coordinator.institution, first_name='=HYPERLINK("http://evil.example")', last_name="@SUM(A1)"
+    )
     ParticipationFactory(project=project, participant=person)
-    body = b"".join(coordinator.client.get(f"/outcomes/projects/{project.pk}/export.csv").streaming_content).decode("utf-8-sig")
+    body = b"".join(coordinator.client.get(f"/outcomes/projects/{project.pk}/export.csv").streaming_content).decode(
+        "utf-8-sig"
+    )
     assert "'=HYPERLINK" in body and "'@SUM(A1)" in body
-    assert ';=HYPERLINK' not in body and ';@SUM' not in body
+    assert ";=HYPERLINK" not in body and ";@SUM" not in body

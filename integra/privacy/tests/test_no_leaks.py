@@ -11,7 +11,7 @@ from django.test import Client
 
 from integra.casework.models import CaseNote
 from integra.core.models import AccessLogEntry
-from integra.core.testing.factories import ParticipantFactory
+from integra.people.tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
 NOTE = "Pani Żaneta zwierzyła się z długów u lichwiarza"
@@ -19,9 +19,17 @@ NOTE = "Pani Żaneta zwierzyła się z długów u lichwiarza"
 
 @pytest.fixture
 def person(social_worker):
-    person = ParticipantFactory(institution=social_worker.institution, first_name="Żaneta", last_name="Brzęczyszczykiewicz")
-    CaseNote.objects.create(institution=social_worker.institution, participant=person, author=social_worker.membership,
-                            specialty="social_worker", written_on=dt.date(2024, 2, 1), text=NOTE)
+    person = ParticipantFactory(
+        institution=social_worker.institution, first_name="Żaneta", last_name="Brzęczyszczykiewicz"
+    )
+    CaseNote.objects.create(
+        institution=social_worker.institution,
+        participant=person,
+        author=social_worker.membership,
+        specialty="social_worker",
+        written_on=dt.date(2024, 2, 1),
+        text=NOTE,
+    )
     return person
 
 
@@ -47,8 +55,8 @@ def test_requests_leave_no_personal_data_in_logs_urls_or_error_pages(person, soc
     ]:
         response = client.get(url)
         pages.append((url, response))
-    pages.append(("POST pesel", dpo.client.post("/privacy/access-log/", {"pesel": person.pesel})))
-    found = dpo.client.post("/privacy/people/", {"pesel": person.pesel})
+    pages.append(("POST pesel", dpo.client.post("/privacy/access-log/", {"person": person.pesel})))
+    found = dpo.client.post("/privacy/people/", {"person": person.pesel})
     pages.append(("POST find", found))
     assert found["Location"] == f"/privacy/people/{person.pk}/"
     pages.append(("export", dpo.client.post(f"/privacy/people/{person.pk}/export/")))

@@ -4,18 +4,36 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
-from integra.core.testing.factories import ParticipantFactory, PartnerFactory, ProjectFactory
+from integra.institutions.tests.factories import PartnerFactory
+from integra.people.tests.factories import ParticipantFactory
 from integra.projects import services
 from integra.projects.models import Participation, Project
+from integra.projects.tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_create_project_command_registers_programme_codes(centre_a, capsys):
     call_command(
-        "create-project", "--centre", "centre-a", "--code", "CNA-2011", "--title", "Czas na aktywność",
-        "--start", "2011-01-01", "--end", "2011-12-31", "--programme", "POKL", "--priority", "VII",
-        "--measure", "7.1", "--sub-measure", "7.1.1",
+        "create-project",
+        "--centre",
+        "centre-a",
+        "--code",
+        "CNA-2011",
+        "--title",
+        "Czas na aktywność",
+        "--start",
+        "2011-01-01",
+        "--end",
+        "2011-12-31",
+        "--programme",
+        "POKL",
+        "--priority",
+        "VII",
+        "--measure",
+        "7.1",
+        "--sub-measure",
+        "7.1.1",
     )
     project = Project.objects.get(institution=centre_a, code="CNA-2011")
     assert project.title == "Czas na aktywność"
@@ -26,17 +44,34 @@ def test_create_project_command_registers_programme_codes(centre_a, capsys):
 
 def test_create_project_command_refuses_end_before_start(centre_a):
     with pytest.raises(CommandError, match="Data zakończenia nie może być wcześniejsza"):
-        call_command("create-project", "--centre", "centre-a", "--code", "X", "--title", "T",
-                     "--start", "2011-12-31", "--end", "2011-01-01")
+        call_command(
+            "create-project",
+            "--centre",
+            "centre-a",
+            "--code",
+            "X",
+            "--title",
+            "T",
+            "--start",
+            "2011-12-31",
+            "--end",
+            "2011-01-01",
+        )
     assert Project.objects.count() == 0
 
 
 def test_project_code_unique_per_centre(coordinator):
-    services.create_project(actor=coordinator.membership, code="A1", title="A", start_on=dt.date(2011, 1, 1),
-                            end_on=dt.date(2011, 12, 31))
+    services.create_project(
+        actor=coordinator.membership, code="A1", title="A", start_on=dt.date(2011, 1, 1), end_on=dt.date(2011, 12, 31)
+    )
     with pytest.raises(ValidationError) as exc:
-        services.create_project(actor=coordinator.membership, code="A1", title="B", start_on=dt.date(2011, 1, 1),
-                                end_on=dt.date(2011, 12, 31))
+        services.create_project(
+            actor=coordinator.membership,
+            code="A1",
+            title="B",
+            start_on=dt.date(2011, 1, 1),
+            end_on=dt.date(2011, 12, 31),
+        )
     assert "A1" in str(exc.value)
     assert Project.objects.count() == 1
 
@@ -44,10 +79,20 @@ def test_project_code_unique_per_centre(coordinator):
 def test_person_counts_once_per_project_when_reentering(coordinator):
     project = ProjectFactory(institution=coordinator.institution)
     person = ParticipantFactory(institution=coordinator.institution)
-    first = services.add_participation(actor=coordinator.membership, project=project, participant=person,
-                                       start_on=dt.date(2011, 2, 1), end_on=dt.date(2011, 4, 30))
-    again = services.add_participation(actor=coordinator.membership, project=project, participant=person,
-                                       start_on=dt.date(2011, 9, 1), end_on=dt.date(2011, 11, 30))
+    first = services.add_participation(
+        actor=coordinator.membership,
+        project=project,
+        participant=person,
+        start_on=dt.date(2011, 2, 1),
+        end_on=dt.date(2011, 4, 30),
+    )
+    again = services.add_participation(
+        actor=coordinator.membership,
+        project=project,
+        participant=person,
+        start_on=dt.date(2011, 9, 1),
+        end_on=dt.date(2011, 11, 30),
+    )
     assert first.pk == again.pk
     row = Participation.objects.get()
     assert (row.start_on, row.end_on, row.entries) == (dt.date(2011, 2, 1), dt.date(2011, 11, 30), 2)
@@ -57,8 +102,9 @@ def test_participation_outside_project_period_is_refused(coordinator):
     project = ProjectFactory(institution=coordinator.institution)
     person = ParticipantFactory(institution=coordinator.institution)
     with pytest.raises(ValidationError, match=r"31\.12\.2011"):
-        services.add_participation(actor=coordinator.membership, project=project, participant=person,
-                                   start_on=dt.date(2012, 1, 5))
+        services.add_participation(
+            actor=coordinator.membership, project=project, participant=person, start_on=dt.date(2012, 1, 5)
+        )
     assert Participation.objects.count() == 0
 
 
@@ -74,10 +120,22 @@ def test_partner_of_another_centre_is_refused(coordinator, centre_b):
 
 
 def test_edition_must_lie_inside_project(coordinator):
-    project = ProjectFactory(institution=coordinator.institution, start_on=dt.date(2008, 1, 1), end_on=dt.date(2013, 12, 31))
-    services.add_edition(actor=coordinator.membership, project=project, year=2011, start_on=dt.date(2011, 1, 1),
-                         end_on=dt.date(2011, 12, 31))
+    project = ProjectFactory(
+        institution=coordinator.institution, start_on=dt.date(2008, 1, 1), end_on=dt.date(2013, 12, 31)
+    )
+    services.add_edition(
+        actor=coordinator.membership,
+        project=project,
+        year=2011,
+        start_on=dt.date(2011, 1, 1),
+        end_on=dt.date(2011, 12, 31),
+    )
     with pytest.raises(ValidationError):
-        services.add_edition(actor=coordinator.membership, project=project, year=2014, start_on=dt.date(2014, 1, 1),
-                             end_on=dt.date(2014, 12, 31))
+        services.add_edition(
+            actor=coordinator.membership,
+            project=project,
+            year=2014,
+            start_on=dt.date(2014, 1, 1),
+            end_on=dt.date(2014, 12, 31),
+        )
     assert list(project.editions.values_list("year", flat=True)) == [2011]

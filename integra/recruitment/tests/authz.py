@@ -1,7 +1,7 @@
 import datetime as dt
 
 from integra.core.testing.authz import CASE, EDITORS, MANAGERS, Rule
-from integra.core.testing.factories import ParticipantFactory
+from integra.people.tests.factories import ParticipantFactory
 from integra.recruitment.models import Application
 from integra.recruitment.tests.factories import RecruitmentCallFactory
 
@@ -25,7 +25,9 @@ RULES = [
     Rule("recruitment:call-detail", kwargs=CALL, allowed=CASE),
     Rule("recruitment:criterion-add", kwargs=CALL, allowed=MANAGERS),
     Rule("recruitment:application-create", kwargs=CALL, allowed=EDITORS),
+    Rule("recruitment:call-qualify", kwargs=CALL, allowed=MANAGERS),
     Rule("recruitment:call-qualify", kwargs=CALL, allowed=MANAGERS, method="POST"),
+    Rule("recruitment:call-capacity", kwargs=CALL, allowed=MANAGERS, query="capacity=3"),
     Rule("recruitment:call-capacity", kwargs=CALL, allowed=MANAGERS, method="POST"),
     Rule("recruitment:ranking-pdf", kwargs=CALL, allowed=CASE),
     Rule("recruitment:committee-pdf", kwargs=CALL, allowed=CASE),

@@ -2,7 +2,7 @@ import datetime as dt
 
 import factory
 
-from integra.core.testing.factories import ProjectFactory
+from integra.projects.tests.factories import ProjectFactory
 from integra.recruitment.models import RecruitmentCall
 
 

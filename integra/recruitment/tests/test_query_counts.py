@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from integra.core.testing.factories import ParticipantFactory, ParticipationFactory, ProjectFactory
+from integra.people.tests.factories import ParticipantFactory
+from integra.projects.tests.factories import ParticipationFactory, ProjectFactory
 from integra.recruitment import services
 from integra.recruitment.tests.factories import RecruitmentCallFactory
 
@@ -28,9 +29,12 @@ def test_ranking_of_thirty_applications(coordinator, django_assert_num_queries):
     for i in range(30):
         person = ParticipantFactory(institution=coordinator.institution, last_name=f"Kowalska{i:02d}")
         ParticipationFactory(project=project, participant=person)
-        services.register_application(actor=coordinator.membership, call=call, participant=person,
-                                      applied_on=dt.date(2011, 2, 1))
-    services.qualify_applicants(actor=coordinator.membership, call=call, decided_on=dt.date(2011, 5, 2))
+        services.register_application(
+            actor=coordinator.membership, call=call, participant=person, applied_on=dt.date(2011, 2, 1)
+        )
+    services.qualify_applicants(
+        actor=coordinator.membership, call=call, decided_on=dt.date(2011, 5, 2), close_call=True
+    )
     with django_assert_num_queries(10):
         page = coordinator.client.get(reverse("recruitment:call-detail", args=[call.pk])).content.decode()
     assert page.count("Kowalska") == 30

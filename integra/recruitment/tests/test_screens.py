@@ -6,7 +6,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from integra.core.models import AccessLogEntry
-from integra.core.testing.factories import ParticipantFactory
+from integra.people.tests.factories import ParticipantFactory
 from integra.recruitment import services
 from integra.recruitment.models import Decision
 from integra.recruitment.tests.factories import RecruitmentCallFactory
@@ -19,9 +19,15 @@ def qualified_call(coordinator):
     call = RecruitmentCallFactory(project__institution=coordinator.institution, capacity=1, reserve_size=1)
     for name, day in (("Żaneta Łęcka-Ściegienna", 3), ("Grzegorz Brzęczyszczykiewicz", 4)):
         first, last = name.split(" ")
-        services.register_application(actor=coordinator.membership, call=call, participant=ParticipantFactory(
-            institution=coordinator.institution, first_name=first, last_name=last), applied_on=dt.date(2011, 1, day))
-    services.qualify_applicants(actor=coordinator.membership, call=call, decided_on=dt.date(2011, 5, 2))
+        services.register_application(
+            actor=coordinator.membership,
+            call=call,
+            participant=ParticipantFactory(institution=coordinator.institution, first_name=first, last_name=last),
+            applied_on=dt.date(2011, 1, day),
+        )
+    services.qualify_applicants(
+        actor=coordinator.membership, call=call, decided_on=dt.date(2011, 5, 2), close_call=True
+    )
     return call
 
 
@@ -51,9 +57,11 @@ def test_capacity_below_qualified_on_screen_shows_polish_message(coordinator, qu
     url = reverse("recruitment:call-capacity", args=[qualified_call.pk])
     qualified_call.capacity = 1
     # one qualified already; 0 places is below the form's minimum, so ask for 1 after qualifying a second person
-    services.raise_capacity(actor=coordinator.membership, call=qualified_call, capacity=2, decided_on=dt.date(2011, 5, 3))
+    services.raise_capacity(
+        actor=coordinator.membership, call=qualified_call, capacity=2, decided_on=dt.date(2011, 5, 3)
+    )
     decisions = Decision.objects.count()
-    response = coordinator.client.post(url, {"capacity": 1, "decided_on": "2011-05-04"})
+    response = coordinator.client.post(url, {"capacity": 1, "decided_on": "2011-05-04", "plan": "shown"})
     assert response.status_code == 200
     assert "nie może być mniejsza niż liczba osób już zakwalifikowanych (2)" in response.content.decode()
     qualified_call.refresh_from_db()
@@ -62,11 +70,14 @@ def test_capacity_below_qualified_on_screen_shows_polish_message(coordinator, qu
 
 
 def test_hand_score_without_justification_on_screen(coordinator, qualified_call):
-    hand = services.add_criterion(actor=coordinator.membership, call=qualified_call, kind="manual", rule="hand",
-                                  label="Ocena komisji", points=5)
+    hand = services.add_criterion(
+        actor=coordinator.membership, call=qualified_call, kind="manual", rule="hand", label="Ocena komisji", points=5
+    )
     application = qualified_call.applications.first()
-    response = coordinator.client.post(reverse("recruitment:score-award", args=[application.pk]),
-                                       {"criterion": hand.pk, "points": 3, "justification": "", "awarded_on": "2011-05-01"})
+    response = coordinator.client.post(
+        reverse("recruitment:score-award", args=[application.pk]),
+        {"criterion": hand.pk, "points": 3, "justification": "", "awarded_on": "2011-05-01"},
+    )
     assert "Punkty przyznane ręcznie wymagają pisemnego uzasadnienia." in response.content.decode()
     assert application.manual_scores.count() == 0
 

@@ -6,19 +6,45 @@ import itertools
 import pytest
 from django.core.exceptions import ValidationError
 
-from integra.core.testing.factories import ParticipantFactory, ProjectFactory
 from integra.people.models import Answer
+from integra.people.tests.factories import ParticipantFactory
 from integra.projects.models import Participation
+from integra.projects.tests.factories import ProjectFactory
 from integra.recruitment import services
 from integra.recruitment.models import Application, Decision, ManualScore, NeedsAssessment
 
 pytestmark = pytest.mark.django_db
 
 SURNAMES = [
-    "Łukasiewicz", "Żółkiewska", "Ślusarczyk", "Nowak", "Kowalczyk", "Wiśniewska", "Dąbrowski", "Zieliński",
-    "Szymańska", "Woźniak", "Kozłowska", "Jankowski", "Mazur", "Kwiatkowska", "Krawczyk", "Piotrowski", "Grabowska",
-    "Pawłowski", "Michalska", "Król", "Wieczorek", "Jabłońska", "Wróbel", "Nowakowska", "Majewski", "Olszewska",
-    "Stępień", "Malinowski", "Jaworska",
+    "Łukasiewicz",
+    "Żółkiewska",
+    "Ślusarczyk",
+    "Nowak",
+    "Kowalczyk",
+    "Wiśniewska",
+    "Dąbrowski",
+    "Zieliński",
+    "Szymańska",
+    "Woźniak",
+    "Kozłowska",
+    "Jankowski",
+    "Mazur",
+    "Kwiatkowska",
+    "Krawczyk",
+    "Piotrowski",
+    "Grabowska",
+    "Pawłowski",
+    "Michalska",
+    "Król",
+    "Wieczorek",
+    "Jabłońska",
+    "Wróbel",
+    "Nowakowska",
+    "Majewski",
+    "Olszewska",
+    "Stępień",
+    "Malinowski",
+    "Jaworska",
 ]
 
 
@@ -27,24 +53,41 @@ def seed004(coordinator):
     centre = coordinator.institution
     project = ProjectFactory(institution=centre, code="CNA-2011", title="Czas na aktywność w gminie miejskiej Leżajsk")
     call = services.create_call(
-        actor=coordinator.membership, project=project, title="Rekrutacja 2011", opens_on=dt.date(2011, 1, 3),
-        closes_on=dt.date(2011, 4, 29), capacity=16, reserve_size=10, committee="Anna Kowalska\nJan Ślęzak",
+        actor=coordinator.membership,
+        project=project,
+        title="Rekrutacja 2011",
+        opens_on=dt.date(2011, 1, 3),
+        closes_on=dt.date(2011, 4, 29),
+        capacity=16,
+        reserve_size=10,
+        committee="Anna Kowalska\nJan Ślęzak",
     )
     actor = coordinator.membership
     services.add_criterion(actor=actor, call=call, kind="required", rule="lives_in_gmina", label="Mieszka w Leżajsku")
-    services.add_criterion(actor=actor, call=call, kind="required", rule="working_age", label="Wiek 18–64",
-                           params={"min_age": 18, "max_age": 64})
+    services.add_criterion(
+        actor=actor,
+        call=call,
+        kind="required",
+        rule="working_age",
+        label="Wiek 18–64",
+        params={"min_age": 18, "max_age": 64},
+    )
     services.add_criterion(actor=actor, call=call, kind="attribute", rule="woman", label="Kobieta", points=2)
-    services.add_criterion(actor=actor, call=call, kind="attribute", rule="disability", label="Niepełnosprawność",
-                           points=3)
-    services.add_criterion(actor=actor, call=call, kind="attribute", rule="long_term_unemployed",
-                           label="Długotrwale bezrobotny", points=2)
+    services.add_criterion(
+        actor=actor, call=call, kind="attribute", rule="disability", label="Niepełnosprawność", points=3
+    )
+    services.add_criterion(
+        actor=actor, call=call, kind="attribute", rule="long_term_unemployed", label="Długotrwale bezrobotny", points=2
+    )
     hand = services.add_criterion(actor=actor, call=call, kind="manual", rule="hand", label="Ocena komisji", points=5)
     people = []
     for i, surname in enumerate(SURNAMES):
         woman = surname.endswith("a")
         person = ParticipantFactory(
-            institution=centre, first_name="Zofia" if woman else "Józef", last_name=surname, sex="F" if woman else "M",
+            institution=centre,
+            first_name="Zofia" if woman else "Józef",
+            last_name=surname,
+            sex="F" if woman else "M",
             birth_date=dt.date(1960 + i, 5, 1),
             gmina="Leżajsk" if i not in (3, 12) else "Nowa Sarzyna",  # Nowak and Mazur live outside the gmina
             disability=Answer.YES if i % 5 == 0 else Answer.NO,
@@ -52,9 +95,14 @@ def seed004(coordinator):
         )
         people.append(person)
         services.register_application(
-            actor=actor, call=call, participant=person, applied_on=dt.date(2011, 1, 3) + dt.timedelta(days=i % 4),
-            source="social_worker" if i % 2 else "own", home_interview_on=dt.date(2011, 2, 1),
-            questionnaire={"motywacja": "wysoka"}, needs=["career_advisor", "psychologist"] if i % 2 else ["course"],
+            actor=actor,
+            call=call,
+            participant=person,
+            applied_on=dt.date(2011, 1, 3) + dt.timedelta(days=i % 4),
+            source="social_worker" if i % 2 else "own",
+            home_interview_on=dt.date(2011, 2, 1),
+            questionnaire={"motywacja": "wysoka"},
+            needs=["career_advisor", "psychologist"] if i % 2 else ["course"],
         )
     return call, hand, people
 
@@ -78,12 +126,20 @@ def test_seed_004_recruitment_raise_capacity_and_promote_reserve(coordinator, se
     assert call.applications.count() == 29
     assert NeedsAssessment.objects.filter(application__call=call).count() == 15 * 1 + 14 * 2
     # A hand-awarded score with a justification moves Król (index 19) up.
-    services.award_points(actor=actor, application=call.applications.get(participant=people[19]), criterion=hand,
-                          points=5, justification="Samotnie wychowuje troje dzieci", awarded_on=dt.date(2011, 4, 30))
+    services.award_points(
+        actor=actor,
+        application=call.applications.get(participant=people[19]),
+        criterion=hand,
+        points=5,
+        justification="Samotnie wychowuje troje dzieci",
+        awarded_on=dt.date(2011, 4, 30),
+    )
 
-    services.qualify_applicants(actor=actor, call=call, decided_on=dt.date(2011, 5, 2))
+    services.qualify_applicants(actor=actor, call=call, decided_on=dt.date(2011, 5, 2), close_call=True)
     order = expected_order(call, {people[19].pk: 5})
-    ranked = list(call.applications.filter(rank__isnull=False).order_by("rank").values_list("participant__last_name", flat=True))
+    ranked = list(
+        call.applications.filter(rank__isnull=False).order_by("rank").values_list("participant__last_name", flat=True)
+    )
     assert ranked == order
     assert len(order) == 27
     statuses = dict(call.applications.values_list("participant__last_name", "status"))
@@ -97,8 +153,9 @@ def test_seed_004_recruitment_raise_capacity_and_promote_reserve(coordinator, se
     services.raise_capacity(actor=actor, call=call, capacity=25, decided_on=dt.date(2011, 6, 1))
     call.refresh_from_db()
     assert call.capacity == 25
-    qualified = list(call.applications.filter(status="qualified").order_by("rank")
-                     .values_list("participant__last_name", flat=True))
+    qualified = list(
+        call.applications.filter(status="qualified").order_by("rank").values_list("participant__last_name", flat=True)
+    )
     assert qualified == order[:25]
     participations = Participation.objects.filter(project=call.project)
     assert sorted(participations.values_list("participant__last_name", flat=True)) == sorted(order[:25])
@@ -114,7 +171,9 @@ def test_seed_004_recruitment_raise_capacity_and_promote_reserve(coordinator, se
 
 def test_capacity_below_qualified_is_refused_and_nothing_changes(coordinator, seed004):
     call, _, _ = seed004
-    services.qualify_applicants(actor=coordinator.membership, call=call, decided_on=dt.date(2011, 5, 2))
+    services.qualify_applicants(
+        actor=coordinator.membership, call=call, decided_on=dt.date(2011, 5, 2), close_call=True
+    )
     decisions = Decision.objects.count()
     with pytest.raises(ValidationError) as exc:
         services.raise_capacity(actor=coordinator.membership, call=call, capacity=10, decided_on=dt.date(2011, 6, 1))
@@ -127,17 +186,26 @@ def test_capacity_below_qualified_is_refused_and_nothing_changes(coordinator, se
 def test_hand_score_without_justification_is_refused(coordinator, seed004):
     call, hand, _people = seed004
     with pytest.raises(ValidationError):
-        services.award_points(actor=coordinator.membership, application=call.applications.first(), criterion=hand,
-                              points=3, justification="  ", awarded_on=dt.date(2011, 4, 30))
+        services.award_points(
+            actor=coordinator.membership,
+            application=call.applications.first(),
+            criterion=hand,
+            points=3,
+            justification="  ",
+            awarded_on=dt.date(2011, 4, 30),
+        )
     assert ManualScore.objects.count() == 0
 
 
 def test_committee_tie_break_decides_equal_applications(coordinator, seed004):
     call, _, _ = seed004
-    services.qualify_applicants(actor=coordinator.membership, call=call, decided_on=dt.date(2011, 5, 2))
+    services.qualify_applicants(
+        actor=coordinator.membership, call=call, decided_on=dt.date(2011, 5, 2), close_call=True
+    )
     ranked = list(call.applications.filter(rank__isnull=False).order_by("rank"))
-    first, second = next((a, b) for a, b in itertools.pairwise(ranked)
-                         if (a.points, a.applied_on) == (b.points, b.applied_on))
+    first, second = next(
+        (a, b) for a, b in itertools.pairwise(ranked) if (a.points, a.applied_on) == (b.points, b.applied_on)
+    )
     services.record_tie_break(actor=coordinator.membership, application=second, tie_break=1)
     services.record_tie_break(actor=coordinator.membership, application=first, tie_break=2)
     first.refresh_from_db()
@@ -147,11 +215,14 @@ def test_committee_tie_break_decides_equal_applications(coordinator, seed004):
 
 def test_withdrawal_promotes_the_best_of_the_reserve(coordinator, seed004):
     call, _, _ = seed004
-    services.qualify_applicants(actor=coordinator.membership, call=call, decided_on=dt.date(2011, 5, 2))
+    services.qualify_applicants(
+        actor=coordinator.membership, call=call, decided_on=dt.date(2011, 5, 2), close_call=True
+    )
     best_reserve = call.applications.filter(status=Application.Status.RESERVE).order_by("rank").first()
     leaving = call.applications.filter(status=Application.Status.QUALIFIED).order_by("rank").first()
-    services.withdraw_application(actor=coordinator.membership, application=leaving, reason="Podjęła pracę",
-                                  decided_on=dt.date(2011, 5, 20))
+    services.withdraw_application(
+        actor=coordinator.membership, application=leaving, reason="Podjęła pracę", decided_on=dt.date(2011, 5, 20)
+    )
     best_reserve.refresh_from_db()
     assert best_reserve.status == Application.Status.QUALIFIED
     assert call.applications.filter(status=Application.Status.QUALIFIED).count() == 16

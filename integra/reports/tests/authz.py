@@ -1,5 +1,6 @@
 from integra.core.testing.authz import CASE, REPORT_READERS, Rule
-from integra.core.testing.factories import ClubFactory, ProjectFactory
+from integra.institutions.tests.factories import ClubFactory
+from integra.projects.tests.factories import ProjectFactory
 
 
 def objects(world):
@@ -13,8 +14,13 @@ RULES = [
     Rule("reports:index", allowed=REPORT_READERS),
     Rule("reports:project-indicators", kwargs={"pk": "report_project"}, allowed=REPORT_READERS),
     Rule("reports:indicator-people", kwargs={"pk": "report_project"}, allowed=REPORT_READERS, query="code=EECO01"),
-    Rule("reports:indicator-people", kwargs={"pk": "report_project"}, allowed=REPORT_READERS & CASE,
-         query="code=EECO12&sex=women", note="a special-category indicator: only roles that may see sensitive data"),
+    Rule(
+        "reports:indicator-people",
+        kwargs={"pk": "report_project"},
+        allowed=REPORT_READERS & CASE,
+        query="code=EECO12&sex=women",
+        note="a special-category indicator: only roles that may see sensitive data",
+    ),
     Rule("reports:project-effectiveness", kwargs={"pk": "report_project"}, allowed=REPORT_READERS),
     Rule("reports:project-summary", kwargs={"pk": "report_project"}, allowed=REPORT_READERS),
     Rule("reports:project-dashboard", kwargs={"pk": "report_project"}, allowed=REPORT_READERS),

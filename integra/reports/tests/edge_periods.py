@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from integra.core.testing.factories import ParticipantFactory
 from integra.outcomes.models import Exit, ExitReason, FollowUp, Result, ResultKind
 from integra.people.models import Household, HouseholdMember
+from integra.people.tests.factories import ParticipantFactory
 from integra.reports.tests.edge_project import EdgeProject, _person, build_edge_project
 
 D = dt.date
@@ -24,8 +24,12 @@ def _exit(participation, day: dt.date, reason: str = ExitReason.COMPLETED) -> No
 
 def _follow_up(participation, kind: str, *, employed: bool, improved: bool = False) -> None:
     FollowUp.objects.create(
-        institution=participation.institution, participation=participation, kind=kind,
-        due_on=participation.end_on + dt.timedelta(days=90), employed=employed, improved_situation=improved,
+        institution=participation.institution,
+        participation=participation,
+        kind=kind,
+        due_on=participation.end_on + dt.timedelta(days=90),
+        employed=employed,
+        improved_situation=improved,
     )
 
 
@@ -33,8 +37,9 @@ def _household(world: EdgeProject, name: str, head, *others: tuple[str, dict]) -
     """A household of the registry: `head` (a participant) and relatives or other participants."""
     institution = world.project.institution
     household = Household.objects.create(institution=institution, name=name)
-    HouseholdMember.objects.create(institution=institution, household=household, participant=head,
-                                   relation=HouseholdMember.Relation.HEAD)
+    HouseholdMember.objects.create(
+        institution=institution, household=household, participant=head, relation=HouseholdMember.Relation.HEAD
+    )
     head.household = household
     head.save(update_fields=["household"])
     for relation, attrs in others:
@@ -53,41 +58,87 @@ def build_period_project(institution, period: str, code: str) -> EdgeProject:
     # Irena: 24 on the start day (25 the next day), inactive but a student; heads a household with a
     # 17-year-old son and nobody working: jobless, dependent child, single adult. Job searching 3 days
     # after she dropped out.
-    irena = _person(world, "Irena", sex="F", birth_date=D(1998, 6, 20), start=D(2023, 6, 19), end=D(2023, 10, 31),
-                    education="isced2", in_education=True)
-    _household(world, "Irena's", irena.participant,
-               (child, {"first_name": "Kacper", "last_name": "TestIrena", "birth_date": D(2005, 6, 20)}))
+    irena = _person(
+        world,
+        "Irena",
+        sex="F",
+        birth_date=D(1998, 6, 20),
+        start=D(2023, 6, 19),
+        end=D(2023, 10, 31),
+        education="isced2",
+        in_education=True,
+    )
+    _household(
+        world,
+        "Irena's",
+        irena.participant,
+        (child, {"first_name": "Kacper", "last_name": "TestIrena", "birth_date": D(2005, 6, 20)}),
+    )
     _exit(irena, D(2023, 10, 31), ExitReason.DROPPED_OUT)
-    Result.objects.create(institution=institution, participation=irena, kind=ResultKind.JOB_SEARCHING,
-                          achieved_on=D(2023, 11, 3))
+    Result.objects.create(
+        institution=institution, participation=irena, kind=ResultKind.JOB_SEARCHING, achieved_on=D(2023, 11, 3)
+    )
     # Jan: 25 on his birthday, the start day; self-employed; a single father of a daughter who turned 18
     # that day (still a dependent child). Left early for a job; employed at 3 months only.
-    jan = _person(world, "Jan", sex="M", birth_date=D(1998, 5, 5), start=D(2023, 5, 5), end=D(2023, 9, 30),
-                  labour_status="employed", self_employed=True)
-    _household(world, "Jan's", jan.participant,
-               (child, {"first_name": "Zosia", "last_name": "TestJan", "birth_date": D(2005, 5, 5)}))
+    jan = _person(
+        world,
+        "Jan",
+        sex="M",
+        birth_date=D(1998, 5, 5),
+        start=D(2023, 5, 5),
+        end=D(2023, 9, 30),
+        labour_status="employed",
+        self_employed=True,
+    )
+    _household(
+        world,
+        "Jan's",
+        jan.participant,
+        (child, {"first_name": "Zosia", "last_name": "TestJan", "birth_date": D(2005, 5, 5)}),
+    )
     _exit(jan, D(2023, 9, 30), ExitReason.LEFT_FOR_JOB)
     _follow_up(jan, FollowUp.Kind.MONTHS_3, employed=True, improved=True)
     # Krzysztof: 60, inactive, lives with his wife Maria, a participant of the centre (not of this
     # project) recorded as inactive: jobless, two adults, no children. Dropped out on the last day of
     # the claim period; employed at 6 months.
-    krzysztof = _person(world, "Krzysztof", sex="M", birth_date=D(1963, 1, 10), start=D(2023, 2, 1),
-                        end=D(2023, 6, 30))
-    maria = ParticipantFactory(institution=institution, first_name="Maria", last_name="TestKrzysztof", sex="F",
-                               birth_date=D(1965, 3, 3), labour_status="inactive")
+    krzysztof = _person(world, "Krzysztof", sex="M", birth_date=D(1963, 1, 10), start=D(2023, 2, 1), end=D(2023, 6, 30))
+    maria = ParticipantFactory(
+        institution=institution,
+        first_name="Maria",
+        last_name="TestKrzysztof",
+        sex="F",
+        birth_date=D(1965, 3, 3),
+        labour_status="inactive",
+    )
     _household(world, "Krzysztof's", krzysztof.participant, (HouseholdMember.Relation.SPOUSE, {"participant": maria}))
     _exit(krzysztof, D(2023, 6, 30), ExitReason.DROPPED_OUT)
     _follow_up(krzysztof, FollowUp.Kind.MONTHS_6, employed=True)
     # Lena: inactive, other disadvantage; her husband Marek is a participant of the centre (not of
     # this project) who works: not a jobless household. Still taking part.
-    lena = _person(world, "Lena", sex="F", birth_date=D(1980, 3, 3), start=D(2023, 3, 1), education="isced4",
-                   other_disadvantage="yes")
-    marek = ParticipantFactory(institution=institution, first_name="Marek", last_name="TestLena",
-                               labour_status="employed")
+    lena = _person(
+        world,
+        "Lena",
+        sex="F",
+        birth_date=D(1980, 3, 3),
+        start=D(2023, 3, 1),
+        education="isced4",
+        other_disadvantage="yes",
+    )
+    marek = ParticipantFactory(
+        institution=institution, first_name="Marek", last_name="TestLena", labour_status="employed"
+    )
     _household(world, "Lena's", lena.participant, (HouseholdMember.Relation.SPOUSE, {"participant": marek}))
     # Olga: unemployed, refused the other-disadvantage question. Still taking part.
-    _person(world, "Olga", sex="F", birth_date=D(1985, 1, 1), start=D(2023, 1, 10), education="isced5_8",
-            labour_status="unregistered_unemployed", other_disadvantage="refused")
+    _person(
+        world,
+        "Olga",
+        sex="F",
+        birth_date=D(1985, 1, 1),
+        start=D(2023, 1, 10),
+        education="isced5_8",
+        labour_status="unregistered_unemployed",
+        other_disadvantage="refused",
+    )
     # Zenon: 65 on the start day: above 54 (2014–2020), no longer an older worker 55–64 (2007–2013).
     _person(world, "Zenon", sex="M", birth_date=D(1958, 4, 4), start=D(2023, 4, 4), education="isced1")
     return world

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from integra.core.testing.factories import ParticipationFactory, ProjectFactory
+from integra.projects.tests.factories import ParticipationFactory, ProjectFactory
 from integra.reports import dashboard
 from integra.reports.tests.summary_world import build_summary_world
 
@@ -36,7 +36,9 @@ def test_a_chart_without_data_says_so(coordinator):
 
 
 def test_centre_dashboard_opens_on_the_latest_year_with_data(coordinator):
-    project = ProjectFactory(institution=coordinator.institution, start_on=dt.date(2011, 1, 1), end_on=dt.date(2011, 12, 31))
+    project = ProjectFactory(
+        institution=coordinator.institution, start_on=dt.date(2011, 1, 1), end_on=dt.date(2011, 12, 31)
+    )
     ParticipationFactory(project=project, start_on=dt.date(2011, 3, 1))
     with time_machine.travel(dt.datetime(2026, 11, 25, 10, tzinfo=dt.UTC), tick=False):
         response = coordinator.client.get(reverse("reports:centre-dashboard"))
@@ -49,11 +51,14 @@ def test_centre_without_participants_says_what_to_do(coordinator):
     assert "Ośrodek nie ma jeszcze uczestników" in page
 
 
-def test_svg_rendering_needs_no_plotting_library(coordinator, monkeypatch):
+def test_every_chart_is_svg_named_and_described(coordinator):
     world = build_summary_world(coordinator.institution)
-    monkeypatch.setattr(dashboard, "render_png", None)  # the screen path must never reach matplotlib
-    charts = dashboard.project_dashboard(world.project)
-    assert all(dashboard.render_svg(c).startswith("<svg") for c in charts)
+    for chart in dashboard.project_dashboard(world.project):
+        svg = dashboard.render_svg(chart)
+        assert svg.startswith("<svg") and 'role="img"' in svg
+        title = re.search(r'aria-labelledby="([^"]+)" aria-describedby="([^"]+)"', svg)
+        assert title and f'<title id="{title[1]}">{chart.title}</title>' in svg
+        assert f'<desc id="{title[2]}">Te same liczby są w tabeli danych wykresu.</desc>' in svg
 
 
 def _attendance_by_month_in_one_query(marks) -> list[tuple]:
@@ -64,21 +69,40 @@ def _attendance_by_month_in_one_query(marks) -> list[tuple]:
     from django.db.models import Count, Q
     from django.db.models.functions import TruncMonth
 
-    rows = (marks.annotate(m=TruncMonth("session__date")).values("m")
-            .annotate(total=Count("pk"), present=Count("pk", filter=Q(status="present"))).order_by("m"))
-    return [(r["m"].strftime("%m.%Y"), r["present"], r["total"],
-             (Decimal(100 * r["present"]) / r["total"]).quantize(Decimal("0.01"))) for r in rows]
+    rows = (
+        marks.annotate(m=TruncMonth("session__date"))
+        .values("m")
+        .annotate(total=Count("pk"), present=Count("pk", filter=Q(status="present")))
+        .order_by("m")
+    )
+    return [
+        (
+            r["m"].strftime("%m.%Y"),
+            r["present"],
+            r["total"],
+            (Decimal(100 * r["present"]) / r["total"]).quantize(Decimal("0.01")),
+        )
+        for r in rows
+    ]
 
 
 def test_attendance_chart_counts_every_mark_of_the_project_and_of_the_year_once(coordinator, centre_b):
-    from integra.core.testing.factories import ParticipantFactory
+    from integra.people.tests.factories import ParticipantFactory
     from integra.support.models import Activity, Attendance, Instrument, Session
 
     instrument = Instrument.objects.get(institution=None, code="educational-workshops")
 
     def activity(centre, project):
-        return Activity.objects.create(institution=centre, project=project, instrument=instrument, title="Warsztaty",
-                                       kind="group_workshop", provider_name="Firma", start_on=dt.date(2013, 12, 1), end_on=dt.date(2015, 1, 31))
+        return Activity.objects.create(
+            institution=centre,
+            project=project,
+            instrument=instrument,
+            title="Warsztaty",
+            kind="group_workshop",
+            provider_name="Firma",
+            start_on=dt.date(2013, 12, 1),
+            end_on=dt.date(2015, 1, 31),
+        )
 
     centre = coordinator.institution
     project = ProjectFactory(institution=centre, start_on=dt.date(2013, 12, 1), end_on=dt.date(2015, 1, 31))
@@ -90,29 +114,48 @@ def test_attendance_chart_counts_every_mark_of_the_project_and_of_the_year_once(
     # Two activities of the project, one of another project of the centre, one of another centre; sessions on the
     # first and last day of months, across the turn of the year, some without marks.
     for index, (centre_of, project_of, whom) in enumerate(
-        ((centre, project, people), (centre, project, people[:3]), (centre, other_project, people[1:]),
-         (centre_b, foreign_project, foreigners))):
+        (
+            (centre, project, people),
+            (centre, project, people[:3]),
+            (centre, other_project, people[1:]),
+            (centre_b, foreign_project, foreigners),
+        )
+    ):
         act = activity(centre_of, project_of)
-        for day in (dt.date(2013, 12, 31), dt.date(2014, 1, 1), dt.date(2014, 1, 31), dt.date(2014, 6, 15),
-                    dt.date(2014, 12, 31), dt.date(2015, 1, 1)):
-            session = Session.objects.create(institution=centre_of, activity=act, date=day, start_time=dt.time(10, 0),
-                                             duration_minutes=60)
+        for day in (
+            dt.date(2013, 12, 31),
+            dt.date(2014, 1, 1),
+            dt.date(2014, 1, 31),
+            dt.date(2014, 6, 15),
+            dt.date(2014, 12, 31),
+            dt.date(2015, 1, 1),
+        ):
+            session = Session.objects.create(
+                institution=centre_of, activity=act, date=day, start_time=dt.time(10, 0), duration_minutes=60
+            )
             for offset, person in enumerate(whom[: (day.day + index) % (len(whom) + 1)]):
-                Attendance.objects.create(institution=centre_of, session=session, participant=person,
-                                          status=statuses[(offset + day.month + index) % len(statuses)])
-        Session.objects.create(institution=centre_of, activity=act, date=dt.date(2014, 3, 3), start_time=dt.time(9, 0),
-                               duration_minutes=60)  # no marks: no month of its own
+                Attendance.objects.create(
+                    institution=centre_of,
+                    session=session,
+                    participant=person,
+                    status=statuses[(offset + day.month + index) % len(statuses)],
+                )
+        Session.objects.create(
+            institution=centre_of, activity=act, date=dt.date(2014, 3, 3), start_time=dt.time(9, 0), duration_minutes=60
+        )  # no marks: no month of its own
 
     project_chart = {c.key: c for c in dashboard.project_dashboard(project)}["attendance"].rows
     expected = _attendance_by_month_in_one_query(
-        Attendance.objects.filter(institution_id=centre.pk, session__activity__project=project))
+        Attendance.objects.filter(institution_id=centre.pk, session__activity__project=project)
+    )
     assert project_chart == expected
     assert sum(row[2] for row in project_chart) == Attendance.objects.filter(session__activity__project=project).count()
     assert len(project_chart) >= 4 and any(row[1] != row[2] for row in project_chart)
 
     year_chart = {c.key: c for c in dashboard.centre_dashboard(centre.pk, 2014)}["attendance"].rows
     expected = _attendance_by_month_in_one_query(
-        Attendance.objects.filter(institution_id=centre.pk, session__date__year=2014))
+        Attendance.objects.filter(institution_id=centre.pk, session__date__year=2014)
+    )
     assert year_chart == expected
     assert [row[0] for row in year_chart] == sorted({row[0] for row in year_chart}, key=lambda m: m[3:] + m[:2])
     assert all(row[0].endswith(".2014") for row in year_chart)

@@ -8,6 +8,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from integra.core.models import AccessLogEntry
+from integra.core.testing.charts import pdf_drawing_pages
+from integra.core.testing.xlsx import read_report
 from integra.reports import documents, queries
 from integra.reports.indicators import indicators_json
 from integra.reports.tests.edge_project import EXPECTED, build_edge_project
@@ -25,6 +27,13 @@ def xlsx_rows(content: bytes) -> list[tuple]:
     return list(load_workbook(io.BytesIO(content), read_only=True).active.iter_rows(values_only=True))
 
 
+def by_key(rows, data) -> dict:
+    """The sheet's (label, value) rows keyed by the JSON key each label stands for."""
+    values = dict(rows)
+    assert len(values) == len(rows)  # every label names one figure
+    return {key: values[label] for label, key, _value in documents.figures(data) if label in values}
+
+
 def test_project_summary_pdf_has_polish_text_and_charts(coordinator):
     world = build_summary_world(coordinator.institution)
     response = coordinator.client.get(reverse("reports:project-summary", args=[world.project.pk]), {"format": "pdf"})
@@ -37,11 +46,26 @@ def test_project_summary_pdf_has_polish_text_and_charts(coordinator):
     assert "Rodziny" in text and "Uczestnicy w czasie" in text
 
 
+def test_summary_pdf_charts_are_vector_drawings_with_polish_labels(coordinator):
+    world = build_summary_world(coordinator.institution)
+    response = coordinator.client.get(reverse("reports:project-summary", args=[world.project.pk]), {"format": "pdf"})
+    pages = pdf_drawing_pages(b"".join(response.streaming_content))
+    assert all(page["images"] == 0 for page in pages)  # no raster image anywhere in the file
+    charts = [page for page in pages if "Uczestnicy w czasie" in page["text"]]
+    assert charts and charts[0]["rectangles"] >= 3 and charts[0]["strokes"] >= 3
+    text = " ".join(" ".join(page["text"].split()) for page in pages[pages.index(charts[0]) :])
+    # The charts' own labels, in Polish form: the attendance bar's label, months, the legend.
+    assert "66,67 %" in text and "01.2014" in text and "liczba wejść wyjścia uczestniczący 0 1 2 3 4 5" in text
+    assert "66.67" not in text and "2014-01" not in text
+
+
 def test_project_summary_xlsx_holds_the_json_numbers(coordinator):
     world = build_summary_world(coordinator.institution)
     data = queries.project_summary(world.project)
     response = coordinator.client.get(reverse("reports:project-summary", args=[world.project.pk]), {"format": "xlsx"})
-    rows = {row[1]: row[2] for row in xlsx_rows(response.content)[1:]}
+    sheet = read_report(response.content)
+    assert sheet.table.header == ("Pozycja", "Wartość")  # no „Klucz JSON”: the keys are for programs
+    rows = by_key(sheet.table.rows, data)
     assert rows["participants.total"] == data["participants"]["total"] == 4
     assert rows["socially_useful_work.units"] == data["socially_useful_work"]["units"] == 2
     assert rows["jobs.employment_contract"] == data["jobs"]["employment_contract"] == 2
@@ -55,11 +79,33 @@ def test_club_annual_cli_pdf_and_xlsx_agree_with_json(centre_a, tmp_path):
     data = json.loads(out.getvalue())
     assert data["people_served"] == {"total": 5, "women": 4}
     xlsx, pdf = tmp_path / "k.xlsx", tmp_path / "k.pdf"
-    call_command("report", "club-annual", "--club", "KIS-TEST", "--year", "2014", "--format", "xlsx",
-                 "--out", str(xlsx), stdout=io.StringIO())
-    call_command("report", "club-annual", "--club", "KIS-TEST", "--year", "2014", "--format", "pdf",
-                 "--out", str(pdf), stdout=io.StringIO())
-    rows = {row[1]: row[2] for row in xlsx_rows(xlsx.read_bytes())[1:]}
+    call_command(
+        "report",
+        "club-annual",
+        "--club",
+        "KIS-TEST",
+        "--year",
+        "2014",
+        "--format",
+        "xlsx",
+        "--out",
+        str(xlsx),
+        stdout=io.StringIO(),
+    )
+    call_command(
+        "report",
+        "club-annual",
+        "--club",
+        "KIS-TEST",
+        "--year",
+        "2014",
+        "--format",
+        "pdf",
+        "--out",
+        str(pdf),
+        stdout=io.StringIO(),
+    )
+    rows = by_key(read_report(xlsx.read_bytes()).table.rows, data)
     assert rows["people_served.total"] == 5 and rows["social_contracts.people"] == 3
     assert rows["socially_useful_work.hours"] == data["socially_useful_work"]["hours"] == "160.00"
     text = pdf_text(pdf.read_bytes())
@@ -71,9 +117,9 @@ def test_club_annual_cli_pdf_and_xlsx_agree_with_json(centre_a, tmp_path):
 def test_indicators_xlsx_and_pdf_match_the_json(coordinator):
     world = build_edge_project(coordinator.institution)
     url = reverse("reports:project-indicators", args=[world.project.pk])
-    rows = xlsx_rows(coordinator.client.get(url, {"format": "xlsx"}).content)
-    assert rows[0] == ("Kod", "Wskaźnik", "Ogółem", "Kobiety", "Mężczyźni", "Osoby niebinarne")
-    assert {r[0]: tuple(r[2:]) for r in rows[1:]} == EXPECTED
+    table = read_report(coordinator.client.get(url, {"format": "xlsx"}).content).table
+    assert table.header == ("Kod", "Wskaźnik", "Ogółem", "Kobiety", "Mężczyźni", "Osoby niebinarne", "Brak danych")
+    assert {r[0]: tuple(r[2:6]) for r in table.rows} == EXPECTED
     text = pdf_text(b"".join(coordinator.client.get(url, {"format": "pdf"}).streaming_content))
     assert "Wspólne wskaźniki UE" in text and "EECR06" in text
     assert indicators_json(world.project)["participants"] == 8
@@ -83,8 +129,9 @@ def test_drill_down_download_is_logged(coordinator):
     world = build_edge_project(coordinator.institution)
     url = reverse("reports:indicator-people", args=[world.project.pk])
     response = coordinator.client.get(url, {"code": "EECO06", "format": "xlsx"})
-    rows = xlsx_rows(b"".join(response.streaming_content))
-    assert sorted(r[1] for r in rows[1:]) == ["Bartek", "Celina"]
+    sheet = read_report(b"".join(response.streaming_content))
+    assert sorted(sheet.table.column("Imię")) == ["Bartek", "Celina"]
+    assert sheet.about["Wskaźnik"] == "EECO06 — osoby w wieku 18–29 lat"
     entry = AccessLogEntry.objects.get()
     assert entry.kind == "export" and entry.what == "indicator-people-EECO06.xlsx"
     assert entry.user == coordinator.user and entry.institution_id == coordinator.institution.pk

@@ -8,9 +8,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from integra.core.testing.factories import ParticipationFactory, ProjectFactory
 from integra.people import services
 from integra.people.tests.factories import valid_data
+from integra.projects.tests.factories import ParticipationFactory, ProjectFactory
 from integra.reports.indicators import indicators_json
 
 pytestmark = pytest.mark.django_db
@@ -20,16 +20,29 @@ SENSITIVE = ("disability", "foreign_background", "minority", "homeless", "other_
 
 @pytest.fixture
 def project(coordinator, social_worker):
-    project = ProjectFactory(institution=coordinator.institution, code="FEPK-2024", programme_period="2021-2027",
-                             start_on=dt.date(2024, 1, 1), end_on=dt.date(2025, 12, 31))
+    project = ProjectFactory(
+        institution=coordinator.institution,
+        code="FEPK-2024",
+        programme_period="2021-2027",
+        start_on=dt.date(2024, 1, 1),
+        end_on=dt.date(2025, 12, 31),
+    )
     data = valid_data()
     for name in SENSITIVE:
         data.pop(name)
     silent = services.create_participant(actor=social_worker.membership, data=data)
-    answered = services.create_participant(actor=social_worker.membership, data=valid_data(
-        pesel="", no_pesel=True, sex="M", birth_date=dt.date(1970, 1, 1), disability="yes", homeless="no",
-        minority="refused",
-    ))
+    answered = services.create_participant(
+        actor=social_worker.membership,
+        data=valid_data(
+            pesel="",
+            no_pesel=True,
+            sex="M",
+            birth_date=dt.date(1970, 1, 1),
+            disability="yes",
+            homeless="no",
+            minority="refused",
+        ),
+    )
     for person in (silent, answered):
         ParticipationFactory(project=project, participant=person, start_on=dt.date(2024, 3, 1))
     return project

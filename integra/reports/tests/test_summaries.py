@@ -62,8 +62,14 @@ def test_club_annual_report(world):
     assert data["social_contracts"] == {"people": 3, "women": 2}
     groups = {g["group"]: g for g in data["groups"]}
     assert groups["long_term_unemployed"]["people"] == 1
-    assert groups["disabled"] == {"group": "disabled", "name": groups["disabled"]["name"], "people": 1, "women": 1,
-                                  "social_results": 1, "occupational_results": 1}
+    assert groups["disabled"] == {
+        "group": "disabled",
+        "name": groups["disabled"]["name"],
+        "people": 1,
+        "women": 1,
+        "social_results": 1,
+        "occupational_results": 1,
+    }
     assert data["results"] == {"social": 2, "occupational": 2}
     assert data["staff"] == {"people": 1, "fte": "0.50"}
 
@@ -87,15 +93,24 @@ def test_club_annual_report_settles_the_grant_of_the_clubs_projects(world, accou
     from integra.finance.tests.factories import expense, line, seed_004_budget
 
     version = seed_004_budget(accountant.membership, world.project)
-    expense(accountant.membership, world.project, line(version, "1.1"), Decimal("1234.56"), date=dt.date(2014, 6, 1),
-            document_number="FV/1/2014")
+    expense(
+        accountant.membership,
+        world.project,
+        line(version, "1.1"),
+        Decimal("1234.56"),
+        date=dt.date(2014, 6, 1),
+        document_number="FV/1/2014",
+    )
     data = queries.club_annual(world.club, 2014)
     settlement = data["grant_settlement"]
     assert settlement["planned"] == "385365.31"
     assert settlement["spent_in_year"] == "1234.56"
     assert settlement["projects"][0]["project"] == world.project.code
-    assert queries.club_annual(world.club, 2012)["grant_settlement"] == {"projects": [], "planned": "0.00",
-                                                                          "spent_in_year": "0.00"}
+    assert queries.club_annual(world.club, 2012)["grant_settlement"] == {
+        "projects": [],
+        "planned": "0.00",
+        "spent_in_year": "0.00",
+    }
 
 
 def test_employment_effectiveness_of_people_with_a_severe_disability_has_its_own_threshold(world):
@@ -111,15 +126,16 @@ def test_employment_effectiveness_of_people_with_a_severe_disability_has_its_own
 def test_severe_disability_without_a_disability_is_refused(coordinator):
     from django.core.exceptions import ValidationError
 
-    from integra.core.testing.factories import ParticipantFactory
     from integra.people import services
     from integra.people.models import Participant
+    from integra.people.tests.factories import ParticipantFactory
 
     person = ParticipantFactory(institution=coordinator.institution, disability="no")
     data = {f: getattr(person, f) for f in services.PARTICIPANT_FIELDS}
     data["severe_disability"] = True
     with pytest.raises(ValidationError) as error:
-        services.update_participant(actor=coordinator.membership, participant=person, data=data, groups=[],
-                                    version=person.version)
+        services.update_participant(
+            actor=coordinator.membership, participant=person, data=data, groups=[], version=person.version
+        )
     assert "severe_disability" in error.value.message_dict
     assert not Participant.objects.get(pk=person.pk).severe_disability

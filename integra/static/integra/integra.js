@@ -97,3 +97,45 @@ document.addEventListener("DOMContentLoaded", function () {
     document.body.addEventListener("htmx:afterSettle", function () { wrapTables(document); });
   });
 })();
+// An htmx request refused because the page's form token has expired (integra.core.views.csrf_failure):
+// htmx does not show a 403, so its Polish explanation goes to the page's status region instead of nothing.
+document.addEventListener("DOMContentLoaded", function () {
+  document.body.addEventListener("htmx:responseError", function (evt) {
+    var xhr = evt.detail.xhr;
+    var box = document.getElementById("messages");
+    if (!box || !xhr || xhr.status !== 403 || xhr.responseText.indexOf('id="error-csrf"') < 0) { return; }
+    var page = new DOMParser().parseFromString(xhr.responseText, "text/html");
+    var list = document.createElement("ul");
+    list.className = "messages";
+    page.querySelectorAll("#error-csrf h1, #error-csrf p").forEach(function (el) {
+      if (el.querySelector("a")) { return; }
+      var item = document.createElement("li");
+      item.className = "error";
+      item.textContent = el.textContent;
+      list.appendChild(item);
+    });
+    box.replaceChildren(list);
+  });
+});
+// Person pickers (integra/people/picker.py): the people found follow the typing. The same request as the
+// „Szukaj” button (the form sent with `_find`, nothing saved); only the list is swapped in. Enter searches.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll(".person-picker input[type=search]").forEach(function (input) {
+    var timer;
+    function search() {
+      clearTimeout(timer);
+      var form = input.form;
+      var found = document.getElementById(input.dataset.found);
+      if (!form || !found || !window.htmx) { return; }
+      var values = {};
+      values[input.dataset.find] = input.dataset.field;
+      window.htmx.ajax("POST", form.getAttribute("action") || window.location.pathname, {
+        source: form, values: values, target: "#" + found.id, select: "#" + found.id, swap: "outerHTML"
+      });
+    }
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(search, 300); });
+    input.addEventListener("keydown", function (evt) {
+      if (evt.key === "Enter") { evt.preventDefault(); search(); }
+    });
+  });
+});

@@ -2,15 +2,17 @@ import datetime as dt
 
 import pytest
 
-from integra.core.testing.factories import ParticipationFactory, ProjectFactory
+from integra.projects.tests.factories import ParticipationFactory, ProjectFactory
 from integra.support.tests.factories import ActivityFactory, EnrolmentFactory
 
 
 @pytest.fixture
 def project(coordinator):
     return ProjectFactory(
-        institution=coordinator.institution, title="Aktywni w Leżajsku",
-        start_on=dt.date(2011, 1, 1), end_on=dt.date(2011, 12, 31),
+        institution=coordinator.institution,
+        title="Aktywni w Leżajsku",
+        start_on=dt.date(2011, 1, 1),
+        end_on=dt.date(2011, 12, 31),
     )
 
 

@@ -7,7 +7,9 @@ from decimal import Decimal
 
 import factory
 
-from integra.core.testing.factories import MembershipFactory, ParticipantFactory, ProjectFactory
+from integra.institutions.tests.factories import MembershipFactory
+from integra.people.tests.factories import ParticipantFactory
+from integra.projects.tests.factories import ProjectFactory
 from integra.support.models import Activity, ActivityKind, Attendance, Enrolment, Instrument, Session
 
 

@@ -16,8 +16,9 @@ P, A, E = Attendance.Status.PRESENT, Attendance.Status.ABSENT, Attendance.Status
 def test_marks_are_saved_changed_and_recorded_in_history(coordinator, workshop, enrol_people):
     anna, jan = (e.participant for e in enrol_people(workshop, "Śliwa", "Zając"))
     session = SessionFactory(activity=workshop)
-    services.record_attendance(actor=coordinator.membership, session=session, marks={anna.pk: P, jan.pk: A},
-                               expected_version=1)
+    services.record_attendance(
+        actor=coordinator.membership, session=session, marks={anna.pk: P, jan.pk: A}, expected_version=1
+    )
     services.record_attendance(actor=coordinator.membership, session=session, marks={jan.pk: E}, expected_version=2)
     assert dict(Attendance.objects.values_list("participant_id", "status")) == {anna.pk: P, jan.pk: E}
     session.refresh_from_db()
@@ -40,12 +41,17 @@ def test_marking_someone_not_enrolled_writes_nothing(coordinator, workshop, enro
     (anna,) = (e.participant for e in enrol_people(workshop, "Śliwa"))
     stranger_activity_session = SessionFactory(activity__project=project, date=dt.date(2011, 3, 8))
     with pytest.raises(ValidationError) as exc:
-        services.record_attendance(actor=coordinator.membership, session=stranger_activity_session,
-                                   marks={anna.pk: P}, expected_version=1)
+        services.record_attendance(
+            actor=coordinator.membership, session=stranger_activity_session, marks={anna.pk: P}, expected_version=1
+        )
     assert exc.value.code == "not_enrolled"
     with pytest.raises(ValidationError):
-        services.record_attendance(actor=coordinator.membership, session=SessionFactory(activity=workshop),
-                                   marks={anna.pk: "late"}, expected_version=1)
+        services.record_attendance(
+            actor=coordinator.membership,
+            session=SessionFactory(activity=workshop),
+            marks={anna.pk: "late"},
+            expected_version=1,
+        )
     assert Attendance.objects.count() == 0
 
 
@@ -60,8 +66,9 @@ def test_rate_is_present_over_sessions_with_attendance_taken(coordinator, worksh
     assert attendance_rates(workshop) == {anna.pk: Decimal("66.67"), jan.pk: Decimal("33.33")}
 
 
-def test_saving_25_people_costs_a_bounded_number_of_queries(coordinator, workshop, enrol_people,
-                                                            django_assert_max_num_queries):
+def test_saving_25_people_costs_a_bounded_number_of_queries(
+    coordinator, workshop, enrol_people, django_assert_max_num_queries
+):
     people = [e.participant for e in enrol_people(workshop, *[f"Kowalczyk{i}" for i in range(25)])]
     session = SessionFactory(activity=workshop)
     marks = {p.pk: (P if i % 3 else A) for i, p in enumerate(people)}

@@ -8,14 +8,9 @@ import pytest
 from playwright.sync_api import expect
 
 from integra.core.roles import Role
-from integra.core.testing.factories import (
-    TEST_PASSWORD,
-    InstitutionFactory,
-    MembershipFactory,
-    ParticipationFactory,
-    ProjectFactory,
-    UserFactory,
-)
+from integra.core.testing.factories import TEST_PASSWORD, UserFactory
+from integra.institutions.tests.factories import InstitutionFactory, MembershipFactory
+from integra.projects.tests.factories import ParticipationFactory, ProjectFactory
 from integra.support.models import Attendance, Session
 from integra.support.tests.factories import ActivityFactory, EnrolmentFactory
 
@@ -26,13 +21,15 @@ def test_coordinator_schedules_a_session_and_marks_attendance_on_a_tablet(browse
     centre = InstitutionFactory(slug="lezajsk-support-e2e", name="MOPS Leżajsk")
     user = UserFactory(username="e2e.koordynator", first_name="Joanna", last_name="Kędzierska")
     MembershipFactory(user=user, institution=centre, role=Role.COORDINATOR)
-    project = ProjectFactory(institution=centre, title="Aktywni w Leżajsku",
-                             start_on=dt.date(2011, 1, 1), end_on=dt.date(2011, 12, 31))
+    project = ProjectFactory(
+        institution=centre, title="Aktywni w Leżajsku", start_on=dt.date(2011, 1, 1), end_on=dt.date(2011, 12, 31)
+    )
     activity = ActivityFactory(project=project, title="Trening umiejętności społecznych", room="Sala 1")
     people = []
     for surname in ("Żurawska", "Łukasik"):
-        participant = ParticipationFactory(project=project, participant__last_name=surname,
-                                           participant__first_name="Zofia").participant
+        participant = ParticipationFactory(
+            project=project, participant__last_name=surname, participant__first_name="Zofia"
+        ).participant
         EnrolmentFactory(activity=activity, participant=participant)
         people.append(participant)
     zurawska, lukasik = people
@@ -70,5 +67,6 @@ def test_coordinator_schedules_a_session_and_marks_attendance_on_a_tablet(browse
     expect(page.locator(f"#rate-{lukasik.pk}")).to_have_text("0,00 %")
     assert page.evaluate("window.notReloaded") is True
     assert dict(Attendance.objects.values_list("participant_id", "status")) == {
-        lukasik.pk: "absent", zurawska.pk: "excused",
+        lukasik.pk: "absent",
+        zurawska.pk: "excused",
     }

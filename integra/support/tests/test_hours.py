@@ -4,8 +4,9 @@ from decimal import Decimal
 import pytest
 
 from integra.core.roles import Role, Specialty
-from integra.core.testing.factories import HouseholdFactory, MembershipFactory, PartnerFactory
 from integra.institutions.models import Partner
+from integra.institutions.tests.factories import MembershipFactory, PartnerFactory
+from integra.people.tests.factories import HouseholdFactory
 from integra.support import services
 from integra.support.models import Attendance
 from integra.support.queries import club_activity_summary, hours_by_group, overall_attendance_rate, participant_timeline
@@ -25,33 +26,67 @@ def mixed_support(coordinator, specialist, workshop, project, enrol_people):
         session = SessionFactory(activity=workshop, date=dt.date(2011, 3, day), duration_minutes=90)
         services.record_attendance(actor=actor, session=session, marks={person.pk: status}, expected_version=1)
     # vocational course without a timetable (educational): completed → its 120 planned hours
-    course = ActivityFactory(project=project, title="Opiekunka osób starszych", kind="vocational_course",
-                             instrument=shared_instrument("vocational-course"), planned_hours=Decimal("120"))
+    course = ActivityFactory(
+        project=project,
+        title="Opiekunka osób starszych",
+        kind="vocational_course",
+        instrument=shared_instrument("vocational-course"),
+        planned_hours=Decimal("120"),
+    )
     course_enrolment = services.enrol(actor=actor, activity=course, participant=person, enrolled_on=course.start_on)
-    services.complete_enrolment(actor=actor, enrolment=course_enrolment, ended_on=course.end_on,
-                                certificate_number="K-7/2011", certificate_on=course.end_on)
+    services.complete_enrolment(
+        actor=actor,
+        enrolment=course_enrolment,
+        ended_on=course.end_on,
+        certificate_number="K-7/2011",
+        certificate_on=course.end_on,
+    )
     # psychologist 2 × 45 min (social), career advisor 60 min (vocational)
     for day in (10, 17):
-        services.record_consultation(actor=specialist.membership, participant=person, date=dt.date(2011, 3, day),
-                                     duration_minutes=45, topic="Wsparcie psychologiczne", confidential_note="poufne")
-    advisor = MembershipFactory(institution=coordinator.institution, role=Role.SPECIALIST,
-                                specialty=Specialty.CAREER_ADVISOR)
-    services.record_consultation(actor=advisor, participant=person, date=dt.date(2011, 3, 11),
-                                 duration_minutes=60, topic="IPD")
+        services.record_consultation(
+            actor=specialist.membership,
+            participant=person,
+            date=dt.date(2011, 3, day),
+            duration_minutes=45,
+            topic="Wsparcie psychologiczne",
+            confidential_note="poufne",
+        )
+    advisor = MembershipFactory(
+        institution=coordinator.institution, role=Role.SPECIALIST, specialty=Specialty.CAREER_ADVISOR
+    )
+    services.record_consultation(
+        actor=advisor, participant=person, date=dt.date(2011, 3, 11), duration_minutes=60, topic="IPD"
+    )
     # internship April–June at 80 h/month (vocational) = 240 h; PSU 2 months × 40 h (vocational)
     employer = PartnerFactory(institution=coordinator.institution, name="Piekarnia Żytnia", kind=Partner.Kind.EMPLOYER)
-    services.record_internship(actor=actor, participant=person, employer=employer, start_on=dt.date(2011, 4, 1),
-                               end_on=dt.date(2011, 6, 30), hours_per_month=Decimal("80"), paid_by="labour_office")
-    unit = PartnerFactory(institution=coordinator.institution, name="Zakład Gospodarki Komunalnej",
-                          kind=Partner.Kind.PUBLIC_UNIT)
+    services.record_internship(
+        actor=actor,
+        participant=person,
+        employer=employer,
+        start_on=dt.date(2011, 4, 1),
+        end_on=dt.date(2011, 6, 30),
+        hours_per_month=Decimal("80"),
+        paid_by="labour_office",
+    )
+    unit = PartnerFactory(
+        institution=coordinator.institution, name="Zakład Gospodarki Komunalnej", kind=Partner.Kind.PUBLIC_UNIT
+    )
     for month in (7, 8):
-        services.record_community_work(actor=actor, participant=person, unit=unit, month=dt.date(2011, month, 15),
-                                       hours=Decimal("40"), pup_referral_number="PUP/PSU/12")
+        services.record_community_work(
+            actor=actor,
+            participant=person,
+            unit=unit,
+            month=dt.date(2011, month, 15),
+            hours=Decimal("40"),
+            pup_referral_number="PUP/PSU/12",
+        )
     # family assistant: one 120-minute visit to the household (social)
-    assistant = MembershipFactory(institution=coordinator.institution, role=Role.SPECIALIST,
-                                  specialty=Specialty.FAMILY_ASSISTANT)
-    services.record_family_visit(actor=assistant, household=person.household, date=dt.date(2011, 3, 20),
-                                 duration_minutes=120)
+    assistant = MembershipFactory(
+        institution=coordinator.institution, role=Role.SPECIALIST, specialty=Specialty.FAMILY_ASSISTANT
+    )
+    services.record_family_visit(
+        actor=assistant, household=person.household, date=dt.date(2011, 3, 20), duration_minutes=120
+    )
     return person
 
 

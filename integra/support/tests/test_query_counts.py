@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from integra.core.testing.factories import ParticipantFactory, ProjectFactory
+from integra.people.tests.factories import ParticipantFactory
+from integra.projects.tests.factories import ProjectFactory
 from integra.support.tests.factories import ActivityFactory, AttendanceFactory, EnrolmentFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,8 +19,9 @@ def workshop(coordinator):
     """An activity with 30 enrolled people and 5 sessions on 07.03.2011 with their attendance."""
     centre = coordinator.institution
     activity = ActivityFactory(project=ProjectFactory(institution=centre), title="Trening kompetencji")
-    sessions = [SessionFactory(activity=activity, date=dt.date(2011, 3, 7), start_time=dt.time(8 + i, 0))
-                for i in range(5)]
+    sessions = [
+        SessionFactory(activity=activity, date=dt.date(2011, 3, 7), start_time=dt.time(8 + i, 0)) for i in range(5)
+    ]
     for i in range(30):
         person = ParticipantFactory(institution=centre, last_name=f"Kowalska{i:02d}")
         EnrolmentFactory(activity=activity, participant=person)
@@ -34,7 +36,7 @@ def test_activity_list_of_thirty_activities(coordinator, django_assert_num_queri
         ActivityFactory(project=project, title=f"Warsztat {i:02d}")
     with django_assert_num_queries(9):
         page = coordinator.client.get(reverse("support:activity-list")).content.decode()
-    assert page.count("Warsztat ") == 30
+    assert page.count("Warsztat ") == 25  # one page of INTEGRA_PAGE_SIZE, the same on every list
 
 
 def test_activity_detail_with_thirty_enrolled(coordinator, workshop, django_assert_max_num_queries):

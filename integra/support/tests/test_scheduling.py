@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from integra.core.roles import Role, Specialty
-from integra.core.testing.factories import MembershipFactory, UserFactory
+from integra.core.testing.factories import UserFactory
+from integra.institutions.tests.factories import MembershipFactory
 from integra.support import services
 from integra.support.models import Session
 from integra.support.tests.factories import ActivityFactory, EnrolmentFactory
@@ -15,8 +16,9 @@ MONDAY = dt.date(2011, 3, 7)
 @pytest.fixture
 def psychologist(coordinator):
     user = UserFactory(username="ewa", first_name="Ewa", last_name="Żółkiewska")
-    return MembershipFactory(user=user, institution=coordinator.institution, role=Role.SPECIALIST,
-                             specialty=Specialty.PSYCHOLOGIST)
+    return MembershipFactory(
+        user=user, institution=coordinator.institution, role=Role.SPECIALIST, specialty=Specialty.PSYCHOLOGIST
+    )
 
 
 def _schedule(coordinator, activity, **kw):
@@ -31,7 +33,10 @@ def test_room_double_booking_is_refused_naming_the_clash(coordinator, workshop, 
         _schedule(coordinator, other, start_time=dt.time(11, 0), room="sala 1")
     assert exc.value.code == "room_clash"
     message = exc.value.messages[0]
-    assert message == "Sala „Sala 1” jest już zajęta przez „Trening umiejętności społecznych” w dniu 07.03.2011, 10:00–11:30."
+    assert (
+        message
+        == "Sala „Sala 1” jest już zajęta przez „Trening umiejętności społecznych” w dniu 07.03.2011, 10:00–11:30."
+    )
     assert Session.objects.count() == 1
 
 
@@ -92,19 +97,34 @@ def test_reschedule_checks_clashes_and_version(coordinator, workshop, project):
     second = _schedule(coordinator, other, start_time=dt.time(13, 0))
     with pytest.raises(ValidationError) as exc:
         services.reschedule_session(
-            actor=coordinator.membership, session=second, expected_version=1, date=MONDAY,
-            start_time=dt.time(10, 30), duration_minutes=60, room="Sala 1",
+            actor=coordinator.membership,
+            session=second,
+            expected_version=1,
+            date=MONDAY,
+            start_time=dt.time(10, 30),
+            duration_minutes=60,
+            room="Sala 1",
         )
     assert exc.value.code == "room_clash"
     second.refresh_from_db()
     assert (second.start_time, second.version) == (dt.time(13, 0), 1)
     services.reschedule_session(
-        actor=coordinator.membership, session=first, expected_version=1, date=MONDAY,
-        start_time=dt.time(8, 0), duration_minutes=60, room="Sala 1",
+        actor=coordinator.membership,
+        session=first,
+        expected_version=1,
+        date=MONDAY,
+        start_time=dt.time(8, 0),
+        duration_minutes=60,
+        room="Sala 1",
     )
     with pytest.raises(ValidationError) as exc:
         services.reschedule_session(
-            actor=coordinator.membership, session=first, expected_version=1, date=MONDAY,
-            start_time=dt.time(8, 30), duration_minutes=60, room="Sala 1",
+            actor=coordinator.membership,
+            session=first,
+            expected_version=1,
+            date=MONDAY,
+            start_time=dt.time(8, 30),
+            duration_minutes=60,
+            room="Sala 1",
         )
     assert exc.value.code == "stale"

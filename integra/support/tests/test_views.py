@@ -7,7 +7,7 @@ from pypdf import PdfReader
 
 from integra.core.models import AccessLogEntry
 from integra.core.roles import Role, Specialty
-from integra.core.testing.factories import MembershipFactory
+from integra.institutions.tests.factories import MembershipFactory
 from integra.support import services
 from integra.support.models import Activity, Attendance, Consultation, Session
 from integra.support.tests.factories import SessionFactory, shared_instrument
@@ -45,6 +45,8 @@ def test_attendance_screen_saves_one_click_and_returns_rates(coordinator, worksh
     assert 'value="2" id="attendance-version"' in html
     stale = coordinator.client.post(url, {"version": 1, f"status_{jan.pk}": "present"}, HTTP_HX_REQUEST="true")
     assert "attendance-errors" in stale.content.decode()
+    # the field changed meanwhile is named as staff know it (issue 23: it read „zmieniono: attendance”)
+    assert "W międzyczasie zmieniono: lista obecności." in stale.content.decode()
     assert Attendance.objects.count() == 1
     everyone = coordinator.client.post(url, {"version": 2, "all": "present"})
     assert everyone.status_code == 302
@@ -64,12 +66,24 @@ def test_specialist_marks_only_sessions_they_run(coordinator, specialist, worksh
 def test_scheduling_a_clash_on_screen_shows_the_message_and_writes_nothing(coordinator, workshop, project):
     SessionFactory(activity=workshop, date=dt.date(2011, 3, 7), start_time=dt.time(10, 0), room="Sala 1")
     other = Activity.objects.create(
-        institution=coordinator.institution, project=project, instrument=shared_instrument(), title="Grupa wsparcia",
-        kind="group_workshop", provider_name="Stowarzyszenie", start_on=dt.date(2011, 3, 1), end_on=dt.date(2011, 6, 30),
+        institution=coordinator.institution,
+        project=project,
+        instrument=shared_instrument(),
+        title="Grupa wsparcia",
+        kind="group_workshop",
+        provider_name="Stowarzyszenie",
+        start_on=dt.date(2011, 3, 1),
+        end_on=dt.date(2011, 6, 30),
     )
-    response = coordinator.client.post(reverse("support:session-create", args=[other.pk]), {
-        "date": "2011-03-07", "start_time": "10:30", "duration_minutes": 60, "room": "Sala 1",
-    })
+    response = coordinator.client.post(
+        reverse("support:session-create", args=[other.pk]),
+        {
+            "date": "2011-03-07",
+            "start_time": "10:30",
+            "duration_minutes": 60,
+            "room": "Sala 1",
+        },
+    )
     assert response.status_code == 200
     assert "Sala „Sala 1” jest już zajęta przez „Trening umiejętności społecznych”" in response.content.decode()
     assert Session.objects.count() == 1
@@ -77,25 +91,41 @@ def test_scheduling_a_clash_on_screen_shows_the_message_and_writes_nothing(coord
 
 def test_bad_activity_input_writes_nothing(coordinator, project):
     before = Activity.objects.count()
-    response = coordinator.client.post(reverse("support:activity-create"), {
-        "project": project.pk, "instrument": shared_instrument().pk, "title": "Warsztaty", "kind": "group_workshop",
-        "planned_hours": "10", "start_on": "2011-03-01", "end_on": "2011-04-01", "cost": "100",
-    })
+    response = coordinator.client.post(
+        reverse("support:activity-create"),
+        {
+            "project": project.pk,
+            "instrument": shared_instrument().pk,
+            "title": "Warsztaty",
+            "kind": "group_workshop",
+            "planned_hours": "10",
+            "start_on": "2011-03-01",
+            "end_on": "2011-04-01",
+            "cost": "100",
+        },
+    )
     assert response.status_code == 200
     assert "Wybierz pracownika albo wpisz nazwę firmy zewnętrznej" in response.content.decode()
     assert Activity.objects.count() == before
 
 
-def test_confidential_note_only_for_the_same_specialty(coordinator, specialist, social_worker, accountant, workshop,
-                                                       enrol_people):
+def test_confidential_note_only_for_the_same_specialty(
+    coordinator, specialist, social_worker, accountant, workshop, enrol_people
+):
     (person,) = (e.participant for e in enrol_people(workshop, "Śliwa"))
-    consultation = services.record_consultation(actor=specialist.membership, participant=person,
-                                                date=dt.date(2011, 3, 7), duration_minutes=50, topic="Stres",
-                                                confidential_note="Myśli rezygnacyjne")
+    consultation = services.record_consultation(
+        actor=specialist.membership,
+        participant=person,
+        date=dt.date(2011, 3, 7),
+        duration_minutes=50,
+        topic="Stres",
+        confidential_note="Myśli rezygnacyjne",
+    )
     url = reverse("support:consultation-detail", args=[consultation.pk])
     assert "Myśli rezygnacyjne" in specialist.client.get(url).content.decode()
-    other_psychologist = MembershipFactory(institution=coordinator.institution, role=Role.SPECIALIST,
-                                           specialty=Specialty.PSYCHOLOGIST)
+    other_psychologist = MembershipFactory(
+        institution=coordinator.institution, role=Role.SPECIALIST, specialty=Specialty.PSYCHOLOGIST
+    )
     client = Client()
     client.force_login(other_psychologist.user)
     assert "Myśli rezygnacyjne" in client.get(url).content.decode()
@@ -109,6 +139,35 @@ def test_outsider_gets_404_on_a_session(outsider, workshop):
     session = SessionFactory(activity=workshop)
     assert outsider.client.get(reverse("support:attendance", args=[session.pk])).status_code == 404
     assert outsider.client.get(reverse("support:activity-detail", args=[workshop.pk])).status_code == 404
+
+
+def test_timetable_and_activity_offer_attendance_only_to_whom_may_mark_the_session(
+    coordinator, specialist, social_worker, accountant, auditor, workshop
+):
+    """Issue 23: the accountant and the auditor were offered /support/sessions/N/attendance/, which answers 403."""
+    run = SessionFactory(activity=workshop, date=dt.date(2011, 3, 9), staff=specialist.membership)
+    other = SessionFactory(activity=workshop, date=dt.date(2011, 3, 10))
+    links = {
+        run: f'href="/support/sessions/{run.pk}/attendance/"',
+        other: f'href="/support/sessions/{other.pk}/attendance/"',
+    }
+    expected = [
+        (coordinator, {run, other}),
+        (specialist, {run}),  # runs the first session only
+        (social_worker, set()),
+        (accountant, set()),
+        (auditor, set()),
+    ]
+    for persona, sessions in expected:
+        for url in (
+            reverse("support:timetable") + "?week=2011-03-07",
+            reverse("support:activity-detail", args=[workshop.pk]),
+        ):
+            html = persona.client.get(url).content.decode()
+            assert {s for s, link in links.items() if link in html} == sessions, (persona.membership.role, url)
+        for session in (run, other):
+            status = persona.client.get(reverse("support:attendance", args=[session.pk])).status_code
+            assert (status == 200) == (session in sessions), (persona.membership.role, status)
 
 
 def test_timetable_shows_the_week_with_prev_and_next(coordinator, workshop):

@@ -30,5 +30,3 @@ def day_hint(value: dt.date | None, today: dt.date | None = None) -> str:
 
 
 register.filter("day_hint", day_hint)
-
-

@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
+from conftest import settle_offline
 from integra.demo import stories
 from integra.demo.generator import generate
 from integra.demo.stories import present_day
@@ -24,10 +25,14 @@ def _load_present_day() -> dict[str, Project]:
         generate(password=PASSWORD, seed=2026, scale=0.05)
     finally:
         stories.unregister()
-    return {p.institution.slug: p for p in Project.objects.filter(programme_period="2021-2027").select_related("institution")}
+    return {
+        p.institution.slug: p
+        for p in Project.objects.filter(programme_period="2021-2027").select_related("institution")
+    }
 
 
 def _sign_in(page, username: str) -> None:
+    settle_offline(page)
     page.context.clear_cookies()
     page.goto("/login/")
     page.fill("input[name=username]", username)
@@ -83,7 +88,9 @@ def test_each_role_finds_the_items_the_present_day_story_planted(browser_page, s
         assert "Koszty zarządzania do 10 % budżetu" in page.locator("#caps").inner_text()
         assert lezajsk.code in page.locator("#claims").inner_text()
         page.locator("#claims a.worklist-act").first.click()
-        expect(page).to_have_url(re.compile(r"/finance/projects/\d+/claim/\?start=\d{4}-\d\d-\d\d&end=\d{4}-\d\d-\d\d$"))
+        expect(page).to_have_url(
+            re.compile(r"/finance/projects/\d+/claim/\?start=\d{4}-\d\d-\d\d&end=\d{4}-\d\d-\d\d$")
+        )
 
         # Director: the project against its targets and the staffing standard.
         _sign_in(page, "lezajsk.dyrektor")

@@ -13,10 +13,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from integra.api.models import ServiceAccount
-from integra.api.services import create_service_account, revoke_service_account
 from integra.core.roles import Role, Specialty
-from integra.institutions.models import Institution, Membership
+from integra.institutions.models import Institution, Membership, ServiceAccount
+from integra.institutions.services import create_service_account, revoke_service_account
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -63,7 +62,10 @@ class Command(BaseCommand):
 
     def _create(self, actor: Membership, centre: Institution, options: dict[str, Any]) -> None:
         account, token = create_service_account(
-            actor=actor, name=options["name"], role=options["role"], specialty=options["specialty"],
+            actor=actor,
+            name=options["name"],
+            role=options["role"],
+            specialty=options["specialty"],
             expires_on=_date(options.get("expires")),
         )
         expires = account.expires_on.isoformat() if account.expires_on else "never"

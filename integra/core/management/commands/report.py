@@ -1,37 +1,19 @@
 """`integra report <name> ...`: every report of every app behind one command.
 
-Apps declare their reports in `integra/<app>/report_cli.py` as `REPORTS = {"name": spec}` where a
-spec has `help: str`, `add_arguments(parser)` and `run(options: dict, stdout) -> None`, raising
-`CommandError` for bad input. Each report runs inside `reporting_database()` (integra.core.replica): with a
-replica configured its reads go there, and its JSON carries `data_source`. Discovery (not imports) keeps `core` free of downstream apps.
+Apps declare their reports in `integra/<app>/report_cli.py` (integra.core.reports: a `Report` with
+`add_arguments(parser)` and `build(scope, **params)`, the function the API calls too). Each report runs through
+`run_reporting` (integra.core.replica): with a replica configured its reads go there, and its JSON carries
+`data_source`. The registry finds the apps' modules (core imports none of them).
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-import integra
-from integra.core.replica import reporting_database
-
-
-def discover() -> dict[str, Any]:
-    reports: dict[str, Any] = {}
-    for info in pkgutil.iter_modules(integra.__path__):
-        try:
-            module = importlib.import_module(f"integra.{info.name}.report_cli")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"integra.{info.name}.report_cli":
-                raise
-            continue
-        for name, spec in module.REPORTS.items():
-            if name in reports:
-                raise CommandError(f"Report {name!r} is declared twice")
-            reports[name] = spec
-    return reports
+from integra.core.replica import run_reporting
+from integra.core.reports import reports
 
 
 class Command(BaseCommand):
@@ -39,11 +21,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         subparsers = parser.add_subparsers(dest="report_name", required=True, title="reports")
-        for name, spec in sorted(discover().items()):
+        for name, spec in sorted(reports().items()):
             sub = subparsers.add_parser(name, help=spec.help, description=spec.help)
             spec.add_arguments(sub)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        spec = discover()[options["report_name"]]
-        with reporting_database():  # reads the reporting replica when one is configured
-            spec.run(options, self.stdout)
+        spec = reports()[options["report_name"]]
+        # Reads the reporting replica when one is configured (again on the primary if it fails meanwhile).
+        run_reporting(spec.run, options, self.stdout)

@@ -17,8 +17,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--centres", type=int, default=300)
         parser.add_argument("--participants", type=int, default=200_000)
-        parser.add_argument("--big-centre", type=int, default=None,
-                            help="people in the first centre (default: 10,000, or 5%% when fewer than 200,000 people)")
+        parser.add_argument(
+            "--big-centre",
+            type=int,
+            default=None,
+            help="people in the first centre (default: 10,000, or 5%% when fewer than 200,000 people)",
+        )
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--quiet", action="store_true", help="no progress bar")
 

@@ -21,7 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("--password", default=DEFAULT_PASSWORD, help="the shared password of every demo account")
         parser.add_argument("--seed", type=int, default=2026, help="random seed (same seed, same data)")
         parser.add_argument("--scale", type=float, default=1.0, help="multiplies the number of participants")
-        parser.add_argument("--base-only", action="store_true", help="without the five article stories (docs/articles.md)")
+        parser.add_argument(
+            "--base-only", action="store_true", help="without the five article stories (docs/articles.md)"
+        )
 
     def handle(self, *args, **options) -> None:
         if options["if_empty"] and Institution.objects.exists():

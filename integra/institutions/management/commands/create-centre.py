@@ -16,7 +16,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--slug", required=True, help="short name used in URLs and scripts, e.g. lezajsk")
-        parser.add_argument("--name", required=True, help="full name, e.g. 'Miejski Ośrodek Pomocy Społecznej w Leżajsku'")
+        parser.add_argument(
+            "--name", required=True, help="full name, e.g. 'Miejski Ośrodek Pomocy Społecznej w Leżajsku'"
+        )
         parser.add_argument("--kind", required=True, choices=Institution.Kind.values)
         parser.add_argument("--gmina", required=True)
         parser.add_argument("--powiat", required=True)
@@ -24,7 +26,9 @@ class Command(BaseCommand):
         parser.add_argument("--population", required=True, type=int, help="inhabitants of the gmina")
         parser.add_argument("--admin-username", required=True)
         parser.add_argument(
-            "--admin-password-file", required=True, type=Path,
+            "--admin-password-file",
+            required=True,
+            type=Path,
             help="file holding the administrator's password (first line); keeps it out of the shell history",
         )
 
@@ -36,9 +40,15 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read the password file {path}: {exc.strerror}") from exc
         try:
             membership = create_centre(
-                slug=options["slug"], name=options["name"], kind=options["kind"], gmina=options["gmina"],
-                powiat=options["powiat"], voivodeship=options["voivodeship"], population=options["population"],
-                admin_username=options["admin_username"], admin_password=password,
+                slug=options["slug"],
+                name=options["name"],
+                kind=options["kind"],
+                gmina=options["gmina"],
+                powiat=options["powiat"],
+                voivodeship=options["voivodeship"],
+                population=options["population"],
+                admin_username=options["admin_username"],
+                admin_password=password,
             )
         except ValidationError as exc:
             lines = [f"{field}: {message}" for field, messages in exc.message_dict.items() for message in messages]

@@ -30,8 +30,11 @@ class Command(BaseCommand):
         if after != fingerprint:  # cannot happen unless a new app stores indicator inputs as free text
             raise CommandError("indicator inputs changed — investigate before relying on past reports")
         report = {
-            "before": before.isoformat(), "dry_run": dry, "people": len(changes),
-            "changes": [c.as_dict() for c in changes], "contact_erased_after_withdrawal": withdrawals,
+            "before": before.isoformat(),
+            "dry_run": dry,
+            "people": len(changes),
+            "changes": [c.as_dict() for c in changes],
+            "contact_erased_after_withdrawal": withdrawals,
             "indicator_fingerprint": after,
         }
         if options["json"]:

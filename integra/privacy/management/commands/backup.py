@@ -24,15 +24,23 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--out", required=True, help="backup file to write")
         parser.add_argument("--passphrase-file", required=True, help="file holding the passphrase")
-        parser.add_argument("--format", choices=["native", "json"], default="native",
-                            help="native: sqlite3 backup API / pg_dump (default); json: portable table dump")
+        parser.add_argument(
+            "--format",
+            choices=["native", "json"],
+            default="native",
+            help="native: sqlite3 backup API / pg_dump (default); json: portable table dump",
+        )
 
     def handle(self, *args, **options):
         passphrase = read_passphrase(options["passphrase_file"])
         out = Path(options["out"])
         partial = out.with_name(out.name + ".part")
-        with partial.open("wb") as target:
-            kind = backup(connection, target, passphrase, fmt=options["format"])
+        try:
+            with partial.open("wb") as target:
+                kind = backup(connection, target, passphrase, fmt=options["format"])
+        except BaseException:  # interrupted or failed: no half-written file is left beside the backups
+            partial.unlink(missing_ok=True)
+            raise
         partial.replace(out)
         out.chmod(0o600)
         self.stdout.write(f"backup written to {out} ({kind}, {out.stat().st_size} bytes, encrypted)")

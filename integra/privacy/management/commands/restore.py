@@ -27,4 +27,6 @@ class Command(BaseCommand):
                 kind = restore(source, passphrase, connection, force=options["force"])
         except BackupError as exc:
             raise CommandError(" ".join(str(m) for m in exc.messages)) from exc
+        except KeyboardInterrupt:  # the restore runs in one transaction: an interrupted one changed nothing
+            raise CommandError("restore interrupted; the database was left as it was", returncode=130) from None
         self.stdout.write(f"restored {path} ({kind}) into {connection.settings_dict['NAME']}")

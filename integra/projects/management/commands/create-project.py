@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from integra.core.roles import Role
 from integra.institutions.models import Institution, Membership
-from integra.projects.models import Project
+from integra.projects.models import ProgrammePeriod, Project, known_periods
 from integra.projects.services import create_project
 
 
@@ -35,6 +35,11 @@ class Command(BaseCommand):
         parser.add_argument("--measure", default="")
         parser.add_argument("--sub-measure", default="")
         parser.add_argument("--kind", default=Project.Kind.SYSTEMIC, choices=Project.Kind.values)
+        parser.add_argument(
+            "--programme-period",
+            default=ProgrammePeriod.P2021_2027.value,
+            help=f"the EU programming period: one of {known_periods()} (default %(default)s)",
+        )
         parser.add_argument("--target-participants", type=int, default=None)
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -46,10 +51,17 @@ class Command(BaseCommand):
         actor = Membership(institution=centre, role=Role.ADMINISTRATOR)
         try:
             project = create_project(
-                actor=actor, code=options["code"], title=options["title"],
-                start_on=_date(options["start"]), end_on=_date(options["end"]),
-                programme=options["programme"], priority=options["priority"], measure=options["measure"],
-                sub_measure=options["sub_measure"], kind=options["kind"],
+                actor=actor,
+                code=options["code"],
+                title=options["title"],
+                start_on=_date(options["start"]),
+                end_on=_date(options["end"]),
+                programme=options["programme"],
+                priority=options["priority"],
+                measure=options["measure"],
+                sub_measure=options["sub_measure"],
+                kind=options["kind"],
+                programme_period=options["programme_period"],
                 target_participants=options["target_participants"],
             )
         except ValidationError as exc:

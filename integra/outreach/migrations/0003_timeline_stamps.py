@@ -1,0 +1,27 @@
+from django.db import migrations
+
+from integra.people import stamps
+from integra.people.stamps import Stamped
+
+# The tables of this app that the participant page's timeline shows (integra.people.stamps).
+TABLES = [
+    Stamped("outreach_message", "participant_id", "person"),
+]
+
+
+def install(apps, schema_editor):
+    stamps.install(TABLES, schema_editor.connection)
+
+
+def uninstall(apps, schema_editor):
+    stamps.drop(TABLES, schema_editor.connection)
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ("outreach", "0002_field_names_in_polish"),
+        ("people", "0011_timeline_stamps"),
+    ]
+
+    operations = [migrations.RunPython(install, uninstall)]

@@ -1,1 +1,0 @@
-"""planning: admin."""

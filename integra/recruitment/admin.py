@@ -1,1 +1,0 @@
-"""recruitment: admin."""

@@ -1,1 +1,0 @@
-"""today: nothing to administer."""

@@ -1,1 +1,0 @@
-"""today: no models of its own; it reads the other apps."""
