@@ -64,6 +64,8 @@ def _sign_in(page: Page, username: str) -> None:
 
 
 def _shot(page: Page, name: str) -> None:
+    """Measure and photograph the page on screen; call it only once the page it means has loaded (a click that
+    navigates returns before the next document exists, and measuring then reads a document without a root)."""
     SHOTS.mkdir(exist_ok=True)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), name  # no sideways scroll
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
@@ -122,6 +124,7 @@ def test_the_social_worker_takes_her_client_into_the_project_from_the_persons_pa
     page.goto(f"/people/{person.pk}/")
     _shot(page, "person-social-worker-390")
     page.click("#participant-admit")
+    expect(page.locator("h1")).to_have_text("Do projektu z kontraktem socjalnym")  # the new page, not the old one
     _shot(page, "admit-social-worker-390")
 
 
@@ -141,4 +144,5 @@ def test_the_coordinator_names_the_social_worker_on_a_phone(browser_page):
     page.set_viewport_size({"width": 1024, "height": 768})
     page.goto(f"/people/{person.pk}/")
     page.click("#participant-admit")
+    expect(page.locator("h1")).to_have_text("Do projektu z kontraktem socjalnym")
     _shot(page, "admit-coordinator-1024")
