@@ -33,10 +33,6 @@ OWN_TABS = re.compile(r'<nav class="no-print"')
 OWN_HISTORY = re.compile(r'class="compact history"|"History of changes"')
 # Lists that still draw their own table, to move onto components/table.html (issue 25): this list only shrinks.
 NOT_YET_ON_THE_TABLE_COMPONENT = {
-    "finance/templates/finance/cap_list.html",
-    "finance/templates/finance/claim_summary.html",
-    "finance/templates/finance/project_list.html",
-    "finance/templates/finance/version_detail.html",
     "outcomes/templates/outcomes/_follow_up_table.html",
     "people/templates/people/household_detail.html",
     "privacy/templates/privacy/subject_detail.html",
