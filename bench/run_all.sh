@@ -29,6 +29,9 @@ START_LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 START_DATE=$(date -u '+%Y-%m-%d %H:%M UTC')
 
 "$INTEGRA" compiletranslations >/dev/null
+# Byte-compile integra as `pip install .` does for a deployment: with PYTHONDONTWRITEBYTECODE set, an editable
+# checkout would otherwise compile every module from source at each start (bench/startup.py, bench/import_cli.py).
+"$PY" -m compileall -q integra >/dev/null
 if [ "${BENCH_KEEP_DB:-0}" != 1 ]; then
   echo "== fresh database $BENCH_DB"
   sql "$BENCH_PG/postgres" "DROP DATABASE IF EXISTS $BENCH_DB"
