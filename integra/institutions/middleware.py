@@ -1,4 +1,5 @@
-"""Sets `request.membership`: the centre and role the signed-in user acts as."""
+"""Sets `request.membership`: the centre and role the signed-in user acts as, and `request.memberships`: every
+active membership of the user (read once per request; the two-factor check asks them for its roles)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from integra.institutions.queries import SESSION_KEY, active_membership
+from integra.institutions.queries import SESSION_KEY, chosen_membership, memberships_of
 
 
 class ActiveMembershipMiddleware:
@@ -15,6 +16,8 @@ class ActiveMembershipMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.membership = None  # type: ignore[attr-defined]
+        request.memberships = []  # type: ignore[attr-defined]
         if request.user.is_authenticated:
-            request.membership = active_membership(request.user, request.session.get(SESSION_KEY))  # type: ignore[attr-defined]
+            request.memberships = list(memberships_of(request.user))  # type: ignore[attr-defined]
+            request.membership = chosen_membership(request.memberships, request.session.get(SESSION_KEY))  # type: ignore[attr-defined]
         return self.get_response(request)

@@ -17,7 +17,11 @@ def memberships_of(user: Any):
 
 def active_membership(user: Any, preferred_id: int | None) -> Membership | None:
     """The membership chosen in the session, else the user's first one."""
-    memberships = list(memberships_of(user))
+    return chosen_membership(list(memberships_of(user)), preferred_id)
+
+
+def chosen_membership(memberships: list[Membership], preferred_id: int | None) -> Membership | None:
+    """Of a user's active memberships (`memberships_of`), the one chosen in the session, else the first."""
     for membership in memberships:
         if membership.pk == preferred_id:
             return membership

@@ -233,6 +233,20 @@ def test_two_factor_is_optional_for_a_coordinator_but_asked_once_enabled(centre_
     assert not TOTPDevice.objects.filter(user=user).exists()
 
 
+def test_a_role_that_needs_two_factor_applies_from_the_next_request(centre_a, centre_b):
+    """The check reads the memberships the request already loaded: an active one of a 2FA role in any centre
+    counts, an inactive one does not."""
+    user = _staff(centre_a, "koord", Role.COORDINATOR)
+    client = Client()
+    _login(client, "koord", TEST_PASSWORD)
+    assert client.get("/").status_code == 200
+    directing = MembershipFactory(user=user, institution=centre_b, role=Role.DIRECTOR, is_active=False)
+    assert client.get("/").status_code == 200
+    directing.is_active = True
+    directing.save()
+    assert client.get("/people/")["Location"] == "/account/two-factor/setup/"
+
+
 def test_a_director_cannot_switch_two_factor_off(director):
     response = director.client.post("/account/two-factor/disable/", follow=True)
     assert "wymaga logowania dwuetapowego" in response.content.decode()
