@@ -26,7 +26,7 @@ from integra.core.permissions import (
     can_view_sensitive,
     require,
 )
-from integra.core.screens import add_service_errors, form_page
+from integra.core.screens import add_service_errors, form_page, paginate
 from integra.people.models import Participant
 
 FORM = "components/form_page.html"
@@ -49,12 +49,12 @@ NOTE_SAVED = gettext_lazy("The note has been saved.")
 
 @require(can_view_sensitive)
 def contract_list(request: HttpRequest) -> HttpResponse:
-    contracts = contracts_for(request.membership).order_by("-start_on", "number")[:200]
+    contracts = contracts_for(request.membership).order_by("-start_on", "number", "pk")
     return render(
         request,
         "casework/contract_list.html",
         {
-            "contracts": contracts,
+            "page": paginate(request, contracts),
             "title": _("Social contracts"),
             "can_edit": can_edit_participants(request.membership),
         },
@@ -68,7 +68,7 @@ def contract_due(request: HttpRequest) -> HttpResponse:
         request,
         "casework/contract_list.html",
         {
-            "contracts": contracts,
+            "page": paginate(request, contracts),
             "due": True,
             "days": DUE_WITHIN_DAYS,
             "title": ngettext(
@@ -242,8 +242,12 @@ def contract_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_list(request: HttpRequest) -> HttpResponse:
     plans = IndividualPlan.objects.for_membership(request.membership).select_related(
         "participant", "career_advisor__user", "project"
-    )[:200]
-    return render(request, "casework/plan_list.html", {"plans": plans, "can_edit": can_edit_plans(request.membership)})
+    )
+    return render(
+        request,
+        "casework/plan_list.html",
+        {"page": paginate(request, plans), "can_edit": can_edit_plans(request.membership)},
+    )
 
 
 @require(can_edit_plans)
@@ -296,11 +300,15 @@ def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require(can_view_sensitive)
 def programme_list(request: HttpRequest) -> HttpResponse:
-    programmes = LocalActivityProgramme.objects.for_membership(request.membership).select_related("project")[:200]
+    programmes = (
+        LocalActivityProgramme.objects.for_membership(request.membership)
+        .select_related("project")
+        .order_by("-start_on", "title", "pk")
+    )
     return render(
         request,
         "casework/programme_list.html",
-        {"programmes": programmes, "can_edit": can_edit_participants(request.membership)},
+        {"page": paginate(request, programmes), "can_edit": can_edit_participants(request.membership)},
     )
 
 

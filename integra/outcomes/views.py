@@ -145,7 +145,7 @@ def follow_ups_due(request: HttpRequest) -> HttpResponse:
     monday, sunday = queries.week_bounds(today)
     context = {
         "due": queries.follow_ups_due_this_week(request.membership, today),
-        "overdue": queries.follow_ups_overdue(request.membership, today)[:200],
+        "overdue": paginate(request, queries.follow_ups_overdue(request.membership, today)),
         "monday": monday,
         "sunday": sunday,
     }

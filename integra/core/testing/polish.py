@@ -75,12 +75,16 @@ class Visible(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.links: list[str] = []
+        self.headings: list[str] = []  # the page's <title> and <h1>: a screen's name starts with a capital
         self._skip = 0
+        self._heading: list[str] | None = None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag in {"script", "style", "template", "code"}:  # <code>: placeholders and codes typed as they are
             self._skip += 1
+        if tag in {"title", "h1"}:
+            self._heading = []
         if tag == "a" and attrs.get("href"):
             self.links.append(attrs["href"])
         for name in self.LABELS:
@@ -92,10 +96,25 @@ class Visible(HTMLParser):
     def handle_endtag(self, tag):
         if tag in {"script", "style", "template", "code"} and self._skip:
             self._skip -= 1
+        if tag in {"title", "h1"} and self._heading is not None:
+            self.headings.append(" ".join("".join(self._heading).split()))
+            self._heading = None
 
     def handle_data(self, data):
+        if self._heading is not None:
+            self._heading.append(data)
         if not self._skip and data.strip():
             self.parts.append(data)
+
+
+def heading_problems(html: str) -> Iterator[str]:
+    """A page's title or main heading that starts with a small letter („indywidualne plany…” from a model's
+    plural name): a screen's name is written as a name."""
+    parser = Visible()
+    parser.feed(html)
+    for heading in parser.headings:
+        if heading[:1].islower():  # „3 miesiące po zakończeniu” starts with its number, as it should
+            yield f"heading starts with a small letter {heading!r}"
 
 
 def problems(text: str, *, numbers: bool = True) -> Iterator[str]:
@@ -181,6 +200,8 @@ def _read_answer(answer: Any, url: str) -> Reading:
         return Reading(((f"unreadable {answer.content_type}: {exc}", url),))
     path = urlsplit(url).path
     findings += [(problem, path) for text in texts for problem in problems(text, numbers=numbers)]
+    if answer.content_type.startswith("text/html"):
+        findings += [(problem, path) for problem in heading_problems(answer.body.decode())]
     targets = {target for href in links if (target := _followable(href, url))}
     return Reading(tuple(findings), tuple(sorted(targets)))
 

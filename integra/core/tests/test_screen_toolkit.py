@@ -187,3 +187,53 @@ def test_every_list_screen_pages_through_paginate():
         if "tests" not in p.parts and p not in allowed and own.search(p.read_text())
     ]
     assert offenders == []
+
+
+def _unfiltered_lists(persona) -> list[tuple[str, str]]:
+    """Three rows on each list screen that used to stop at a fixed number of rows: (address, the third row's text)."""
+    import datetime as dt
+
+    from integra.casework.models import IndividualPlan, LocalActivityProgramme
+    from integra.casework.tests.factories import SocialContractFactory
+    from integra.outcomes.tests.factories import FollowUpFactory
+    from integra.people.tests.factories import ParticipantFactory
+    from integra.projects.tests.factories import ParticipationFactory, ProjectFactory
+
+    centre = persona.institution
+    project = ProjectFactory(institution=centre)
+    day = dt.date(2011, 5, 1)
+    for n in range(3):
+        person = ParticipantFactory(institution=centre, last_name=f"Stronicowa{n}")
+        SocialContractFactory(institution=centre, participant=person, number=f"KS/{n}/2011")
+        IndividualPlan.objects.create(
+            institution=centre,
+            participant=person,
+            career_advisor=persona.membership,
+            drawn_up_on=day - dt.timedelta(days=n),
+            start_on=day,
+            end_on=day,
+            goals="Praca.",
+        )
+        LocalActivityProgramme.objects.create(
+            institution=centre, project=project, title=f"Program{n}", goals="Aktywność.", start_on=day, end_on=day
+        )
+        FollowUpFactory(
+            participation=ParticipationFactory(project=project, participant=person), due_on=day + dt.timedelta(days=n)
+        )
+    return [
+        (reverse("casework:contract-list"), "KS/2/2011"),  # newest first, then by number
+        (reverse("casework:plan-list"), "Stronicowa2"),
+        (reverse("casework:programme-list"), "Program2"),
+        (reverse("outcomes:follow-ups-due"), "Stronicowa2"),
+    ]
+
+
+@pytest.mark.django_db
+@override_settings(INTEGRA_PAGE_SIZE=2)
+def test_lists_that_stopped_at_a_fixed_number_of_rows_page_instead(coordinator):
+    """Contracts, plans, programmes and overdue follow-ups were cut at 200 rows without a word; now they page."""
+    for url, last in _unfiltered_lists(coordinator):
+        first = coordinator.client.get(url).content.decode()
+        assert "strona 1 z 2" in first, url
+        second = coordinator.client.get(url, {"page": "2"}).content.decode()
+        assert "strona 2 z 2" in second and last in second and last not in first.split("<main", 1)[-1], url
