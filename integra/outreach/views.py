@@ -20,19 +20,24 @@ from django.views.decorators.http import require_http_methods
 from integra.core.accesslog import log_access
 from integra.core.models import AccessLogEntry
 from integra.core.permissions import can_manage_outreach, can_view_outreach, require
+from integra.core.screens import paginate
 from integra.outreach import channels, queries, services, texts
 from integra.outreach.forms import AnswerForm, SettingsForm, TemplateForm
 from integra.outreach.models import Channel, Purpose
 
 logger = logging.getLogger(__name__)
+FAILURES_SHOWN = 100  # failures to look at, newest first; more than this is a fault to fix at its source
 
 
 @require(can_view_outreach)
 def centre(request: HttpRequest) -> HttpResponse:
     """Today's outgoing messages, failures to look at, consent coverage and SMS cost of each running project."""
     now = timezone.now()
-    outgoing = list(queries.today_outgoing(request.membership, now)[:200])
-    failed = list(queries.failures(request.membership, now)[:100])
+    outgoing = paginate(request, queries.today_outgoing(request.membership, now))
+    failures = queries.failures(request.membership, now)
+    failed = list(failures[: FAILURES_SHOWN + 1])
+    failed_total = len(failed) if len(failed) <= FAILURES_SHOWN else failures.count()
+    failed = failed[:FAILURES_SHOWN]  # the newest; the header says how many there are in all
     if outgoing or failed:
         log_access(
             request=request,
@@ -43,6 +48,7 @@ def centre(request: HttpRequest) -> HttpResponse:
     context = {
         "outgoing": outgoing,
         "failed": failed,
+        "failed_total": failed_total,
         "coverage": queries.consent_coverage(request.membership, timezone.localdate()),
         "channels": [(c, label, channels.enabled(c)) for c, label in Channel.choices],
         "settings_row": services.settings_for(request.membership.institution_id),

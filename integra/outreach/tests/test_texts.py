@@ -78,3 +78,26 @@ def test_the_centre_screen_says_a_channel_is_off(coordinator, settings):
     settings.INTEGRA_EMAIL_URL = ""
     html = coordinator.client.get(reverse("outreach:centre")).content.decode()
     assert "wyłączony — nie skonfigurowano go w tej instalacji" in html
+
+
+@pytest.mark.django_db
+def test_the_centre_screen_pages_todays_messages_and_counts_the_failures_it_leaves_out(coordinator, settings):
+    """Today's messages were cut at 200 and failures at 100 without a word: the first pages, the second says so."""
+    from integra.outreach import views
+    from integra.outreach.models import Channel, Message, Purpose, Status
+    from integra.outreach.tests.authz import _message
+
+    settings.INTEGRA_PAGE_SIZE = 2
+    for n in range(3):
+        sent = _message(coordinator.institution, Channel.EMAIL, Purpose.REMINDER)
+        Message.objects.filter(pk=sent.pk).update(key=f"page:{n}")
+    for n in range(3):
+        failed = _message(coordinator.institution, Channel.SMS, Purpose.FOLLOW_UP)
+        Message.objects.filter(pk=failed.pk).update(key=f"failed:{n}", status=Status.FAILED, error="zły numer")
+    views.FAILURES_SHOWN, shown = 2, views.FAILURES_SHOWN
+    try:
+        first = coordinator.client.get(reverse("outreach:centre")).content.decode()
+    finally:
+        views.FAILURES_SHOWN = shown
+    assert 'id="outgoing-pages"' in first and "strona 1 z 3" in first  # six messages today, two a page
+    assert 'id="failures-shown">najnowsze 2 z 3<' in first
