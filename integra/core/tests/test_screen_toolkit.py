@@ -40,6 +40,16 @@ OWN_HISTORY = re.compile(r'class="compact history"|"History of changes"')
 # even when nobody is enrolled (its empty row stays inside the table the scripts find).
 OWN_TABLE_FOR_A_REASON = {"support/templates/support/_attendance_rows.html"}
 
+# A record's box of facts (<dt>/<dd> pairs) is components/card.html. These keep a <dl> of their own: the staffing
+# card shows a refusal or a verdict before its facts, the answer awaiting confirmation holds the form that decides
+# it, and a message template's placeholders are a legend folded inside the form, not a record's facts.
+OWN_FACTS = re.compile(r'<dl (?:class="(?:grid-fields )?facts"|id="[\w-]*facts")')
+OWN_FACTS_FOR_A_REASON = {
+    "planning/templates/planning/_staffing_card.html",
+    "outcomes/templates/outcomes/follow_up_form.html",
+    "outreach/templates/outreach/template_form.html",
+}
+
 
 def _templates() -> list[Path]:
     return [p for p in PACKAGE.rglob("*.html") if COMPONENTS not in p.parents]
@@ -70,6 +80,14 @@ def test_every_list_table_with_an_empty_state_is_the_table_component():
     offenders = {str(p.relative_to(PACKAGE)) for p in _templates() if OWN_LIST_TABLE.search(p.read_text())}
     assert offenders - OWN_TABLE_FOR_A_REASON == set()
     assert OWN_TABLE_FOR_A_REASON - offenders == set(), "moved onto the component: take it off the list"
+
+
+def test_every_record_page_draws_its_facts_in_the_card_component():
+    offenders = {str(p.relative_to(PACKAGE)) for p in _templates() if OWN_FACTS.search(p.read_text())}
+    assert offenders - OWN_FACTS_FOR_A_REASON == set()
+    assert OWN_FACTS_FOR_A_REASON - offenders == set(), "moved onto the card: take it off the list"
+    users = {p.name for p in _templates() if "components/card.html" in p.read_text()}
+    assert {"participant_detail.html", "contract_detail.html", "activity_detail.html"} <= users
 
 
 @override_settings(INTEGRA_PAGE_SIZE=3)
