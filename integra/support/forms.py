@@ -182,6 +182,18 @@ class TimetableFilterForm(forms.Form):
         self.fields["room"].choices = [("", "---------"), *[(r, r) for r in rooms]]
 
 
+class SummaryFilterForm(forms.Form):
+    """The summary per activity of one club or of all."""
+
+    club = forms.ModelChoiceField(
+        queryset=Club.objects.none(), required=False, label=_("Club"), empty_label=_("all clubs")
+    )
+
+    def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["club"].queryset = Club.objects.for_membership(membership)
+
+
 class AttendanceForm(forms.Form):
     """Marks of every listed person: `status_<participant id>`; the list's `version`."""
 

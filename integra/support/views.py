@@ -33,7 +33,6 @@ from integra.core.permissions import (
 )
 from integra.core.screens import add_service_errors, paginate
 from integra.core.templatetags.integra import format_date
-from integra.institutions.models import Club
 from integra.people.models import Participant
 from integra.support import forms, queries, services
 from integra.support.models import (
@@ -149,10 +148,10 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 
 @require(can_view_activities)
 def activity_summary(request: HttpRequest) -> HttpResponse:
-    club = request.GET.get("club", "")
-    rows = queries.club_activity_summary(request.membership, club_id=int(club) if club.isdigit() else None)
-    clubs = Club.objects.for_membership(request.membership)
-    return render(request, "support/activity_summary.html", {"rows": rows, "clubs": clubs, "club": club})
+    form = forms.SummaryFilterForm(request.GET or None, membership=request.membership)
+    club = form.cleaned_data.get("club") if form.is_valid() else None
+    rows = queries.club_activity_summary(request.membership, club_id=club.pk if club else None)
+    return render(request, "support/activity_summary.html", {"rows": rows, "form": form, "club": club})
 
 
 def _activity_form_view(request: HttpRequest, activity: Activity | None) -> HttpResponse:

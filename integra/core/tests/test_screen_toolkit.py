@@ -31,13 +31,12 @@ OWN_LIST_TABLE = re.compile(r"\{%\s*empty\s*%\}\s*<tr")
 # Tab rows and history tables of their own (components/tabs.html, components/history.html draw them).
 OWN_TABS = re.compile(r'<nav class="no-print"')
 OWN_HISTORY = re.compile(r'class="compact history"|"History of changes"')
-# The one list that keeps a table of its own, and why (issue 25): the attendance rows are the HTMX swap target that
-# every mark re-renders, worked from a tablet's keyboard and kept by the service worker for offline marking. On a
-# phone its CSS folds each row into a block (the name, the marks under it), so it never scrolls sideways: the
-# component's focusable scroll region would only put an empty tab stop before the first mark of every list.
-# Each row is headed by the participant's name (<th scope="row" id="name-…">) that the row's radio group is
-# labelled by, and attendance.js reads the rows (tbody tr[data-participant]) of #attendance-table, which is drawn
-# even when nobody is enrolled (its empty row stays inside the table the scripts find).
+# The one list that keeps a table of its own, and why (issue 25): the attendance rows, the HTMX swap target that every
+# mark re-renders, worked from a tablet's keyboard. On a phone its CSS folds each row into a block (the name, the
+# marks under it), so it never scrolls sideways: the component's focusable scroll region would only add an empty tab
+# stop before the first mark of every list. Its rows are headed by the participant's name (<th scope="row"
+# id="name-…">) that labels the row's radio group, and are built in Python (support's attendance_rows: through the
+# template engine they were a fifth of the request's CPU), so the component's row_template would cost it again.
 OWN_TABLE_FOR_A_REASON = {"support/templates/support/_attendance_rows.html"}
 
 # A record's box of facts (<dt>/<dd> pairs) is components/card.html. These keep a <dl> of their own: the staffing
