@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from integra.core.collation import polish
+from integra.core.forms import LongSelect
 from integra.core.roles import Role
 from integra.institutions.models import Club, Membership, Partner
 from integra.people.models import Household, Participant
@@ -171,9 +172,12 @@ class SessionForm(forms.ModelForm):
 
 class TimetableFilterForm(forms.Form):
     week = forms.DateField(label=_("week of"), required=False, widget=DATE)
-    club = forms.ModelChoiceField(queryset=Club.objects.none(), required=False, label=_("club"))
-    room = forms.ChoiceField(label=_("room"), required=False)
-    staff = StaffChoiceField(queryset=Membership.objects.none(), required=False, label=_("staff member"))
+    # Every room named on the centre's sessions: hundreds at region scale (LongSelect draws them in Python).
+    club = forms.ModelChoiceField(queryset=Club.objects.none(), required=False, label=_("club"), widget=LongSelect)
+    room = forms.ChoiceField(label=_("room"), required=False, widget=LongSelect)
+    staff = StaffChoiceField(
+        queryset=Membership.objects.none(), required=False, label=_("staff member"), widget=LongSelect
+    )
 
     def __init__(self, *args: Any, membership: Membership, rooms: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
