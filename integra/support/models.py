@@ -252,7 +252,12 @@ class Session(ScopedModel, VersionedModel):
     class Meta:
         ordering = ["date", "start_time", "id"]
         constraints = [models.CheckConstraint(condition=Q(duration_minutes__gt=0), name="session_positive_duration")]
-        indexes = [models.Index(fields=["institution", "date"], name="session_date_idx")]
+        indexes = [
+            models.Index(fields=["institution", "date"], name="session_date_idx"),
+            # The timetable's room filter lists the centre's distinct rooms: an index-only scan of this index
+            # instead of every session of the centre (26,000 at region scale: 13 ms → 3 ms, support.queries.rooms_of).
+            models.Index(fields=["institution", "room"], name="session_room_idx"),
+        ]
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
 
