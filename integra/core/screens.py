@@ -1,7 +1,8 @@
 """The Python half of the screen toolkit every app's views use (the template half: templates/components/).
 
 - `paginate(request, rows)`: one page of a list, `settings.INTEGRA_PAGE_SIZE` rows on every list screen;
-  `deferred=True` finds the page's ids first (`DeferredJoinPaginator`) for lists of a whole centre.
+  `deferred=True` finds the page's ids first (`DeferredJoinPaginator`) for lists of a whole centre; `count=`
+  when a narrower query than the list's own knows how many rows it has.
 - `add_service_errors(form, exc)`: a service's `ValidationError` onto the form that sent it: messages
   naming a field of the form go to that field, the rest to the top of the form (the error summary).
 - `form_page(...)`: a screen that is one form: valid → the service acts → a confirmation → redirect;
@@ -32,9 +33,13 @@ def page_size() -> int:
     return settings.INTEGRA_PAGE_SIZE
 
 
-def paginate(request: HttpRequest, rows: Any, *, deferred: bool = False) -> Page:
-    """The page `?page=` asks for (the last one when it is past the end, the first when it is not a number)."""
+def paginate(request: HttpRequest, rows: Any, *, deferred: bool = False, count: int | None = None) -> Page:
+    """The page `?page=` asks for (the last one when it is past the end, the first when it is not a number).
+
+    `count`: how many rows there are, when a cheaper query than counting `rows` knows it."""
     paginator = (DeferredJoinPaginator if deferred else Paginator)(rows, page_size())
+    if count is not None:
+        paginator.count = count  # Paginator.count is a cached property: this is its value
     return paginator.get_page(request.GET.get("page"))
 
 

@@ -21,6 +21,10 @@ def projects_for(membership) -> QuerySet[Project]:
 
 def participations_of(project: Project) -> QuerySet[Participation]:
     """A project's participations, people loaded, by surname."""
-    return project.participations.select_related("participant").order_by(
-        "participant__last_name", "participant__first_name", "id"
+    # The people are the project's centre's (services check it); saying so lets PostgreSQL sort the project's
+    # people from the centre's (an index scan of 10,000) instead of reading every person of the region.
+    return (
+        project.participations.filter(participant__institution_id=project.institution_id)
+        .select_related("participant")
+        .order_by("participant__last_name", "participant__first_name", "id")
     )

@@ -32,8 +32,12 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = Project.objects.get_for(request.membership, pk=pk)
     # A page of participants, not all of them: a project of 6,000 people costs what one of 50 does. The page's ids
     # are found first by a narrow query, then only those rows are loaded (integra.core.pagination).
+    # Counted without the join to the people the page's order needs (participations_of).
+    count = project.participations.count()
     page = (
-        paginate(request, participations_of(project), deferred=True) if can_view_sensitive(request.membership) else None
+        paginate(request, participations_of(project), deferred=True, count=count)
+        if can_view_sensitive(request.membership)
+        else None
     )
     return render(
         request,
@@ -41,7 +45,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "project": project,
             "participations": page,
-            "participation_count": page.paginator.count if page is not None else project.participations.count(),
+            "participation_count": count,
             "partners": project.partners.select_related("partner"),
             "editions": project.editions.all(),
             "calls": project.recruitment_calls.all(),
