@@ -105,8 +105,10 @@ def test_participant_page_with_its_timeline(social_worker):
     _support(person, 8, social_worker.membership)
     many, many_warm, page = timeline_queries(social_worker, url)
     assert page.count("Warsztat ") == 9
-    # + the messages section: its messages and the SMS and e-mail consents in force; + the versions' read
-    assert few == many == 30
+    # The page's own 10 (below) + projects 1, applications 1; casework, support and messages each ask first which
+    # of their lists hold a row of the person (integra.core.probe) and read only those: casework 1 (none), support 5
+    # (enrolments, marks, sessions held, the probe, consultations), messages 1 (no message, no consent).
+    assert few == many == 19
     # The sections from the cache (integra.people.timeline): what the page reads itself (session, user,
     # membership, the person, the access log, consents, history) and the versions.
     assert few_warm == many_warm == 10

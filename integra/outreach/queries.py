@@ -10,9 +10,10 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from integra.core.probe import nonempty
 from integra.outreach import channels, services
 from integra.outreach.models import Channel, Message, Status
-from integra.people.models import Participant
+from integra.people.models import Consent, Participant
 from integra.projects.models import Participation, Project
 
 
@@ -20,16 +21,24 @@ def person_overview(membership: Any, participant: Participant) -> dict[str, Any]
     """A person's messages (newest first, the answer with a follow-up question) and, per channel, whether one
     may be sent: the channel on, a consent in force, a usable address."""
     day = timezone.localdate()
-    rows = list(Message.objects.for_membership(membership).to_person(participant)[:50])
+    # Most people have no message and many no consent: one query says which of the two lists to read.
+    present = nonempty(
+        {"messages": (Message, "participant", participant.pk), "consents": (Consent, "participant", participant.pk)}
+    )
+    rows = list(Message.objects.for_membership(membership).to_person(participant)[:50]) if "messages" in present else []
+    agreed = (
+        services.consented_by_channel(participant.institution_id, Channel.values, day, [participant.pk])
+        if "consents" in present
+        else {}
+    )
     state = []
     for channel, label in Channel.choices:
-        agreed = participant.pk in services.consented(participant.institution_id, channel, day, [participant.pk])
         state.append(
             {
                 "channel": channel,
                 "label": label,
                 "enabled": channels.enabled(channel),
-                "consent": agreed,
+                "consent": participant.pk in agreed.get(channel, ()),
                 "address": services.address_of(participant, channel),
             }
         )

@@ -104,20 +104,30 @@ class Due:
 def consented(institution_id: int, channel: str, day: dt.date, participant_ids: Any = None) -> set[int]:
     """People of the centre with a consent to the channel in force on the day (given, not withdrawn, not past its
     end) whose processing consent is not withdrawn (a withdrawal of processing stops every optional use)."""
+    return consented_by_channel(institution_id, [channel], day, participant_ids)[channel]
+
+
+def consented_by_channel(
+    institution_id: int, wanted: list[str], day: dt.date, participant_ids: Any = None
+) -> dict[str, set[int]]:
+    """`consented` of each channel, in the queries of one."""
     in_force = Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day)
     valid = Q(valid_until__isnull=True) | Q(valid_until__gte=day)
     consents = Consent.objects.filter(institution_id=institution_id, given_on__lte=day).filter(in_force, valid)
     if participant_ids is not None:
         consents = consents.filter(participant_id__in=participant_ids)
-    agreed = set(consents.filter(purpose=channel).values_list("participant_id", flat=True))
-    if not agreed:
+    agreed: dict[str, set[int]] = {channel: set() for channel in wanted}
+    for participant_id, purpose in consents.filter(purpose__in=wanted).values_list("participant_id", "purpose"):
+        agreed[purpose].add(participant_id)
+    anyone = set().union(*agreed.values())
+    if not anyone:
         return agreed
     stopped = set(
         Consent.objects.filter(
-            participant_id__in=agreed, purpose=Consent.Purpose.PROCESSING, withdrawn_on__lte=day
+            participant_id__in=anyone, purpose=Consent.Purpose.PROCESSING, withdrawn_on__lte=day
         ).values_list("participant_id", flat=True)
     ) - set(consents.filter(purpose=Consent.Purpose.PROCESSING).values_list("participant_id", flat=True))
-    return agreed - stopped
+    return {channel: ids - stopped for channel, ids in agreed.items()}
 
 
 def sms_number(person: Participant) -> str:

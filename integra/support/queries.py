@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _t
 
 from integra.core.collation import polish
 from integra.core.formats import format_percent
+from integra.core.probe import nonempty
 from integra.core.roles import Role
 from integra.people.models import Household, Participant
 from integra.support.models import (
@@ -24,6 +25,7 @@ from integra.support.models import (
     Consultation,
     Enrolment,
     Event,
+    EventParticipant,
     FamilyAssistantVisit,
     Instrument,
     InstrumentGroup,
@@ -188,6 +190,49 @@ def rooms_of(membership: Any) -> list[str]:
 # ---------------------------------------------------------------- a participant's support
 
 
+def _person_marks(participant: Participant) -> list[dict[str, Any]]:
+    """The person's attendance marks per activity, in one query for the rates and the hours: the activity, its
+    instrument group, how many marks, how many „present” and the minutes of the sessions the person was present at."""
+    present = Q(status=Attendance.Status.PRESENT)
+    return list(
+        Attendance.objects.filter(participant=participant)
+        .values("session__activity_id", "session__activity__instrument__group")
+        .annotate(
+            held=Count("id"),
+            present=Count("id", filter=present),
+            minutes=Sum("session__duration_minutes", filter=present),
+        )
+        .order_by()
+    )
+
+
+def _unscheduled_hours(participant: Participant, enrolments: list[Enrolment] | None) -> list[tuple[str, Decimal]]:
+    """(instrument group, planned hours) of each activity without sessions the person completed.
+
+    `enrolments` read with `_with_sessions_flag` answer it without a query."""
+    if enrolments is not None:
+        return [
+            (e.activity.instrument.group, e.activity.planned_hours or Decimal(0))
+            for e in enrolments
+            if e.status == Enrolment.Status.COMPLETED and not e.activity_has_sessions
+        ]
+    unscheduled = (
+        Enrolment.objects.filter(
+            participant=participant, status=Enrolment.Status.COMPLETED, activity__sessions__isnull=True
+        )
+        .values("activity__instrument__group")
+        .annotate(hours=Sum("activity__planned_hours"))
+    )
+    return [(row["activity__instrument__group"], row["hours"] or Decimal(0)) for row in unscheduled]
+
+
+def _with_sessions_flag(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    """Each enrolment knows whether its activity has sessions (`activity_has_sessions`)."""
+    return enrolments.annotate(
+        activity_has_sessions=Exists(Session.objects.filter(activity_id=OuterRef("activity_id")))
+    )
+
+
 def hours_by_group(participant: Participant, rows: _PersonRows | None = None) -> dict[str, Decimal]:
     """Hours of support a person received, per instrument group (every group present, zero when none).
 
@@ -196,22 +241,14 @@ def hours_by_group(participant: Participant, rows: _PersonRows | None = None) ->
     family assistant visits to the person's household. Events carry no hours.
     """
     totals: dict[str, Decimal] = {g.value: Decimal("0.00") for g in InstrumentGroup}
-    present = (
-        Attendance.objects.filter(participant=participant, status=Attendance.Status.PRESENT)
-        .values("session__activity__instrument__group")
-        .annotate(minutes=Sum("session__duration_minutes"))
-    )
-    for row in present:
-        totals[row["session__activity__instrument__group"]] += _hours(row["minutes"])
-    unscheduled = (
-        Enrolment.objects.filter(
-            participant=participant, status=Enrolment.Status.COMPLETED, activity__sessions__isnull=True
-        )
-        .values("activity__instrument__group")
-        .annotate(hours=Sum("activity__planned_hours"))
-    )
-    for row in unscheduled:
-        totals[row["activity__instrument__group"]] += row["hours"] or Decimal(0)
+    marks = rows.marks if rows is not None and rows.marks is not None else _person_marks(participant)
+    minutes: dict[str, int] = defaultdict(int)
+    for row in marks:
+        minutes[row["session__activity__instrument__group"]] += row["minutes"] or 0
+    for group, total in minutes.items():
+        totals[group] += _hours(total)
+    for group, hours in _unscheduled_hours(participant, rows.enrolments if rows is not None else None):
+        totals[group] += hours
     if rows is None:
         consultations = (
             Consultation.objects.filter(participant=participant)
@@ -239,24 +276,28 @@ def hours_by_group(participant: Participant, rows: _PersonRows | None = None) ->
 @dataclass
 class _PersonRows:
     """The person's consultations, internships, socially useful work and household visits, read once
-    for both the timeline and the hours (the participant page reads each list in one query)."""
+    for both the timeline and the hours (the participant page reads each list in one query, and only the lists
+    `integra.core.probe` finds rows of); with `marks` (`_person_marks`) and `enrolments` (`_with_sessions_flag`)
+    when the caller has read them."""
 
     consultations: Any
     internships: Any
     community_work: Any
     visits: Any
+    marks: list[dict[str, Any]] | None = None
+    enrolments: list[Enrolment] | None = None
 
 
-def overall_attendance_rate(participant: Participant) -> Decimal | None:
+def overall_attendance_rate(participant: Participant, marks: list[dict[str, Any]] | None = None) -> Decimal | None:
     """Share of the sessions with attendance taken, across the person's activities, at which the person was present."""
-    marks = Attendance.objects.filter(participant=participant).aggregate(
-        held=Count("id"), present=Count("id", filter=Q(status=Attendance.Status.PRESENT))
-    )
-    return _rate(marks["present"], marks["held"])
+    if marks is None:
+        marks = _person_marks(participant)
+    return _rate(sum(row["present"] for row in marks), sum(row["held"] for row in marks))
 
 
-def _person_rates(participant: Participant, activity_ids: list[int]) -> dict[int, Decimal | None]:
-    """`attendance_rates(activity, [person])` of each of the person's activities, in two queries for all of them."""
+def _person_rates(activity_ids: list[int], marks: list[dict[str, Any]]) -> dict[int, Decimal | None]:
+    """`attendance_rates(activity, [person])` of each of the person's activities: the sessions held of all of them in
+    one query, the person's „present” from `marks` (`_person_marks`)."""
     if not activity_ids:
         return {}
     held = dict(
@@ -265,15 +306,23 @@ def _person_rates(participant: Participant, activity_ids: list[int]) -> dict[int
         .annotate(n=Count("session_id", distinct=True))
         .values_list("session__activity_id", "n")
     )
-    present = dict(
-        Attendance.objects.filter(
-            session__activity_id__in=activity_ids, participant=participant, status=Attendance.Status.PRESENT
-        )
-        .values_list("session__activity_id")
-        .annotate(n=Count("id"))
-        .values_list("session__activity_id", "n")
-    )
+    present = {row["session__activity_id"]: row["present"] for row in marks}
     return {pk: _rate(present.get(pk, 0), held.get(pk, 0)) for pk in activity_ids}
+
+
+def _kinds_of_support(participant: Participant) -> set[str]:
+    """Which of the person's lists beyond enrolments have any row (one query: most people have few kinds)."""
+    pk = participant.pk
+    return nonempty(
+        {
+            "consultations": (Consultation, "participant", pk),
+            "internships": (Internship, "participant", pk),
+            "community_work": (CommunityWork, "participant", pk),
+            "visits": (FamilyAssistantVisit, "household", participant.household_id),
+            "referrals": (Referral, "participant", pk),
+            "events": (EventParticipant, "participant", pk),
+        }
+    )
 
 
 @dataclass
@@ -308,8 +357,11 @@ def participant_timeline(membership: Any, participant: Participant) -> Timeline:
     if participant.institution_id != getattr(membership, "institution_id", None):
         return Timeline()
     items: list[TimelineItem] = []
-    enrolments = list(Enrolment.objects.filter(participant=participant).select_related("activity__instrument"))
-    rates = _person_rates(participant, [e.activity_id for e in enrolments])
+    enrolments = list(
+        _with_sessions_flag(Enrolment.objects.filter(participant=participant).select_related("activity__instrument"))
+    )
+    marks = _person_marks(participant)
+    rates = _person_rates([e.activity_id for e in enrolments], marks)
     for enrolment in enrolments:
         activity = enrolment.activity
         detail = enrolment.get_status_display()
@@ -330,13 +382,20 @@ def participant_timeline(membership: Any, participant: Participant) -> Timeline:
         )
         if rates[activity.pk] is not None:
             items[-1].detail += f" · {_t('attendance')} {format_percent(rates[activity.pk])}"
+    kinds = _kinds_of_support(participant)
     rows = _PersonRows(
-        list(Consultation.objects.filter(participant=participant).select_related("instrument")),
-        list(Internship.objects.filter(participant=participant).select_related("employer")),
-        list(CommunityWork.objects.filter(participant=participant).select_related("unit")),
-        list(FamilyAssistantVisit.objects.filter(household_id=participant.household_id))
-        if participant.household_id
+        list(Consultation.objects.filter(participant=participant).select_related("instrument"))
+        if "consultations" in kinds
         else [],
+        list(Internship.objects.filter(participant=participant).select_related("employer"))
+        if "internships" in kinds
+        else [],
+        list(CommunityWork.objects.filter(participant=participant).select_related("unit"))
+        if "community_work" in kinds
+        else [],
+        list(FamilyAssistantVisit.objects.filter(household_id=participant.household_id)) if "visits" in kinds else [],
+        marks=marks,
+        enrolments=enrolments,
     )
     for c in rows.consultations:
         items.append(
@@ -369,7 +428,8 @@ def participant_timeline(membership: Any, participant: Participant) -> Timeline:
                 hours=w.hours,
             )
         )
-    for r in Referral.objects.filter(participant=participant).select_related("destination"):
+    referrals = Referral.objects.filter(participant=participant).select_related("destination")
+    for r in referrals if "referrals" in kinds else []:
         items.append(
             TimelineItem(
                 date=r.date,
@@ -378,7 +438,7 @@ def participant_timeline(membership: Any, participant: Participant) -> Timeline:
                 detail=r.result,
             )
         )
-    for e in Event.objects.filter(attendees__participant=participant):
+    for e in Event.objects.filter(attendees__participant=participant) if "events" in kinds else []:
         items.append(TimelineItem(date=e.date, kind=e.get_kind_display(), title=e.title))
     if participant.household_id:
         for v in rows.visits:
@@ -393,7 +453,9 @@ def participant_timeline(membership: Any, participant: Participant) -> Timeline:
             )
     items.sort(key=lambda item: item.date, reverse=True)
     return Timeline(
-        items=items, hours=hours_by_group(participant, rows), attendance_rate=overall_attendance_rate(participant)
+        items=items,
+        hours=hours_by_group(participant, rows),
+        attendance_rate=overall_attendance_rate(participant, marks),
     )
 
 

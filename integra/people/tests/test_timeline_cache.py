@@ -307,7 +307,9 @@ def test_a_second_view_reads_the_sections_from_the_cache(social_worker, world):
     cold, cold_queries = _get(social_worker, person)
     warm, warm_queries = _get(social_worker, person)
     assert warm == cold and "Warsztat pamięci" in warm and "CACHE-1" in warm
-    assert warm_queries < cold_queries - 8  # the sections' own reads (projects, casework, support, messages)
+    # The sections' own reads (projects, applications, casework, support, messages: at least one each, and only the
+    # lists that hold a row of the person, integra.core.probe).
+    assert warm_queries <= cold_queries - 8
 
 
 def test_the_key_holds_ids_and_versions_only(social_worker, world):

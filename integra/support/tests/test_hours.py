@@ -2,13 +2,15 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from integra.core.roles import Role, Specialty
 from integra.institutions.models import Partner
 from integra.institutions.tests.factories import MembershipFactory, PartnerFactory
 from integra.people.tests.factories import HouseholdFactory
 from integra.support import services
-from integra.support.models import Attendance
+from integra.support.models import Attendance, Event, EventParticipant, Referral
 from integra.support.queries import club_activity_summary, hours_by_group, overall_attendance_rate, participant_timeline
 from integra.support.tests.factories import ActivityFactory, SessionFactory, shared_instrument
 
@@ -122,3 +124,31 @@ def test_club_summary_per_activity(coordinator, mixed_support, workshop):
     course_row = rows["Opiekunka osób starszych"]
     assert (course_row.completed, course_row.certificates) == (1, 1)
     assert Attendance.objects.count() == 3
+
+
+def test_timeline_reads_only_the_lists_the_person_has_rows_in(coordinator, workshop, enrol_people):
+    """Referrals and events show like every other row; a list of no row of the person is not read at all
+    (integra.core.probe): enrolments, marks, sessions held and the one query that says which lists to read."""
+    (enrolment,) = enrol_people(workshop, "Zalewska")
+    person = enrolment.participant
+    with CaptureQueriesContext(connection) as asked:
+        assert [item.title for item in participant_timeline(coordinator.membership, person).items] == [workshop.title]
+    assert len(asked) == 4
+    Referral.objects.create(
+        institution=person.institution,
+        participant=person,
+        date=dt.date(2011, 5, 2),
+        destination_kind=Referral.Destination.THERAPY,
+        result="Podjęła terapię",
+    )
+    event = Event.objects.create(
+        institution=person.institution, kind=Event.Kind.FESTYN, title="Piknik rodzinny", date=dt.date(2011, 6, 4)
+    )
+    EventParticipant.objects.create(institution=person.institution, event=event, participant=person)
+    with CaptureQueriesContext(connection) as asked:
+        items = participant_timeline(coordinator.membership, person).items
+    assert [(item.date, item.title, item.detail) for item in items[:2]] == [
+        (dt.date(2011, 6, 4), "Piknik rodzinny", ""),
+        (dt.date(2011, 5, 2), "terapia", "Podjęła terapię"),
+    ]
+    assert len(asked) == 6
