@@ -141,15 +141,31 @@ class Week:
         return self.start + dt.timedelta(days=6)
 
 
+TIMETABLE_FIELDS = (
+    "date",
+    "start_time",
+    "duration_minutes",
+    "room",
+    "activity__title",
+    "activity__provider",
+    "activity__club__name",
+    "staff__user__first_name",
+    "staff__user__last_name",
+)
+
+
 def week_timetable(
     membership: Any, day: dt.date, *, club_id: int | None = None, room: str = "", staff_id: int | None = None
 ) -> Week:
     """The sessions of the week containing `day`, per day, filtered by club, room or staff member."""
     start = week_start(day)
+    # Only what the rows show (support.templatetags.support.timetable_rows): a busy week of 400 sessions built
+    # ~2,000 whole model rows, timestamps parsed, for a few fields of each.
     sessions = (
         Session.objects.for_membership(membership)
         .filter(date__range=(start, start + dt.timedelta(days=6)))
-        .select_related("activity__club", "activity__project", "staff__user")
+        .select_related("activity__club", "staff__user")
+        .only(*TIMETABLE_FIELDS)
         .order_by("date", "start_time", "id")
     )
     if club_id:

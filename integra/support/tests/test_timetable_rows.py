@@ -8,8 +8,10 @@ import pytest
 from django.template import Context, Template
 from django.urls import reverse
 
-from integra.institutions.tests.factories import ClubFactory
+from integra.core.roles import Role
+from integra.institutions.tests.factories import ClubFactory, MembershipFactory
 from integra.support.models import Session
+from integra.support.queries import week_timetable
 from integra.support.templatetags.support import timetable_rows
 from integra.support.tests.factories import ActivityFactory, SessionFactory
 
@@ -42,3 +44,27 @@ def test_rows_are_the_markup_the_template_wrote_for_each_role(coordinator, socia
     assert links[coordinator.user.username] == [s.pk for s in sessions]
     assert links[social_worker.user.username] == [sessions[1].pk]  # only the session she runs
     assert timetable_rows([], coordinator.membership) == ""
+
+
+def test_the_week_reads_only_what_the_rows_show(social_worker, project, django_assert_num_queries):
+    """week_timetable loads a few fields of each session (`TIMETABLE_FIELDS`): its rows are those of whole sessions,
+    with no query per row, for a role whose attendance link depends on the session's staff and the provider."""
+    other = MembershipFactory(
+        institution=project.institution, role=Role.SOCIAL_WORKER, user__first_name="Anna", user__last_name="Żak"
+    )
+    club = ClubFactory(institution=project.institution, name="KIS Leżajsk")
+    provided = ActivityFactory(project=project, title="Doradztwo", provider=social_worker.membership, club=club)
+    other_run = ActivityFactory(project=project, title="Trening", provider=other)
+    monday = dt.date(2011, 3, 7)
+    SessionFactory(activity=provided, date=monday, start_time=dt.time(8, 0), staff=other)
+    SessionFactory(activity=other_run, date=monday, start_time=dt.time(9, 0), staff=social_worker.membership)
+    SessionFactory(activity=other_run, date=monday, start_time=dt.time(10, 0), staff=other, room="Sala 2")
+    SessionFactory(activity=other_run, date=monday + dt.timedelta(days=2), start_time=dt.time(11, 0))
+    week = week_timetable(social_worker.membership, monday)
+    read = [session for _day, sessions in week.days for session in sessions]
+    whole = list(Session.objects.select_related("activity__club", "staff__user").order_by("date", "start_time", "id"))
+    assert [s.pk for s in read] == [s.pk for s in whole]
+    with django_assert_num_queries(0):
+        rows = timetable_rows(read, social_worker.membership)
+    assert rows == Template(PER_CELL).render(Context({"sessions": whole, "membership": social_worker.membership}))
+    assert "Anna Żak" in rows and "KIS Leżajsk" in rows and rows.count(">Obecność</a>") == 2
