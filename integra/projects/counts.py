@@ -53,6 +53,12 @@ def _fragments(vendor: str) -> dict[str, str]:
     }
 
 
+def _figures(*names: str) -> str:
+    """A relation of one column, `figure`, a row per name: a part joins it to count a row under several figures
+    with one probe of the tables it reads (a part per figure probes them once each: 4 index probes a row)."""
+    return "(" + " UNION ALL ".join(f"SELECT '{name}' AS figure" for name in names) + ")"
+
+
 _PA, _PA_P, _PA_G = frozenset({"pa"}), frozenset({"pa", "p"}), frozenset({"pa", "g"})
 _PERSON_JOIN = "FROM {pa} AS pa JOIN {p} AS p ON p.id = pa.participant_id"
 _PROJECT_KEY = "SELECT pa.institution_id, pa.project_id"
@@ -65,18 +71,15 @@ PROJECT_COUNTS = Tally(
         (_PA, _PROJECT_KEY + ", 'entry' AS figure, {start} AS value FROM {pa} AS pa"),
         (_PA, _PROJECT_KEY + ", 'open' AS figure, {start} AS value FROM {pa} AS pa WHERE pa.end_on IS NULL"),
         (_PA, _PROJECT_KEY + ", 'exit' AS figure, {end} AS value FROM {pa} AS pa WHERE pa.end_on IS NOT NULL"),
-        (_PA_P, _PROJECT_KEY + ", 'sex' AS figure, p.sex AS value " + _PERSON_JOIN),
-        (_PA_P, _PROJECT_KEY + ", 'disability' AS figure, p.disability AS value " + _PERSON_JOIN),
+        # One probe of the person for the four figures of them (not one each): a row per figure that applies.
         (
             _PA_P,
-            _PROJECT_KEY + ", 'household' AS figure, CAST(p.household_id AS TEXT) AS value "
-            f"{_PERSON_JOIN} WHERE p.household_id IS NOT NULL",
-        ),
-        # The labour-market chart counts the centre's own people only (integra.reports.dashboard).
-        (
-            _PA_P,
-            _PROJECT_KEY + f", 'labour' AS figure, p.labour_status AS value {_PERSON_JOIN} "
-            "WHERE p.institution_id = pa.institution_id",
+            _PROJECT_KEY + ", f.figure, CASE f.figure WHEN 'sex' THEN p.sex WHEN 'disability' THEN p.disability "
+            "WHEN 'household' THEN CAST(p.household_id AS TEXT) ELSE p.labour_status END AS value "
+            f"{_PERSON_JOIN} JOIN {_figures('sex', 'disability', 'household', 'labour')} AS f "
+            "ON f.figure IN ('sex', 'disability') OR (f.figure = 'household' AND p.household_id IS NOT NULL) "
+            # The labour-market chart counts the centre's own people only (integra.reports.dashboard).
+            "OR (f.figure = 'labour' AND p.institution_id = pa.institution_id)",
         ),
         (
             _PA_G,
@@ -103,7 +106,6 @@ PERSON_YEARS = Tally(
 )
 
 _PY_P, _PY_G = frozenset({"py", "p"}), frozenset({"py", "g"})
-_OWN_PEOPLE = "FROM {py} AS py JOIN {p} AS p ON p.id = py.participant_id WHERE p.institution_id = py.institution_id"
 
 CENTRE_YEAR_COUNTS = Tally(
     table="projects_centreyearcount",
@@ -111,10 +113,14 @@ CENTRE_YEAR_COUNTS = Tally(
     count="people",
     sources=(PERSON_YEAR, PERSON, GROUP),
     parts=(
-        (_PY_P, "SELECT py.institution_id, py.year, 'person' AS figure, '' AS value " + _OWN_PEOPLE),
-        (_PY_P, "SELECT py.institution_id, py.year, 'sex' AS figure, p.sex AS value " + _OWN_PEOPLE),
-        (_PY_P, "SELECT py.institution_id, py.year, 'disability' AS figure, p.disability AS value " + _OWN_PEOPLE),
-        (_PY_P, "SELECT py.institution_id, py.year, 'labour' AS figure, p.labour_status AS value " + _OWN_PEOPLE),
+        (
+            _PY_P,
+            "SELECT py.institution_id, py.year, f.figure, CASE f.figure WHEN 'sex' THEN p.sex "
+            "WHEN 'disability' THEN p.disability WHEN 'labour' THEN p.labour_status ELSE '' END AS value "
+            "FROM {py} AS py JOIN {p} AS p ON p.id = py.participant_id "
+            f"CROSS JOIN {_figures('person', 'sex', 'disability', 'labour')} AS f "
+            "WHERE p.institution_id = py.institution_id",
+        ),
         (
             _PY_G,
             "SELECT py.institution_id, py.year, 'group' AS figure, g.\"group\" AS value FROM {py} AS py JOIN {g} AS g "
