@@ -71,6 +71,10 @@ def requests(membership, rng: random.Random, repeat: int) -> dict[str, list[tupl
         "participant page": [
             ("GET", reverse("people:participant-detail", args=[rng.choice(people)]), {}) for _ in range(repeat)
         ],
+        # The same person each time: after the warm-up the timeline sections come from their cache (the figure
+        # above, a different person each time, is the uncached page).
+        "participant page (cached sections)": [("GET", reverse("people:participant-detail", args=[people[0]]), {})]
+        * repeat,
         "project": [("GET", reverse("projects:project-detail", args=[project.pk]), {})] * repeat,
         "timetable": [("GET", reverse("support:timetable"), {})] * repeat,
         "attendance": [("GET", reverse("support:attendance", args=[rng.choice(sessions)]), {}) for _ in range(repeat)],
