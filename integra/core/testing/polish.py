@@ -75,7 +75,7 @@ class Visible(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.links: list[str] = []
-        self.headings: list[str] = []  # the page's <title> and <h1>: a screen's name starts with a capital
+        self.headings: list[str] = []  # <title>, <h1>, <h2>: a screen's and a section's name start with a capital
         self._skip = 0
         self._heading: list[str] | None = None
 
@@ -83,7 +83,7 @@ class Visible(HTMLParser):
         attrs = dict(attrs)
         if tag in {"script", "style", "template", "code"}:  # <code>: placeholders and codes typed as they are
             self._skip += 1
-        if tag in {"title", "h1"}:
+        if tag in {"title", "h1", "h2"}:
             self._heading = []
         if tag == "a" and attrs.get("href"):
             self.links.append(attrs["href"])
@@ -96,7 +96,7 @@ class Visible(HTMLParser):
     def handle_endtag(self, tag):
         if tag in {"script", "style", "template", "code"} and self._skip:
             self._skip -= 1
-        if tag in {"title", "h1"} and self._heading is not None:
+        if tag in {"title", "h1", "h2"} and self._heading is not None:
             self.headings.append(" ".join("".join(self._heading).split()))
             self._heading = None
 
