@@ -74,16 +74,12 @@ def _environment(queue: str, files: Path) -> dict[str, str]:
 
 
 class Cluster:
-    """Two gunicorn servers and a worker. `hosts` gives each process its own environment (e.g. its own var
-    folder, as on another machine): the first two are the servers', the third the worker's."""
-
-    def __init__(self, env: dict[str, str], hosts: list[dict[str, str]] | None = None) -> None:
+    def __init__(self, env: dict[str, str]) -> None:
         self.env, self.processes = env, []
-        self.hosts = hosts or [env, env, env]
         self.urls = [f"http://127.0.0.1:{port}" for port in PORTS]
 
     def start(self) -> None:
-        for port, env in zip(PORTS, self.hosts, strict=False):
+        for port in PORTS:
             self._spawn(
                 [
                     str(BIN / "gunicorn"),
@@ -96,10 +92,9 @@ class Cluster:
                     "120",
                     "--chdir",
                     str(PROJECT_DIR),
-                ],
-                env,
+                ]
             )
-        self._spawn([str(BIN / "integra"), "worker", "--supervise-every", "1"], self.hosts[2])
+        self._spawn([str(BIN / "integra"), "worker", "--supervise-every", "1"])
         self.wait_until_up()
 
     def wait_until_up(self) -> None:
@@ -115,11 +110,11 @@ class Cluster:
                     raise AssertionError(f"the app server at {url} did not start")
                 time.sleep(0.5)
 
-    def _spawn(self, argv: list[str], env: dict[str, str]) -> None:
+    def _spawn(self, argv: list[str]) -> None:
         self.processes.append(
             subprocess.Popen(
                 argv,
-                env=env,
+                env=self.env,
                 cwd=PROJECT_DIR,
                 start_new_session=True,
                 stdout=subprocess.DEVNULL,
@@ -259,107 +254,3 @@ def test_two_app_servers_and_a_worker_share_everything(queue, tmp_path):
         assert read.stdout.strip().splitlines()[-1] == "wspólna"  # after the shell's own notice
     finally:
         cluster.stop()
-
-
-def _hosts(queue: str, tmp_path: Path) -> tuple[dict[str, str], list[dict[str, str]]]:
-    """One environment per process, each with a var folder of its own and no shared job-files folder: the
-    servers and the worker could be three machines that share only PostgreSQL (and Redis)."""
-    base = _environment(queue, tmp_path / "unused")
-    del base["INTEGRA_JOB_FILES_DIR"]
-    base["INTEGRA_JOB_IMPORT_BYTES"] = "0"  # every sheet uploaded on the screen becomes a job
-    hosts = []
-    for name in ("server-a", "server-b", "worker"):
-        (tmp_path / name).mkdir()
-        hosts.append({**base, "INTEGRA_VAR_DIR": str(tmp_path / name)})
-    return base, hosts
-
-
-def _wait_for(read, what: str) -> str:
-    deadline, status = time.monotonic() + 120, ""
-    while time.monotonic() < deadline:
-        status = read()
-        if status in {"done", "failed"}:
-            return status
-        time.sleep(0.5)
-    raise AssertionError(f"{what} still {status!r} after 120 s")
-
-
-@pytest.mark.parametrize("queue", ["database", "redis"])
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_worker_on_another_host_imports_sheets_sent_to_the_screen_and_the_api(queue, tmp_path):
-    """Issue 26, point 8: the uploaded sheet and the job's report live in PostgreSQL (INTEGRA_FILES_URL's
-    default there), so a worker with a var folder of its own runs an import a server received."""
-    import datetime as dt
-
-    from integra.api.tests.helpers import token_for
-    from integra.core.pesel import generate
-    from integra.outcomes.tests.sheetdata import csv_file, row
-    from integra.people.models import Participant
-
-    if queue == "redis" and not _redis_answers():
-        pytest.skip("Redis does not answer")
-    user = UserFactory(username="koordynatorka")
-    coordinator = MembershipFactory(user=user, role=Role.COORDINATOR)
-    centre = coordinator.institution
-    project = ProjectFactory(
-        institution=centre, code="INNY-HOST", start_on=dt.date(2011, 1, 1), end_on=dt.date(2011, 12, 31)
-    )
-    token = token_for(centre, "coordinator", name="Import PUP")
-    by_screen = [row(c4=f"Ekranowa{i}", c5=generate(dt.date(1985, 3, 14), "F", 100 + i)) for i in range(3)]
-    by_api = [
-        row(c4=f"Interfejsowa{i}", c5=generate(dt.date(1986, 4, 15), "F", 200 + i), c8="15.04.1986") for i in range(2)
-    ]
-    env, hosts = _hosts(queue, tmp_path)
-    if queue == "redis":
-        import redis
-
-        redis.Redis.from_url(REDIS_URL).flushdb()
-    cluster = Cluster(env, hosts)
-    try:
-        cluster.start()
-        a, b = cluster.urls
-        http = requests.Session()
-        assert _sign_in(http, a, "koordynatorka", TEST_PASSWORD).status_code == 302
-
-        # The screen on A takes the sheet; the worker reads it; B shows the job done and its report.
-        page = f"{a}{reverse('outcomes:sheet-import', args=[project.pk])}"
-        sent = http.post(
-            page,
-            data={"csrfmiddlewaretoken": _csrf(http, page), "job_key": "inny-host-1"},
-            files={"file": ("arkusz.csv", csv_file(by_screen), "text/csv")},
-            headers={"Referer": page},
-            allow_redirects=False,
-            timeout=30,
-        )
-        assert sent.status_code == 302 and re.fullmatch(r"/jobs/\d+/", sent.headers["Location"])
-        job_page = f"{b}{sent.headers['Location']}"
-        status = _wait_for(
-            lambda: re.search(r'data-status="(\w+)"', http.get(job_page, timeout=30).text).group(1), "screen import"
-        )
-        assert status == "done"
-        assert "outcomes/imports/" in http.get(job_page, timeout=30).text  # the report is linked from B
-
-        # The API on A takes a sheet; the job is polled and its report read on B.
-        bearer = {"Authorization": f"Bearer {token}"}
-        accepted = requests.post(
-            f"{a}/api/v1/imports/participant-sheet/",
-            data={"project": project.pk, "dry_run": "false"},
-            files={"file": ("arkusz.csv", csv_file(by_api), "text/csv")},
-            headers=bearer,
-            timeout=30,
-        )
-        assert accepted.status_code == 202, accepted.text
-        job_url = accepted.json()["url"].replace(a, b)
-        _wait_for(lambda: requests.get(job_url, headers=bearer, timeout=30).json()["status"], "API import")
-        job = requests.get(job_url, headers=bearer, timeout=30).json()
-        assert job["status"] == "done", (job["error"], job.get("problems"))
-        report_id = requests.get(job_url, headers=bearer, timeout=30).json()["sheet_import"]
-        report = requests.get(f"{b}/api/v1/imports/participant-sheet/{report_id}/", headers=bearer, timeout=30).json()
-        assert (report["read"], report["created"], report["rejected"]) == (2, 2, 0)
-    finally:
-        cluster.stop()
-
-    names = set(Participant.objects.filter(institution=centre).values_list("last_name", flat=True))
-    assert names == {"Ekranowa0", "Ekranowa1", "Ekranowa2", "Interfejsowa0", "Interfejsowa1"}
-    written = [p for host in ("server-a", "server-b", "worker") for p in (tmp_path / host).rglob("*") if p.is_file()]
-    assert written == []  # no host kept the sheet or the report in a folder of its own

@@ -57,7 +57,7 @@ def test_each_periods_indicator_screen_shows_polish_labels_and_no_program_keys(b
     for label in ("w tym samozatrudnieni", "w tym osoby długotrwale bezrobotne", "osoby młode (15–24 lata)"):
         expect(page.locator("#indicators")).to_contain_text(label)
     page.goto(f"/reports/projects/{old.pk}/indicators/people/?code=long_term_unemployed")
-    expect(page.locator("h1")).to_have_text("w tym osoby długotrwale bezrobotne")
+    expect(page.locator("h1")).to_have_text("W tym osoby długotrwale bezrobotne")  # a screen name starts with a capital
     assert _keys(page.inner_text("main")) == set()
     assert _keys(page.title()) == set()
 
