@@ -112,9 +112,7 @@ def consent_coverage(membership: Any, today: dt.date) -> list[Coverage]:
     ):
         people.setdefault(project_id, set()).add(participant_id)
     everyone = set().union(*people.values()) if people else set()
-    agreed = {
-        channel: services.consented(membership.institution_id, channel, today, everyone) for channel in Channel.values
-    }
+    agreed = services.consented_by_channel(membership.institution_id, Channel.values, today, everyone)
     cost = {
         row["project_id"]: row
         for row in Message.objects.for_membership(membership)

@@ -280,7 +280,7 @@ def _queue(items: list[Due], *, centre: Institution, now: dt.datetime, summary: 
         return
     day = timezone.localdate(now)
     people_ids = {item.participant.pk for item in items}
-    agreed = {channel: consented(centre.pk, channel, day, people_ids) for channel in Channel.values}
+    agreed = consented_by_channel(centre.pk, Channel.values, day, people_ids)
     for item in items:
         person = item.participant
         wanted = [channel for channel in Channel.values if person.pk in agreed[channel]]

@@ -107,12 +107,10 @@ class Visible(HTMLParser):
             self.parts.append(data)
 
 
-def heading_problems(html: str) -> Iterator[str]:
-    """A page's title or main heading that starts with a small letter („indywidualne plany…” from a model's
-    plural name): a screen's name is written as a name."""
-    parser = Visible()
-    parser.feed(html)
-    for heading in parser.headings:
+def heading_problems(headings: Iterable[str]) -> Iterator[str]:
+    """A page's title or heading that starts with a small letter („indywidualne plany…” from a model's plural
+    name): a screen's name is written as a name."""
+    for heading in headings:
         if heading[:1].islower():  # „3 miesiące po zakończeniu” starts with its number, as it should
             yield f"heading starts with a small letter {heading!r}"
 
@@ -141,24 +139,24 @@ def problems(text: str, *, numbers: bool = True) -> Iterator[str]:
         yield f"number without grouping {match!r}"
 
 
-def read(kind: str, body: bytes) -> tuple[list[str], list[str], bool]:
-    """(texts, links, numbers checked) of an answer, by its content type."""
+def read(kind: str, body: bytes) -> tuple[list[str], list[str], bool, list[str]]:
+    """(texts, links, numbers checked, headings) of an answer, by its content type."""
     if kind.startswith("text/html"):
         parser = Visible()
         parser.feed(body.decode())
-        return [" ".join(parser.parts)], parser.links, True
+        return [" ".join(parser.parts)], parser.links, True, parser.headings
     if kind.startswith("application/pdf"):
-        return [page.extract_text() for page in PdfReader(io.BytesIO(body)).pages], [], True
+        return [page.extract_text() for page in PdfReader(io.BytesIO(body)).pages], [], True, []
     if "spreadsheetml" in kind:
         book = openpyxl.load_workbook(io.BytesIO(body), read_only=True)
         cells = []
         for ws in book.worksheets:
             cells += [v for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)]
-        return cells, [], False
+        return cells, [], False, []
     if kind.startswith("text/csv"):
         text = body.decode("utf-8-sig")
-        return [" ".join(cell for row in csv.reader(io.StringIO(text), delimiter=";") for cell in row)], [], False
-    return [], [], False
+        return [" ".join(cell for row in csv.reader(io.StringIO(text), delimiter=";") for cell in row)], [], False, []
+    return [], [], False, []
 
 
 def _followable(href: str, page: str) -> str | None:
@@ -195,13 +193,12 @@ def _read_answer(answer: Any, url: str) -> Reading:
     if answer.disposition and not DOWNLOAD_NAME.search(answer.disposition):
         findings.append((f"download not named by what it is: {answer.disposition}", url))
     try:
-        texts, links, numbers = read(answer.content_type, answer.body)
+        texts, links, numbers, headings = read(answer.content_type, answer.body)
     except Exception as exc:  # a download that does not open is a finding too
         return Reading(((f"unreadable {answer.content_type}: {exc}", url),))
     path = urlsplit(url).path
     findings += [(problem, path) for text in texts for problem in problems(text, numbers=numbers)]
-    if answer.content_type.startswith("text/html"):
-        findings += [(problem, path) for problem in heading_problems(answer.body.decode())]
+    findings += [(problem, path) for problem in heading_problems(headings)]
     targets = {target for href in links if (target := _followable(href, url))}
     return Reading(tuple(findings), tuple(sorted(targets)))
 
