@@ -163,6 +163,40 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(scope="session")
+def live_server(live_server):
+    """pytest-django's live server; on an in-memory SQLite database it answers one request at a time.
+
+    Django hands the test's one in-memory SQLite connection to every request thread of the live server
+    (LiveServerThread's connections_override). A page that loads a few things at once then runs queries
+    of two requests on that one connection at the same moment, which can hang the suite (seen at 77 % of
+    a CI run, two request threads inside SQLite). The threads still accept connections side by side
+    (keep-alive needs that), but the application, and the reading of its answer, runs under one lock.
+    PostgreSQL gives every thread its own connection and keeps its parallel requests.
+    """
+    if live_server.thread.connections_override:
+        live_server.thread.httpd.set_app(_one_at_a_time(live_server.thread.httpd.get_app()))
+    return live_server
+
+
+def _one_at_a_time(app):
+    import threading
+
+    lock = threading.Lock()
+
+    def serialised(environ, start_response):
+        with lock:
+            result = app(environ, start_response)
+            try:
+                # Read the whole answer under the lock: a streamed export still queries while it is read.
+                return [b"".join(result)]
+            finally:
+                if hasattr(result, "close"):
+                    result.close()
+
+    return serialised
+
+
 @pytest.fixture
 def browser_page(live_server, request):
     """A Playwright page (sync API) in headless Debian chromium, its base URL the live server.
