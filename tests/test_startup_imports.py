@@ -100,8 +100,9 @@ main()
     assert int(run(code)) > 50_000
 
 
-def test_an_app_process_loads_every_view_at_its_start_and_freezes_it():
-    code = "import gc, sys\nimport integra.wsgi\nprint(gc.get_freeze_count(), 'integra.people.views' in sys.modules)"
+@pytest.mark.parametrize("entry", ["integra.wsgi", "integra.asgi"])
+def test_an_app_process_loads_every_view_at_its_start_and_freezes_it(entry):
+    code = f"import gc, sys\nimport {entry}\nprint(gc.get_freeze_count(), 'integra.people.views' in sys.modules)"
     frozen, views = run(code).split()
     assert int(frozen) > 50_000
     assert views == "True"
