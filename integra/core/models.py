@@ -53,12 +53,23 @@ def ensure_same_centre(actor: Any, *objs: Any, message: Any = OTHER_CENTRE, **pa
             raise ValidationError(message, code="other_centre", params=params or None)
 
 
+def centre_field(*, db_index: bool = True) -> models.ForeignKey:
+    """The centre a scoped row belongs to. `db_index=False` where an index of the model already starts with
+    `institution_id` (a composite or unique one serves every lookup by centre, and the foreign key's check when
+    a centre is deleted): one index entry less per row written (issue 26, point 6)."""
+    return models.ForeignKey(
+        "institutions.Institution",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("centre"),
+        db_index=db_index,
+    )
+
+
 class ScopedModel(models.Model):
     """A personal or operational row; `institution_id` is the isolation boundary."""
 
-    institution = models.ForeignKey(
-        "institutions.Institution", on_delete=models.PROTECT, related_name="+", verbose_name=_("centre")
-    )
+    institution = centre_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -109,7 +120,10 @@ class HistoryEntry(models.Model):
         DELETE = "delete", _("deleted")
         STATUS = "status", _("status changed")
 
-    institution = models.ForeignKey("institutions.Institution", on_delete=models.PROTECT, related_name="+")
+    # No index of its own: history_object_idx starts with it.
+    institution = models.ForeignKey(
+        "institutions.Institution", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT, related_name="+")
     object_id = models.BigIntegerField()
     actor = models.ForeignKey(

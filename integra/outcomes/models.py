@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from integra.core.models import ScopedModel
+from integra.core.models import ScopedModel, centre_field
 
 
 class ExitReason(models.TextChoices):
@@ -53,6 +53,7 @@ JOB_KINDS = (ResultKind.EMPLOYMENT_CONTRACT, ResultKind.SELF_EMPLOYMENT, ResultK
 class Result(ScopedModel):
     """A dated result of a participant in a project, with its evidence."""
 
+    institution = centre_field(db_index=False)  # result_kind_idx starts with it
     participation = models.ForeignKey(
         "projects.Participation",
         on_delete=models.PROTECT,
@@ -120,11 +121,12 @@ class FollowUp(ScopedModel):
         JOB_SEARCHING = "job_searching", _("no, I am looking for work")
         EDUCATION = "education", _("no, I am in education or training")
 
-    participation = models.ForeignKey(
+    participation = models.ForeignKey(  # no index of its own: follow_up_once_per_kind starts with it
         "projects.Participation",
         on_delete=models.PROTECT,
         related_name="follow_ups",
         verbose_name=_("participation in the project"),
+        db_index=False,
     )
     kind = models.CharField(_("kind"), max_length=3, choices=Kind.choices)
     due_on = models.DateField(_("due"))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from integra.core import phone
-from integra.core.models import ScopedModel, ScopedQuerySet, VersionedModel
+from integra.core.models import ScopedModel, ScopedQuerySet, VersionedModel, centre_field
 from integra.institutions.models import postal_code_validator
 
 
@@ -156,6 +156,7 @@ def surname_key(text: str) -> str:
 class Participant(ScopedModel, VersionedModel):
     """Uczestnik / beneficjent: a person supported by the centre."""
 
+    institution = centre_field(db_index=False)  # the search, order and PESEL indexes start with it
     country = models.CharField(_("country"), max_length=60, default="Polska")
     participant_kind = models.CharField(_("kind of participant"), max_length=30, default="Indywidualny")
     first_name = models.CharField(_("first name"), max_length=100)
@@ -229,7 +230,6 @@ class Participant(ScopedModel, VersionedModel):
         ]
         indexes = [
             models.Index(fields=["institution", "last_name_key", "first_name"], name="participant_surname_idx"),
-            models.Index(fields=["institution", "pesel"], name="participant_pesel_idx"),
         ]
         verbose_name = _("participant")
         verbose_name_plural = _("participants")

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from integra.core.models import ScopedModel, ScopedQuerySet
+from integra.core.models import ScopedModel, ScopedQuerySet, centre_field
 
 
 class ProgrammePeriod(models.TextChoices):
@@ -166,8 +166,11 @@ class Participation(ScopedModel):
         LEFT = "left", _("left early")
         SUSPENDED = "suspended", _("suspended")
 
+    # No single-column index on either: participation_project_idx starts with the centre and
+    # participation_once_per_project with the project.
+    institution = centre_field(db_index=False)
     project = models.ForeignKey(
-        Project, on_delete=models.PROTECT, related_name="participations", verbose_name=_("project")
+        Project, on_delete=models.PROTECT, related_name="participations", verbose_name=_("project"), db_index=False
     )
     participant = models.ForeignKey(
         "people.Participant", on_delete=models.PROTECT, related_name="participations", verbose_name=_("person")
@@ -245,8 +248,8 @@ class PersonYear(models.Model):
     projects (`integra.projects.counts`); a person with no participation in a year has no row.
     """
 
-    institution = models.ForeignKey(
-        "institutions.Institution", on_delete=models.CASCADE, related_name="+", verbose_name=_("centre")
+    institution = models.ForeignKey(  # no index of its own: person_year_once starts with it
+        "institutions.Institution", on_delete=models.CASCADE, related_name="+", verbose_name=_("centre"), db_index=False
     )
     participant = models.ForeignKey(
         "people.Participant", on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
