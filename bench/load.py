@@ -14,11 +14,14 @@ import http.client
 import os
 import random
 import re
+import select
 import signal
 import subprocess
 import sys
 import threading
 import time
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -28,10 +31,30 @@ HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "8765"))  # BENCH_POR
 
 
 class Browser:
+    """One member of staff's browser: its cookies and one kept-alive connection.
+
+    Like a browser (or urllib3, or nginx towards its upstream), it does not send a request on a connection the
+    server has already closed: gunicorn's gthread workers close a connection left idle for their keep-alive time
+    (2 s by default; sync workers close after every answer), and a request sent on it would fail with
+    RemoteDisconnected. Such a connection is reopened before the request and counted in `reopened`; a connection
+    the server closes while a request is on it is still an error, never retried."""
+
     def __init__(self, port: int = PORT) -> None:
         self.port = port
         self.conn = http.client.HTTPConnection(HOST, port, timeout=30)
         self.cookies: dict[str, str] = {}
+        self.reopened = 0
+
+    def _drop_if_closed(self) -> None:
+        """Close the kept-alive connection if the server has closed its end: a socket readable between answers
+        holds the server's end of file (what urllib3's is_connection_dropped checks before reusing one)."""
+        sock = self.conn.sock
+        if sock is not None and select.select([sock], [], [], 0)[0]:
+            self.conn.close()  # http.client opens a new connection for the next request
+            self.reopened += 1
+
+    def close(self) -> None:
+        self.conn.close()
 
     def request(self, method: str, path: str, body: str | None = None, htmx: bool = False) -> tuple[int, str]:
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), "Host": f"{HOST}:{self.port}"}
@@ -42,6 +65,7 @@ class Browser:
                 headers["X-CSRFToken"] = self.cookies["csrftoken"]
         if htmx:
             headers["HX-Request"] = "true"
+        self._drop_if_closed()
         try:
             self.conn.request(method, path, body=body, headers=headers)
             response = self.conn.getresponse()
@@ -56,13 +80,40 @@ class Browser:
         return response.status, response.read().decode("utf-8", "replace")
 
     def login(self, username: str, password: str) -> None:
-        _, page = self.request("GET", "/login/")
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        status, page = self.request("GET", "/login/")
+        found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        if found is None:
+            raise SignInFailed(f"GET {status}")
         status, _ = self.request(
-            "POST", "/login/", urlencode({"csrfmiddlewaretoken": token, "username": username, "password": password})
+            "POST",
+            "/login/",
+            urlencode({"csrfmiddlewaretoken": found.group(1), "username": username, "password": password}),
         )
         if status != 302:
-            raise RuntimeError(f"sign-in failed: {status}")
+            raise SignInFailed(f"POST {status}")
+
+
+class SignInFailed(RuntimeError):
+    """The sign-in page or form did not answer as it does for the right password; the message names the answer."""
+
+
+def outcome(error: BaseException) -> str:
+    """What a request that got no HTTP answer is counted as: the exception's name (RemoteDisconnected,
+    ConnectionResetError, TimeoutError…), so a closed connection is told apart from a slow server."""
+    return type(error).__name__
+
+
+def screen_of(path: str, body: str | None) -> str:
+    """The kind of screen a request of targets() (or the floor's /health/, or the sign-in) asks for."""
+    if path.startswith("/people/") and path.count("/") == 2:
+        return "search (POST)" if body else "list"
+    if path.startswith("/people/"):
+        return "participant page"
+    if "timetable" in path:
+        return "timetable"
+    if "attendance" in path:
+        return "attendance"
+    return path
 
 
 def targets() -> list[tuple[str, str, str | None]]:
@@ -95,15 +146,42 @@ def targets() -> list[tuple[str, str, str | None]]:
     return paths
 
 
+@dataclass
+class Run:
+    """What the simulated users got: each request's latency, the answers other than 200 by (status, screen) — a
+    request without an HTTP answer by the exception's name — the users whose sign-in failed by what answered
+    (each counted as one error; that user then sends nothing), and the connections reopened (Browser)."""
+
+    latencies: list[float] = field(default_factory=list)
+    failures: Counter[tuple[str, str]] = field(default_factory=Counter)
+    sign_in_failures: Counter[str] = field(default_factory=Counter)
+    elapsed: float = 0.0
+    reopened: int = 0  # kept-alive connections the server had closed when the next request was due (Browser)
+
+    @property
+    def errors(self) -> int:
+        return sum(self.failures.values()) + sum(self.sign_in_failures.values())
+
+    def describe(self) -> str:
+        """The errors by status and screen, most frequent first ("none" without any)."""
+        parts = [
+            f"{count} × sign-in ({what})" for what, count in sorted(self.sign_in_failures.items(), key=lambda i: -i[1])
+        ]
+        parts += [
+            f"{count} × {status} on {screen}"
+            for (status, screen), count in sorted(self.failures.items(), key=lambda i: (-i[1], i[0]))
+        ]
+        return "; ".join(parts) or "none"
+
+
 def run_users(
     paths: list[tuple[str, str, str | None]],
     users: int,
     seconds: float,
     password: str,
     ports: tuple[int, ...] = (PORT,),
-) -> tuple[list[float], int, float]:
-    latencies: list[float] = []
-    errors = [0]
+) -> Run:
+    run = Run()
     lock = threading.Lock()
     started = threading.Barrier(users + 1)
     deadline = [0.0]  # set once every user has signed in (sign-ins hash passwords: slow on purpose)
@@ -111,27 +189,34 @@ def run_users(
     def user(number: int) -> None:
         rng = random.Random(number)
         browser = Browser(ports[number % len(ports)])  # users spread evenly over the app servers
-        signed_in = True
+        sign_in_failure = ""
         try:
             if password:
                 browser.login("bench.koordynator", password)
-        except (RuntimeError, AttributeError, http.client.HTTPException, OSError):
-            signed_in = False
+        except SignInFailed as error:
+            sign_in_failure = str(error)
+        except (http.client.HTTPException, OSError) as error:
+            sign_in_failure = outcome(error)
         started.wait()
-        local, local_errors = [], 0 if signed_in else 1
-        while signed_in and time.monotonic() < deadline[0]:
+        local: list[float] = []
+        failures: Counter[tuple[str, str]] = Counter()
+        while not sign_in_failure and time.monotonic() < deadline[0]:
             method, path, body = rng.choice(paths)
             t0 = time.perf_counter()
             try:
                 status, _ = browser.request(method, path, body, htmx=body is not None)
-            except (http.client.HTTPException, OSError):
-                status = 599
+            except (http.client.HTTPException, OSError) as error:
+                status = outcome(error)
             local.append(time.perf_counter() - t0)
             if status != 200:
-                local_errors += 1
+                failures[str(status), screen_of(path, body)] += 1
+        browser.close()
         with lock:
-            latencies.extend(local)
-            errors[0] += local_errors
+            run.latencies.extend(local)
+            run.failures.update(failures)
+            run.reopened += browser.reopened
+            if sign_in_failure:
+                run.sign_in_failures[sign_in_failure] += 1
 
     threads = [threading.Thread(target=user, args=(i,), daemon=True) for i in range(users)]
     for thread in threads:
@@ -142,7 +227,8 @@ def run_users(
     deadline[0] = t0 + seconds
     for thread in threads:
         thread.join()
-    return latencies, errors[0], time.monotonic() - t0
+    run.elapsed = time.monotonic() - t0
+    return run
 
 
 def screen_costs(paths: list[tuple[str, str, str | None]]) -> list[str]:
@@ -158,17 +244,7 @@ def screen_costs(paths: list[tuple[str, str, str | None]]) -> list[str]:
     client = client_for(bench_membership())
     kinds: dict[str, list[tuple[float, int]]] = {}
     for _method, path, body in paths:
-        kind = (
-            ("search (POST)" if body else "list")
-            if path.startswith("/people/") and path.count("/") == 2
-            else (
-                "participant page"
-                if path.startswith("/people/")
-                else "timetable"
-                if "timetable" in path
-                else "attendance"
-            )
-        )
+        kind = screen_of(path, body)
         if len(kinds.get(kind, [])) >= 10:
             continue
         with CaptureQueriesContext(connection) as captured:
@@ -248,18 +324,17 @@ def main() -> None:
                     break
                 except OSError:
                     time.sleep(0.2)
-        latencies, errors, elapsed = run_users(paths, args.users, args.seconds, BENCH_PASSWORD, ports)
-        floor, floor_errors, floor_elapsed = run_users(
-            [("GET", "/health/", None)], args.users, min(args.seconds, 20), "", ports
-        )
+        screens = run_users(paths, args.users, args.seconds, BENCH_PASSWORD, ports)
+        floor = run_users([("GET", "/health/", None)], args.users, min(args.seconds, 20), "", ports)
     finally:
         for server in servers:
             os.killpg(server.pid, signal.SIGTERM)
         for server in servers:
             server.wait(10)
     costs = screen_costs(paths)
-    rps = len(latencies) / max(elapsed, 1)
-    floor_rps = len(floor) / max(floor_elapsed, 1)
+    latencies = screens.latencies
+    rps = len(latencies) / max(screens.elapsed, 1)
+    floor_rps = len(floor.latencies) / max(floor.elapsed, 1)
     title = "HTTP load: 50 staff on list, detail, timetable, attendance"
     if len(ports) > 1:
         title += f" ({len(ports)} app servers)"
@@ -272,10 +347,12 @@ def main() -> None:
             + (f"gthread workers × {args.threads} threads" if args.threads > 1 else "sync workers")
             + f" (ports {', '.join(map(str, ports))}); "
             f"{args.users} simulated users for {args.seconds:.0f} s",
-            f"requests: {len(latencies)}, errors: {errors}, requests/s: {rps:.1f}",
+            f"requests: {len(latencies)}, errors: {screens.errors}, requests/s: {rps:.1f}",
+            f"errors by status and screen: {screens.describe()}; kept-alive connections the server had closed, "
+            f"reopened before a request as a browser does: {screens.reopened}",
             f"latency p50: {percentile(latencies, 50) * 1000:.0f} ms, p95: {percentile(latencies, 95) * 1000:.0f} ms "
             "(target: 0 errors, p95 ≤ 300 ms)",
-            f"floor (trivial /health/ view): {floor_rps:.1f} requests/s, errors {floor_errors}; "
+            f"floor (trivial /health/ view): {floor_rps:.1f} requests/s, errors {floor.errors} ({floor.describe()}); "
             f"ratio {rps / floor_rps * 100:.0f} % (target ≥ 30 %)",
             "server time of one request of each screen, alone (median, test client): " + "; ".join(costs),
         ],
