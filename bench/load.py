@@ -33,17 +33,19 @@ HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "8765"))  # BENCH_POR
 class Browser:
     """One member of staff's browser: its cookies and one kept-alive connection.
 
-    Like a browser (or urllib3, or nginx towards its upstream), it does not send a request on a connection the
-    server has already closed: gunicorn's gthread workers close a connection left idle for their keep-alive time
-    (2 s by default; sync workers close after every answer), and a request sent on it would fail with
-    RemoteDisconnected. Such a connection is reopened before the request and counted in `reopened`; a connection
-    the server closes while a request is on it is still an error, never retried."""
+    Like a browser, it does not lose a request to a connection the server closed while it was idle: gunicorn's
+    gthread workers close a connection idle for their keep-alive time (2 s by default; sync workers close after
+    every answer), and a request sent on it fails with RemoteDisconnected. Before a request, a connection the server
+    has closed is reopened (what urllib3 checks before reusing one), counted in `reopened`; a request the server
+    closes a reused connection on without any answer — it closed the connection as the request went out — is sent
+    once more on a new connection (as Chromium does), counted in `resent`. Every other failure is an error."""
 
     def __init__(self, port: int = PORT) -> None:
         self.port = port
         self.conn = http.client.HTTPConnection(HOST, port, timeout=30)
         self.cookies: dict[str, str] = {}
         self.reopened = 0
+        self.resent = 0
 
     def _drop_if_closed(self) -> None:
         """Close the kept-alive connection if the server has closed its end: a socket readable between answers
@@ -66,18 +68,28 @@ class Browser:
         if htmx:
             headers["HX-Request"] = "true"
         self._drop_if_closed()
+        reused = self.conn.sock is not None
         try:
-            self.conn.request(method, path, body=body, headers=headers)
-            response = self.conn.getresponse()
-        except (http.client.HTTPException, OSError):
-            self.conn.close()
-            self.conn = http.client.HTTPConnection(HOST, self.port, timeout=30)
-            raise
+            response = self._send(method, path, body, headers)
+        except (ConnectionResetError, ConnectionAbortedError, BrokenPipeError):  # RemoteDisconnected is the first
+            if not reused:
+                raise
+            self.resent += 1
+            response = self._send(method, path, body, headers)  # on a new connection, once
         for header, value in response.getheaders():
             if header.lower() == "set-cookie":
                 name, _, rest = value.partition("=")
                 self.cookies[name] = rest.split(";", 1)[0]
         return response.status, response.read().decode("utf-8", "replace")
+
+    def _send(self, method: str, path: str, body: str | None, headers: dict[str, str]) -> http.client.HTTPResponse:
+        try:
+            self.conn.request(method, path, body=body, headers=headers)
+            return self.conn.getresponse()
+        except (http.client.HTTPException, OSError):
+            self.conn.close()
+            self.conn = http.client.HTTPConnection(HOST, self.port, timeout=30)
+            raise
 
     def login(self, username: str, password: str) -> None:
         status, page = self.request("GET", "/login/")
@@ -150,13 +162,15 @@ def targets() -> list[tuple[str, str, str | None]]:
 class Run:
     """What the simulated users got: each request's latency, the answers other than 200 by (status, screen) — a
     request without an HTTP answer by the exception's name — the users whose sign-in failed by what answered
-    (each counted as one error; that user then sends nothing), and the connections reopened (Browser)."""
+    (each counted as one error; that user then sends nothing), and the connections reopened and requests resent
+    (Browser)."""
 
     latencies: list[float] = field(default_factory=list)
     failures: Counter[tuple[str, str]] = field(default_factory=Counter)
     sign_in_failures: Counter[str] = field(default_factory=Counter)
     elapsed: float = 0.0
     reopened: int = 0  # kept-alive connections the server had closed when the next request was due (Browser)
+    resent: int = 0  # requests sent again after the server closed their reused connection without an answer
 
     @property
     def errors(self) -> int:
@@ -215,6 +229,7 @@ def run_users(
             run.latencies.extend(local)
             run.failures.update(failures)
             run.reopened += browser.reopened
+            run.resent += browser.resent
             if sign_in_failure:
                 run.sign_in_failures[sign_in_failure] += 1
 
@@ -261,6 +276,24 @@ def screen_costs(paths: list[tuple[str, str, str | None]]) -> list[str]:
     ]
 
 
+GUNICORN_LOG = Path("/tmp/integra-bench-gunicorn.log")
+
+
+def log_problems(log: Path, start: int) -> str:
+    """The lines at ERROR or CRITICAL (a worker timed out or died, an exception) that gunicorn wrote to its error
+    log after `start` bytes, by message ("none" without any): a resent request's first try shows here if it was
+    lost to a dying worker rather than to a kept-alive connection's end."""
+    with log.open("rb") as handle:
+        handle.seek(start)
+        lines = handle.read().decode("utf-8", "replace").splitlines()
+    problems = Counter(
+        re.sub(r"\d+", "N", line.split("] ", 3)[-1])[:120]
+        for line in lines
+        if "[ERROR]" in line or "[CRITICAL]" in line
+    )
+    return "; ".join(f"{count} × {message}" for message, count in problems.most_common()) or "none"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--users", type=int, default=50)
@@ -295,6 +328,7 @@ def main() -> None:
         "INTEGRA_LOGIN_FAILURE_LIMIT": "1000000",
     }
     ports = tuple(int(p) for p in args.ports.split(",")) if args.ports else tuple(PORT + n for n in range(args.servers))
+    log_start = GUNICORN_LOG.stat().st_size if GUNICORN_LOG.exists() else 0
     servers = [
         subprocess.Popen(
             [
@@ -308,7 +342,7 @@ def main() -> None:
                 "--access-logfile",
                 "/dev/null",
                 "--error-logfile",
-                "/tmp/integra-bench-gunicorn.log",
+                str(GUNICORN_LOG),
             ],
             cwd=root,
             env=env,
@@ -331,6 +365,7 @@ def main() -> None:
             os.killpg(server.pid, signal.SIGTERM)
         for server in servers:
             server.wait(10)
+    log_errors = log_problems(GUNICORN_LOG, log_start)
     costs = screen_costs(paths)
     latencies = screens.latencies
     rps = len(latencies) / max(screens.elapsed, 1)
@@ -348,8 +383,9 @@ def main() -> None:
             + f" (ports {', '.join(map(str, ports))}); "
             f"{args.users} simulated users for {args.seconds:.0f} s",
             f"requests: {len(latencies)}, errors: {screens.errors}, requests/s: {rps:.1f}",
-            f"errors by status and screen: {screens.describe()}; kept-alive connections the server had closed, "
-            f"reopened before a request as a browser does: {screens.reopened}",
+            f"errors by status and screen: {screens.describe()}; as a browser does, kept-alive connections the "
+            f"server had closed reopened before a request: {screens.reopened}, requests sent again after the server "
+            f"closed their reused connection without an answer: {screens.resent}; gunicorn's error log: {log_errors}",
             f"latency p50: {percentile(latencies, 50) * 1000:.0f} ms, p95: {percentile(latencies, 95) * 1000:.0f} ms "
             "(target: 0 errors, p95 ≤ 300 ms)",
             f"floor (trivial /health/ view): {floor_rps:.1f} requests/s, errors {floor.errors} ({floor.describe()}); "

@@ -3,7 +3,8 @@ gthread workers do: closed by the server after a short idle time (issue 26, poin
 
 The 33 errors of the gthread runs of 2026-12-06 were all RemoteDisconnected on each user's first request after the
 wait for every sign-in: the user's connection had been idle past gunicorn's 2 s keep-alive and the server had closed
-it. A browser reopens such a connection; the benchmark now does too, counts it, and names every error it still gets.
+it. A browser reopens such a connection (and sends a request once more when the server closed a reused connection as
+it went out); the benchmark now does too, counts both, and names every error it still gets.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import sys
 import threading
 import time
+from http.client import RemoteDisconnected
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -40,7 +42,10 @@ class KeepAliveHandler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def do_GET(self) -> None:
-        if self.path == "/busy/":
+        served, self.served = getattr(self, "served", 0), getattr(self, "served", 0) + 1  # on this connection
+        if self.path == "/drop/" or (self.path == "/race/" and served):
+            self.close_connection = True  # closed without an answer: as if at its keep-alive end as this came in
+        elif self.path == "/busy/":
             self.answer(429, b"busy")
         elif self.path == "/login/" and self.server.with_form:
             self.answer(200, b'<input name="csrfmiddlewaretoken" value="t">', (("Set-Cookie", "csrftoken=t"),))
@@ -82,6 +87,36 @@ def test_a_connection_the_server_closed_while_idle_is_reopened_before_the_next_r
     assert browser.request("GET", "/")[0] == 200  # before: RemoteDisconnected
     assert browser.reopened == 1
     browser.close()
+
+
+def test_a_request_the_server_closed_a_reused_connection_on_without_answer_is_sent_once_more(port):
+    browser = bench_load.Browser(port)
+    assert browser.request("GET", "/race/")[0] == 200
+    assert browser.request("GET", "/race/")[0] == 200  # before: RemoteDisconnected
+    assert (browser.reopened, browser.resent) == (0, 1)
+    with pytest.raises(RemoteDisconnected):  # dropped again on the new connection: an error, not a third try
+        browser.request("GET", "/drop/")
+    assert browser.resent == 2
+    with pytest.raises(RemoteDisconnected):  # on a new connection: never sent again
+        browser.request("GET", "/drop/")
+    assert browser.resent == 2
+    browser.close()
+
+
+def test_the_gunicorn_lines_at_error_or_critical_written_during_the_run_are_named(tmp_path):
+    log = tmp_path / "gunicorn.log"
+    log.write_text(
+        "[2026-12-06 17:22:01 +0100] [101] [ERROR] Worker (pid:102) was sent SIGKILL! Perhaps out of memory?\n"
+    )
+    start = log.stat().st_size
+    with log.open("a") as handle:
+        handle.write(
+            "[2026-12-06 17:22:03 +0100] [101] [INFO] Booting worker with pid: 103\n"
+            "[2026-12-06 17:22:09 +0100] [101] [CRITICAL] WORKER TIMEOUT (pid:103)\n"
+            "[2026-12-06 17:22:19 +0100] [101] [CRITICAL] WORKER TIMEOUT (pid:104)\n"
+        )
+    assert bench_load.log_problems(log, start) == "2 × WORKER TIMEOUT (pid:N)"
+    assert bench_load.log_problems(log, log.stat().st_size) == "none"
 
 
 @pytest.mark.parametrize("port", [True], ids=["sign-in form"], indirect=True)
