@@ -126,8 +126,8 @@ class HistoryEntry(models.Model):
     )
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT, related_name="+")
     object_id = models.BigIntegerField()
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    actor = models.ForeignKey(  # history_actor_idx: none for what the system or a command line did
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     action = models.CharField(max_length=10, choices=Action.choices)
@@ -138,7 +138,10 @@ class HistoryEntry(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["institution", "content_type", "object_id", "-at"], name="history_object_idx")]
+        indexes = [
+            models.Index(fields=["institution", "content_type", "object_id", "-at"], name="history_object_idx"),
+            models.Index(fields=["actor"], condition=models.Q(actor__isnull=False), name="history_actor_idx"),
+        ]
         verbose_name = _("history entry")
         verbose_name_plural = _("history")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -70,6 +71,7 @@ class Result(ScopedModel):
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("employer"),
+        db_index=False,  # result_employer_idx
     )
     qualification_name = models.CharField(_("qualification"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
@@ -79,11 +81,18 @@ class Result(ScopedModel):
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("recorded by"),
+        db_index=False,  # result_recorded_by_idx
     )
 
     class Meta:
         ordering = ["achieved_on", "id"]
-        indexes = [models.Index(fields=["institution", "kind", "achieved_on"], name="result_kind_idx")]
+        indexes = [
+            models.Index(fields=["institution", "kind", "achieved_on"], name="result_kind_idx"),
+            # Optional keys, looked up only by equality: a row without one (every result a sheet creates has
+            # neither) has no entry.
+            models.Index(fields=["employer"], condition=Q(employer__isnull=False), name="result_employer_idx"),
+            models.Index(fields=["recorded_by"], condition=Q(recorded_by__isnull=False), name="result_recorded_by_idx"),
+        ]
         verbose_name = _("result")
         verbose_name_plural = _("results")
 
@@ -150,12 +159,19 @@ class FollowUp(ScopedModel):
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("confirmed by"),
+        db_index=False,  # follow_up_confirmed_by_idx
     )
 
     class Meta:
         ordering = ["due_on", "id"]
         constraints = [
             models.UniqueConstraint(fields=["participation", "kind"], name="follow_up_once_per_kind"),
+        ]
+        # Only confirmed answers have a confirming membership; the others (every follow-up a sheet creates) no entry.
+        indexes = [
+            models.Index(
+                fields=["confirmed_by"], condition=Q(confirmed_by__isnull=False), name="follow_up_confirmed_by_idx"
+            )
         ]
         verbose_name = _("follow-up")
 

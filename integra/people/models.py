@@ -207,6 +207,7 @@ class Participant(ScopedModel, VersionedModel):
         on_delete=models.PROTECT,
         related_name="participants",
         verbose_name=_("household"),
+        db_index=False,  # participant_household_idx: only the people who have one
     )
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -230,6 +231,9 @@ class Participant(ScopedModel, VersionedModel):
         ]
         indexes = [
             models.Index(fields=["institution", "last_name_key", "first_name"], name="participant_surname_idx"),
+            # Looked up only by equality (a household's people, the key's check when one is deleted): a person
+            # without a household (most of them, every one a sheet creates) has no entry.
+            models.Index(fields=["household"], condition=Q(household__isnull=False), name="participant_household_idx"),
         ]
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
