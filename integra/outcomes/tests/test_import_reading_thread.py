@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import sys
 import threading
 
 import pytest
@@ -93,10 +94,30 @@ def test_a_write_that_fails_stops_the_reading_and_saves_nothing(coordinator, mon
         written(self, rows)
 
     monkeypatch.setattr(importer._Writer, "write", fail_second)
+    before = sys.getswitchinterval()
     report = import_participants(actor=None, project=project, data=_sheet(), filename="a.csv")
     assert report.error == str(MSG_DATABASE)
     assert Participant.objects.filter(institution=coordinator.institution).count() == 0
     assert not [t for t in threading.enumerate() if t.name == "sheet-rows"]
+    assert sys.getswitchinterval() == before  # the process's own again, after a failure too
+
+
+def test_the_gil_switch_interval_is_short_only_while_the_rows_are_read(coordinator, monkeypatch):
+    project = _project(coordinator.institution)
+    monkeypatch.setattr(importer, "CHUNK", 2)
+    before = sys.getswitchinterval()
+    during = []
+    written = importer._Writer.write
+
+    def note(self, rows):
+        during.append(sys.getswitchinterval())
+        written(self, rows)
+
+    monkeypatch.setattr(importer._Writer, "write", note)
+    import_participants(actor=None, project=project, data=_sheet(), filename="a.csv")
+    # Every chunk written while rows are still read; the last one after the reading thread has ended.
+    assert during[0] == min(before, importer._CheckedRows.SWITCH_INTERVAL)
+    assert sys.getswitchinterval() == before
 
 
 @pytest.mark.parametrize("fmt", ["csv"])
