@@ -334,8 +334,7 @@ class _CheckedRows:
         self._put(None)
 
     def __enter__(self) -> Iterator[tuple[int, _Row | None, list[str], list[Any]]]:
-        self.switch_interval = sys.getswitchinterval()
-        sys.setswitchinterval(min(self.switch_interval, self.SWITCH_INTERVAL))
+        _short_switches(True, self.SWITCH_INTERVAL)
         self.thread.start()
         return self._rows()
 
@@ -351,7 +350,26 @@ class _CheckedRows:
     def __exit__(self, *_exc: Any) -> None:
         self.stop.set()
         self.thread.join()
-        sys.setswitchinterval(self.switch_interval)
+        _short_switches(False, self.SWITCH_INTERVAL)
+
+
+# The switch interval is the process's, and imports of one process may overlap (threaded app servers): the first
+# import to start keeps the process's own value, the last to end puts it back.
+_switches = {"running": 0, "own": None}
+_switches_lock = threading.Lock()
+
+
+def _short_switches(start: bool, interval: float) -> None:
+    with _switches_lock:
+        if start:
+            if _switches["running"] == 0:
+                _switches["own"] = sys.getswitchinterval()
+                sys.setswitchinterval(min(_switches["own"], interval))
+            _switches["running"] += 1
+        else:
+            _switches["running"] -= 1
+            if _switches["running"] == 0:
+                sys.setswitchinterval(_switches["own"])
 
 
 def _reject(report: ImportReport, number: int, reasons: list[str], cells: list[Any]) -> None:

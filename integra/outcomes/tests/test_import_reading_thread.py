@@ -129,3 +129,15 @@ def test_a_file_that_breaks_half_way_is_refused_whole(coordinator, monkeypatch, 
     assert report.error
     assert report.created == 0
     assert Participant.objects.filter(institution=coordinator.institution).count() == 0
+
+
+def test_overlapping_imports_put_the_process_switch_interval_back_once_the_last_ends():
+    """Two imports of one threaded app server, the first ending before the second: the interval stays short
+    until the second ends, then is the process's own again (not the first's saved short value)."""
+    before = sys.getswitchinterval()
+    importer._short_switches(True, 0.0005)
+    importer._short_switches(True, 0.0005)
+    importer._short_switches(False, 0.0005)
+    assert sys.getswitchinterval() == pytest.approx(0.0005)
+    importer._short_switches(False, 0.0005)
+    assert sys.getswitchinterval() == before
