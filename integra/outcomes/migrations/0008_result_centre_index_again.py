@@ -2,7 +2,7 @@
 
 An earlier migration of this app dropped these single-column indexes because a wider index starts with the same column. The
 planner then read a centre's or a project's rows by parallel scans of the whole table (a project dashboard's
-results by kind 34 ms -> 7 ms with them again, EXPLAIN ANALYZE on the 200,000-person bench set; people.0014).
+results by kind 34 ms -> 7 ms with them again, EXPLAIN ANALYZE on the 200,000-person bench set).
 """
 
 import django.db.models.deletion
