@@ -121,7 +121,7 @@ class HistoryEntry(models.Model):
         STATUS = "status", _("status changed")
 
     # Its own index although history_object_idx starts with it: the planner reads a centre's rows through the
-    # narrow one (projects.0011).
+    # narrow one (bench/RESULTS.md, "Issue 26: start-up, import and indexes").
     institution = models.ForeignKey("institutions.Institution", on_delete=models.PROTECT, related_name="+")
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT, related_name="+")
     object_id = models.BigIntegerField()

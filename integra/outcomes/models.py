@@ -55,7 +55,7 @@ class Result(ScopedModel):
     """A dated result of a participant in a project, with its evidence."""
 
     # Its own index on the centre (ScopedModel's) although result_kind_idx starts with it: a project dashboard's
-    # results by kind took 34 ms through parallel scans without it, 7 ms with it (projects.0011).
+    # results by kind took 34 ms through parallel scans without it, 7 ms with it (bench/RESULTS.md, "Issue 26: start-up, import and indexes").
     participation = models.ForeignKey(
         "projects.Participation",
         on_delete=models.PROTECT,

@@ -168,7 +168,7 @@ class Participation(ScopedModel):
 
     # Centre and project keep their own indexes although participation_project_idx and
     # participation_once_per_project start with them: the planner reads a project's participations through the
-    # narrow ones; through the wide ones it chose parallel scans of every row (projects.0011).
+    # narrow ones; through the wide ones it chose parallel scans of every row (bench/RESULTS.md, "Issue 26: start-up, import and indexes").
     project = models.ForeignKey(
         Project, on_delete=models.PROTECT, related_name="participations", verbose_name=_("project")
     )

@@ -22,7 +22,7 @@ def _drop(table: str, column: str, name: str) -> migrations.RunSQL:
 class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
-        ("core", "0005_history_centre_index_covered"),
+        ("core", "0004_cache_table"),
         ("institutions", "0003_service_account_content_type"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
