@@ -139,3 +139,9 @@ def test_a_version_past_what_the_database_holds_is_a_400(client, centre_a):
     person = ParticipantFactory(institution=centre_a)
     answer = client.json("patch", f"/api/v1/participants/{person.pk}/", {"version": 2**40})
     assert_error(answer, 400, "max_value", "version")
+
+
+@pytest.mark.parametrize("path,param", [("/api/v1/messages/", "channel"), ("/api/v1/messages/", "status")])
+def test_a_text_filter_with_a_nul_character_is_a_400_naming_the_filter(client, path, param):
+    """Schemathesis sent `channel=@\\x00…`: PostgreSQL refuses NUL in any string, and the list answered 500."""
+    assert_error(client.get(path, {param: "sms\x00"}), 400, "invalid", param)

@@ -39,4 +39,8 @@ def staff_of(membership: Any) -> Any:
 
 
 def as_text(raw: str) -> str:
+    """A text filter as given, but never a NUL character: PostgreSQL refuses it in any string (a 500 otherwise);
+    the view answers 400 `invalid` for the parameter, as for any value its parser refuses."""
+    if "\x00" in raw:
+        raise ValueError(raw)
     return raw
