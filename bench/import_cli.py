@@ -8,7 +8,9 @@ bare COPY of its cells into an unindexed temporary table.
 
 Besides the wall time: the CPU time (user + system) of the command and of its database server process (read
 from /proc while it runs: PostgreSQL on this machine), which say what the import costs whatever else shares the
-machine. `--profile DIR` runs the command under cProfile and keeps its profile (not timed then).
+machine. `--profile DIR` runs the command under cProfile and keeps its profile (not timed then). After each run
+the written tables are vacuumed and the server checkpoints (not timed), so that no run pays for the previous
+one's dead rows or finds the log in a different state.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/integra_bench .venv/bin/python bench/import_cli.py
     DATABASE_URL=... .venv/bin/python bench/import_cli.py --rows 30000 --formats csv --repeat 3
@@ -93,9 +95,27 @@ def _delete_centre(institution_id: int) -> None:
             for t in connection.introspection.table_names(cursor)
             if any(c.name == "institution_id" for c in connection.introspection.get_table_description(cursor, t))
         ]
+        emptied = []
         for table in tables:
             cursor.execute(f'DELETE FROM "{table}" WHERE institution_id = %s', [institution_id])
+            if cursor.rowcount:
+                emptied.append(table)
         cursor.execute("DELETE FROM institutions_institution WHERE id = %s", [institution_id])
+    _settle(emptied)
+
+
+def _settle(tables: list[str]) -> None:
+    """Leave the database as quiet as before the run: vacuum what the run wrote and deleted (else autovacuum
+    does it during the next run, on the same two cores) and checkpoint, so that every run starts from the same
+    state of the write-ahead log (the first change of each page after a checkpoint logs the whole page)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f'VACUUM (ANALYZE) "{table}"')
+        cursor.execute("CHECKPOINT")
 
 
 def run_cli(path: Path, tag: str, profile: Path | None = None) -> dict:
@@ -173,7 +193,7 @@ def main() -> None:
     lines.append(
         "people new to the centre, every row created with full validation (PESEL checksum and date, sex and birth "
         "date against the PESEL, dates within the project, choices, postal codes), participations, exits, results "
-        "and follow-ups written; the run's centre is created before and deleted after, neither timed"
+        "and follow-ups written; the run's centre is created before and deleted after, the tables it wrote vacuumed and a checkpoint taken, none of it timed"
     )
     record(f"Participant-sheet import through the command line ({args.rows:,} rows)", lines)
 

@@ -8,7 +8,10 @@ source. The engine turns that into triggers on every source, in the transaction 
 - a write becomes a net delta per key: what the parts count over the new rows minus what they counted over
   the old rows, the other sources read as they are;
 - positive deltas are upserted, negative ones subtracted from existing rows (never an insert below zero),
-  and rows brought to zero deleted, so the table equals a recount of the parts over the whole sources;
+  and rows a delta brings to zero deleted by their key, so the table equals a recount of the parts over the
+  whole sources. The count is in no index (not even a partial one of zero rows): an update of it changes no
+  indexed column, so PostgreSQL keeps it on its page (a HOT update) instead of writing every index anew — an
+  import's thousands of upserts per chunk cost a third of what they did;
 - PostgreSQL: statement-level triggers with transition tables (a COPY of N rows is one delta), skipped when an
   update changed no column the parts read, `ENABLE ALWAYS` so that they fire under
   `session_replication_role = replica` too (`integra bench-data` loads that way);
@@ -71,17 +74,35 @@ class Tally:
         keys = self._keys()
         return f"SELECT {keys}, SUM(n) AS n FROM ({' UNION ALL '.join(sides)}) AS d GROUP BY {keys} HAVING SUM(n) <> 0"
 
-    def _apply(self, delta: str) -> tuple[str, str, str]:
-        """Add `delta` (a relation of key columns and n) to the table: upsert, subtract, drop zeros."""
+    def _matches(self) -> str:
+        return " AND ".join(f"{self.table}.{column} = d.{column}" for column in self.key)
+
+    def _upsert(self, delta: str) -> str:
+        """Add the positive deltas of `delta` (a relation of key columns and n): insert or raise."""
         keys, t, n = self._keys(), self.table, self.count
-        matches = " AND ".join(f"{t}.{column} = d.{column}" for column in self.key)
         return (
             f"INSERT INTO {t} ({keys}, {n}) SELECT {keys}, n FROM {delta} AS d WHERE n > 0 "
-            f"ON CONFLICT ({keys}) DO UPDATE SET {n} = {t}.{n} + EXCLUDED.{n}",
-            # unaliased: SQLite allows no alias for the table of an UPDATE inside a trigger
-            f"UPDATE {t} SET {n} = {t}.{n} + d.n FROM {delta} AS d WHERE d.n < 0 AND {matches}",
-            f"DELETE FROM {t} WHERE {n} = 0",  # through the partial index of zero rows
+            f"ON CONFLICT ({keys}) DO UPDATE SET {n} = {t}.{n} + EXCLUDED.{n}"
         )
+
+    def _pg_subtract(self, delta: str) -> tuple[str, str]:
+        """(a CTE deleting the rows the negative deltas of the CTE `delta` bring to zero, an UPDATE lowering the
+        others): they touch different rows, so one statement holds both."""
+        t, n, matches = self.table, self.count, self._matches()
+        return (
+            f"dropped AS (DELETE FROM {t} USING {delta} AS d WHERE d.n < 0 AND {matches} AND {t}.{n} + d.n = 0)",
+            f"UPDATE {t} SET {n} = {t}.{n} + d.n FROM {delta} AS d WHERE d.n < 0 AND {matches} AND {t}.{n} + d.n <> 0",
+        )
+
+    def _sqlite_subtract(self, delta: str) -> list[str]:
+        """Statements applying the negative deltas of `delta` (a subquery, computed anew by each): lower, then
+        delete the rows of those keys now at zero (found through the key's unique index)."""
+        keys, t, n = self._keys(), self.table, self.count
+        return [
+            # unaliased: SQLite allows no alias for the table of an UPDATE inside a trigger
+            f"UPDATE {t} SET {n} = {t}.{n} + d.n FROM {delta} AS d WHERE d.n < 0 AND {self._matches()}",
+            f"DELETE FROM {t} WHERE {n} = 0 AND ({keys}) IN (SELECT {keys} FROM {delta} AS d WHERE d.n < 0)",
+        ]
 
     def recount_sql(self, vendor: str) -> str:
         keys = self._keys()
@@ -99,12 +120,10 @@ class Tally:
                     return "(SELECT " + ", ".join(f"{which}.{c} AS {c}" for c in source.columns) + ")"
 
                 delta = "(" + self._delta("sqlite", source, row("NEW") if adds else None, row("OLD") if takes else None)
-                upsert, subtract, drop_zeros = self._apply(delta + ")")
+                upsert, subtract = self._upsert(delta + ")"), self._sqlite_subtract(delta + ")")
                 # An insert only adds and a delete only takes away: neither runs the other's statements (nor
                 # fires, for them, the triggers of a tally that reads this one).
-                body = "; ".join(
-                    {"INSERT": [upsert], "DELETE": [subtract, drop_zeros]}.get(event, [upsert, subtract, drop_zeros])
-                )
+                body = "; ".join({"INSERT": [upsert], "DELETE": subtract}.get(event, [upsert, *subtract]))
                 on = event
                 if event == "UPDATE":
                     changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in source.columns)
@@ -125,8 +144,10 @@ class Tally:
                     # The plans are made once per connection, for the size of the first statement's rows: what
                     # every delta must do, whatever that size, is probe indexes of tables that are hot, row by row
                     # of the few written, never read a whole table (random_page_cost 4 prefers a scan of 185,000
-                    # groups to 2,000 probes of their index: 89 ms against 2 ms per chunk of an import).
-                    f"SET random_page_cost = 1.1 AS $$ BEGIN {self._pg_body(source, event, delta)} RETURN NULL; END $$"
+                    # groups to 2,000 probes of their index: 89 ms against 2 ms per chunk of an import). Nor
+                    # may it join by hashing or merging a big table, whatever the statistics of the moment say.
+                    "SET random_page_cost = 1.1 SET enable_hashjoin = off SET enable_mergejoin = off "
+                    f"AS $$ BEGIN {self._pg_body(source, event, delta)} RETURN NULL; END $$"
                 )
                 referencing = " ".join(
                     clause
@@ -156,13 +177,13 @@ class Tally:
         # An insert only adds and a delete only takes away: neither runs the other's statements (nor fires, for
         # them, the triggers of a tally that reads this one).
         if event == "INSERT":
-            return f"{guard}{self._apply(f'({delta})')[0]};"
+            return f"{guard}{self._upsert(f'({delta})')};"
+        # One delta applied in one statement: the delete, the update and the insert touch different keys.
+        dropped, subtract = self._pg_subtract("delta")
+        applied = f"WITH delta AS MATERIALIZED ({delta}), {dropped}"
         if event == "DELETE":
-            _upsert, subtract, drop_zeros = self._apply(f"({delta})")
-            return f"{guard}{subtract}; {drop_zeros};"
-        # One delta applied in one statement: the update and the insert touch different keys.
-        upsert, subtract, drop_zeros = self._apply("delta")
-        return f"{guard}WITH delta AS MATERIALIZED ({delta}), subtracted AS ({subtract}) {upsert}; {drop_zeros};"
+            return f"{guard}{applied} {subtract};"
+        return f"{guard}{applied}, subtracted AS ({subtract}) {self._upsert('delta')};"
 
     # -- operations ------------------------------------------------------------------------------------
 
