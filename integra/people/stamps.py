@@ -173,8 +173,8 @@ def drop(stamped: list[Stamped], connection=default_connection) -> None:
                 cursor.execute(f"DROP FUNCTION IF EXISTS {_name(table)}_row()")
 
 
-def versions(participant_id: int, institution_id: int, connection=default_connection) -> tuple[int, int] | None:
-    """(the person's version, the centre's version) in one query; None while either has none yet."""
+def current(participant_id: int, institution_id: int, connection=default_connection) -> tuple[int | None, int | None]:
+    """(the person's version, the centre's version) in one query, None for one not written yet."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT (SELECT version FROM {PERSON_TABLE} WHERE participant_id = %s), "  # noqa: S608
@@ -182,17 +182,28 @@ def versions(participant_id: int, institution_id: int, connection=default_connec
             [participant_id, institution_id],
         )
         person, centre = cursor.fetchone()
+    return person, centre
+
+
+def versions(participant_id: int, institution_id: int, connection=default_connection) -> tuple[int, int] | None:
+    """(the person's version, the centre's version); None while either has none yet."""
+    person, centre = current(participant_id, institution_id, connection)
     return None if person is None or centre is None else (person, centre)
 
 
-def ensure(participant_id: int, institution_id: int, connection=default_connection) -> None:
-    """Give the person and the centre a version if they have none (the first view of a page)."""
+def ensure(
+    participant_id: int, institution_id: int, connection=default_connection, *, person: bool = True, centre: bool = True
+) -> None:
+    """Give the person and the centre a version if they have none (the first view of a page); `person` or
+    `centre` False when that one is known to have one (the centre's is written once, by its first page)."""
     now = _NOW[connection.vendor]
     with connection.cursor() as cursor:
-        for table, key, value in (
-            (PERSON_TABLE, "participant_id", participant_id),
-            (CENTRE_TABLE, "institution_id", institution_id),
+        for table, key, value, missing in (
+            (PERSON_TABLE, "participant_id", participant_id, person),
+            (CENTRE_TABLE, "institution_id", institution_id, centre),
         ):
+            if not missing:
+                continue
             cursor.execute(
                 f"INSERT INTO {table} ({key}, version) VALUES (%s, {now}) ON CONFLICT ({key}) DO NOTHING",  # noqa: S608
                 [value],

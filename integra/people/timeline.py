@@ -90,11 +90,10 @@ _RELEASE = version("integra")
 
 def _cache_key(membership: Any, participant: Any) -> str | None:
     """Ids and versions only (no name, no PESEL); None while the person or the centre has no version yet."""
-    found = stamps.versions(participant.pk, participant.institution_id)
-    if found is None:
-        stamps.ensure(participant.pk, participant.institution_id)
+    person, centre = stamps.current(participant.pk, participant.institution_id)
+    if person is None or centre is None:
+        stamps.ensure(participant.pk, participant.institution_id, person=person is None, centre=centre is None)
         return None
-    person, centre = found
     day = timezone.localdate().isoformat()
     language = translation.get_language()
     return (

@@ -261,6 +261,20 @@ MADE_FIRST = {
 }
 
 
+def test_a_first_view_writes_only_the_versions_missing(social_worker, world):
+    """The centre's version is written by its first page; later people's first views write only their own."""
+    first, second = world["person"], world["other"]
+    with CaptureQueriesContext(connection) as captured:
+        _get(social_worker, first)
+    writes = [q["sql"] for q in captured.captured_queries if "timelinestamp" in q["sql"] and "INSERT" in q["sql"]]
+    assert [w.split()[2] for w in writes] == [stamps.PERSON_TABLE, stamps.CENTRE_TABLE]
+    with CaptureQueriesContext(connection) as captured:
+        _get(social_worker, second)
+    writes = [q["sql"] for q in captured.captured_queries if "timelinestamp" in q["sql"] and "INSERT" in q["sql"]]
+    assert [w.split()[2] for w in writes] == [stamps.PERSON_TABLE]
+    assert stamps.versions(second.pk, second.institution_id) is not None
+
+
 def test_every_stamped_table_has_a_write_below():
     assert set(WRITES) == set(_stamped_tables())
 
