@@ -175,7 +175,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT spends seconds compiling a regional report query that then runs in two (bench/RESULTS.md).
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # Parallel workers only for a query worth ten times the default setup cost: a screen's page of 25 (the project
+    # page's people in Polish order: 0.1 ms through the index) was planned with two workers that cost more than the
+    # query (its estimate of the project's people among the centre's is 20 times too low); regional reports still
+    # get their workers.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off -c parallel_setup_cost=10000")
 # PgBouncer in transaction mode: no server-side cursors (they need the same server connection throughout).
 if env_bool("INTEGRA_PGBOUNCER", False):
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from integra.core.collation import polish
 from integra.core.exports import download, download_name, xlsx_bytes
 from integra.core.history import readable
 from integra.core.permissions import can_manage_finance, can_view_finance, require
@@ -382,7 +383,7 @@ def benefit_create(request: HttpRequest, pk: int) -> HttpResponse:
     participants = (
         Participant.objects.for_membership(request.membership)
         .filter(participations__project=project)
-        .order_by("last_name", "first_name")
+        .order_by(polish("last_name"), polish("first_name"), "id")
     )
     form = BenefitForm(request.POST or None, lines=lines, participants=participants)
     if request.method == "POST" and _submit(

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from integra.core.collation import polish
 from integra.core.permissions import can_manage_staff, require
 from integra.core.screens import form_page
 from integra.institutions.forms import StaffForm
@@ -21,7 +22,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     staff = (
         Membership.objects.for_membership(request.membership)
         .select_related("user")
-        .order_by("user__last_name", "user__first_name", "id")
+        .order_by(polish("user__last_name"), polish("user__first_name"), "id")
     )
     return render(request, "institutions/staff_list.html", {"staff": staff})
 

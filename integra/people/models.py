@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from integra.core import phone
+from integra.core.collation import polish
 from integra.core.models import ScopedModel, ScopedQuerySet, VersionedModel, centre_field
 from integra.institutions.models import postal_code_validator
 
@@ -217,7 +218,7 @@ class Participant(ScopedModel, VersionedModel):
     objects = ParticipantQuerySet.as_manager()
 
     class Meta:
-        ordering = ["last_name", "first_name", "id"]
+        ordering = [polish("last_name").asc(), polish("first_name").asc(), "id"]  # Ł after L, as every list
         constraints = [
             models.UniqueConstraint(
                 fields=["institution", "pesel"],

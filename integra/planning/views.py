@@ -168,7 +168,7 @@ def diagnosis_people(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Choose a figure of the diagnosis to see the people behind it."))
         return render(request, "planning/diagnosis_people.html", {"form": form, "page": None}, status=400)
     people = Participant.objects.for_membership(request.membership).filter(pk__in=result.ids(dimension, value))
-    page = paginate(request, people.order_by(polish("last_name"), "first_name", "id"))
+    page = paginate(request, people.order_by(polish("last_name"), polish("first_name"), "id"))
     log_access(
         request=request,
         institution_id=request.membership.institution_id,

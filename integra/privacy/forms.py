@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from integra.core.collation import polish
 from integra.core.models import AccessLogEntry
 from integra.core.pesel import InvalidPesel, parse
 from integra.institutions.models import Membership
@@ -34,7 +35,11 @@ class AccessLogFilter(forms.Form):
     def __init__(self, *args, membership=None, **kwargs):
         super().__init__(*args, **kwargs)
         staff = Membership.objects.for_membership(membership).values("user_id")
-        self.fields["user"].queryset = get_user_model().objects.filter(pk__in=staff).order_by("last_name", "username")
+        self.fields["user"].queryset = (
+            get_user_model()
+            .objects.filter(pk__in=staff)
+            .order_by(polish("last_name"), polish("first_name"), "username")
+        )
         self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
 
     def clean(self):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
+from integra.core.collation import polish
 from integra.projects.models import Participation, Project
 
 
@@ -20,11 +21,12 @@ def projects_for(membership) -> QuerySet[Project]:
 
 
 def participations_of(project: Project) -> QuerySet[Participation]:
-    """A project's participations, people loaded, by surname."""
-    # The people are the project's centre's (services check it); saying so lets PostgreSQL sort the project's
-    # people from the centre's (an index scan of 10,000) instead of reading every person of the region.
+    """A project's participations, people loaded, by surname in Polish order (Ł after L), as the participant list."""
+    # The people are the project's centre's (services check it); saying so lets PostgreSQL walk the centre's people
+    # in the order of participant_polish_order_idx (the person's id last, a participation per person) and stop at
+    # the page, instead of reading every person of the region.
     return (
         project.participations.filter(participant__institution_id=project.institution_id)
         .select_related("participant")
-        .order_by("participant__last_name", "participant__first_name", "id")
+        .order_by(polish("participant__last_name"), polish("participant__first_name"), "participant_id")
     )

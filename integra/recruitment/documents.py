@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from integra.core.collation import polish
 from integra.core.pdf import EU_FUNDING_NOTICE, Document
 from integra.recruitment.models import Application, Decision, RecruitmentCall
 
@@ -12,7 +13,7 @@ def _d(day) -> str:
 
 def _ranked(call: RecruitmentCall):
     return call.applications.select_related("participant").order_by(
-        "rank", "status", "participant__last_name", "participant__first_name", "id"
+        "rank", "status", polish("participant__last_name"), polish("participant__first_name"), "id"
     )
 
 

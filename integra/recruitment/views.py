@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from integra.core.accesslog import log_access
+from integra.core.collation import polish
 from integra.core.dates import centre_today
 from integra.core.exports import download, download_name
 from integra.core.models import AccessLogEntry
@@ -59,7 +60,7 @@ def call_create(request: HttpRequest) -> HttpResponse:
 def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
     call = RecruitmentCall.objects.select_related("project").get_for(request.membership, pk=pk)
     applications = call.applications.select_related("participant").order_by(
-        "rank", "status", "participant__last_name", "id"
+        "rank", "status", polish("participant__last_name"), polish("participant__first_name"), "id"
     )
     return render(
         request,

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from integra.casework.models import IndividualPlan, LocalActivityProgramme, SocialContract
+from integra.core.collation import polish
 from integra.finance.queries import budget_status
 from integra.institutions.models import Club, Institution, Membership
 from integra.outcomes.models import EMPLOYMENT_KINDS, JOB_KINDS, Result, ResultKind
@@ -189,7 +190,7 @@ def effectiveness(project: Project) -> Effectiveness:
         .annotate(exit_date=_exit_date())
         .filter(exit_date__isnull=False)
         .select_related("participant")
-        .order_by("participant__last_name", "participant__first_name", "pk")
+        .order_by(polish("participant__last_name"), polish("participant__first_name"), "pk")
     )
     social_ids = set(
         Result.objects.filter(participation__project=project, kind=ResultKind.SOCIAL_PROGRESS).values_list(

@@ -48,7 +48,7 @@ def staff_of(membership: Membership):
         Membership.objects.for_membership(membership)
         .filter(is_active=True)
         .select_related("user")
-        .order_by("user__last_name", "user__first_name", "id")
+        .order_by(polish("user__last_name"), polish("user__first_name"), "id")
     )
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from integra.core.accesslog import log_access
+from integra.core.collation import polish
 from integra.core.dates import centre_today
 from integra.core.exports import download, download_name
 from integra.core.history import readable
@@ -686,7 +687,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
 @require(can_view_activities)
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = Event.objects.select_related("project", "club").get_for(request.membership, pk=pk)
-    people = Participant.objects.filter(event_attendances__event=event).order_by("last_name", "first_name")
+    people = Participant.objects.filter(event_attendances__event=event).order_by(
+        polish("last_name"), polish("first_name"), "id"
+    )
     show_names = can_view_individual_support(request.membership)
     return render(
         request,
