@@ -17,6 +17,9 @@ def _label(job) -> str:
     return str(kind.label) if kind else job.kind
 
 
+SHOWN_PROBLEMS = 200  # rows listed on the page; the error file holds them all
+
+
 @require(can_view_own_jobs)
 def job_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, queries.my_jobs(request.membership))
@@ -31,9 +34,13 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     services.refresh(job)
     kind = registry.get(job.kind)
     job.label = _label(job)
+    problems = job.result.get("problems", [])
+    shown = problems[:SHOWN_PROBLEMS]
     context = {
         "job": job,
-        "problems": job.result.get("problems", [])[:200],
+        "problems": shown,
+        # The rest, said, never silently dropped: a sheet import's result keeps its first 1,000 and counts them all.
+        "more_problems": max(int(job.result.get("rejected") or 0), len(problems)) - len(shown),
         "result_url": kind.result_url(job) if kind and kind.result_url and job.status == JobStatus.DONE else None,
         "poll_seconds": 1,
     }

@@ -247,7 +247,7 @@ def whatworks_view(request: HttpRequest, kind: str = "centre", pk: int | None = 
         "pk": pk,
         "outcome_label": dict(OUTCOMES).get(form.cleaned_data.get("outcome", "")) if report else "",
         "query": request.GET.urlencode(),
-        "projects": Project.objects.for_membership(request.membership).order_by("-start_on", "code")[:50],
+        "projects": Project.objects.for_membership(request.membership).order_by("-start_on", "code"),
         "clubs": Club.objects.for_membership(request.membership),
     }
     return render(request, "planning/whatworks.html", context, status=200 if report else 400)

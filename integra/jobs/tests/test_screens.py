@@ -114,3 +114,20 @@ def test_a_job_whose_worker_died_is_shown_failed(coordinator, test_kinds):
 def test_the_account_menu_links_to_my_jobs(coordinator):
     page = coordinator.client.get(reverse("jobs:job-list")).content.decode()
     assert f'href="{reverse("jobs:job-list")}" id="nav-jobs"' in page and "Moje zadania" in page
+
+
+def test_a_failed_job_says_how_many_refused_rows_are_not_listed(coordinator, test_kinds):
+    job = services.start_job(actor=coordinator.membership, kind="tests.refuse", params={})
+    run_job(job.pk)
+    problems = [[row, ["PESEL: zła cyfra kontrolna"]] for row in range(2, 1002)]  # what an import keeps: 1,000
+    Job.objects.filter(pk=job.pk).update(result={"problems": problems, "rejected": 1_502})
+    page = coordinator.client.get(reverse("jobs:job-detail", args=[job.pk])).content.decode()
+    assert page.count("<li>wiersz ") == 200 and "wiersz 201:" in page and "wiersz 202:" not in page
+    assert "… i jeszcze 1302 wiersze: zobacz plik XLSX." in page
+
+
+def test_a_failed_job_with_every_row_listed_says_nothing_more(coordinator, test_kinds):
+    job = services.start_job(actor=coordinator.membership, kind="tests.refuse", params={})
+    run_job(job.pk)
+    page = coordinator.client.get(reverse("jobs:job-detail", args=[job.pk])).content.decode()
+    assert "wiersz 7:" in page and "i jeszcze" not in page

@@ -92,3 +92,11 @@ def test_a_small_centre_is_still_analysed_inside_the_request(coordinator, settin
     _people(coordinator.institution)
     response = coordinator.client.get(reverse("planning:what-works"), {"outcome": "job_28d"})
     assert response.status_code == 200 and Job.objects.count() == 0
+
+
+def test_the_project_choice_lists_every_project_of_the_centre(coordinator):
+    """No silent cap: a centre with 60 projects can choose the oldest too (it was cut at 50)."""
+    for n in range(60):
+        ProjectFactory(institution=coordinator.institution, code=f"WW-{n:02d}", start_on=dt.date(2010, 1, 1 + n % 28))
+    page = coordinator.client.get(reverse("planning:what-works")).content.decode()
+    assert all(f"WW-{n:02d}" in page for n in range(60))
