@@ -169,6 +169,26 @@ def test_find_a_participant_by_keyboard(browser_page):
     assert re.search(r"Dąbrowska", page.title())
 
 
+def test_a_result_in_focus_keeps_it_when_the_search_renders_the_rows_again(browser_page):
+    """A debounced keystroke (or the search box's change on leaving it) can re-render the rows after a keyboard
+    user has tabbed into them: the same person's link has the focus afterwards, so Enter still opens them."""
+    centre, _user = staff(Role.SOCIAL_WORKER, "kbd.fokus", specialty=Specialty.SOCIAL_WORKER)
+    wanted = ParticipantFactory(institution=centre, last_name="Dąbrowska", first_name="Ewa")
+    page = browser_page
+    sign_in(page, "kbd.fokus")
+    expect(page.locator("h1")).to_have_text("Na dziś")
+    page.goto("/people/")
+    tab_to(page, f"#person-{wanted.pk}")
+    with page.expect_response(lambda r: r.request.method == "POST" and "/people/" in r.url):
+        page.evaluate("htmx.trigger('#participant-filters', 'submit')")
+    page.wait_for_function(
+        "(id) => document.activeElement && document.activeElement.id === id", arg=f"person-{wanted.pk}"
+    )
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator("#participant-name")).to_have_text("Ewa Dąbrowska")
+
+
 def test_download_the_project_summary_pdf_by_keyboard(browser_page, tmp_path):
     from pypdf import PdfReader
 

@@ -45,7 +45,15 @@ def participant_rows(page, record: bool, sensitive: bool, subject_pages: bool) -
         no_pesel = format_html('<span class="badge">{}</span>', gettext("no PESEL"))
         for person in page:
             cells = [
-                format_html('<td><a href="{}">{} {}</a></td>', detail(person.pk), person.last_name, person.first_name),
+                # An id of its own: when a search re-renders the rows under a keyboard user's focus (a debounced
+                # keystroke landing after Enter), htmx gives the focus back to the link of the same id.
+                format_html(
+                    '<td><a href="{}" id="person-{}">{} {}</a></td>',
+                    detail(person.pk),
+                    person.pk,
+                    person.last_name,
+                    person.first_name,
+                ),
                 f"<td>{escape(person.pesel) if person.pesel else no_pesel}</td>",
                 f"<td>{escape(format_date(person.birth_date))}</td>",
                 f"<td>{escape(person.locality)}</td>",

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 # The loop of people/_participant_rows.html before the rows were built in Python, cell by cell.
 PER_CELL = """{% load i18n integra %}{% for person in page %}
     <tr>
-      {% if record %}<td><a href="{% url 'people:participant-detail' person.pk %}">{{ person.last_name }} {{ person.first_name }}</a></td>
+      {% if record %}<td><a href="{% url 'people:participant-detail' person.pk %}" id="person-{{ person.pk }}">{{ person.last_name }} {{ person.first_name }}</a></td>
       <td>{% if person.pesel %}{{ person.pesel }}{% else %}<span class="badge">{% translate "no PESEL" %}</span>{% endif %}</td>
       <td>{{ person.birth_date|pldate }}</td>
       <td>{{ person.locality }}</td>
