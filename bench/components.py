@@ -48,7 +48,7 @@ INLINED = """{% load i18n integra people %}
 """
 
 # One row's cells through the template engine (what participant_rows replaced), as a row template ...
-ROW = """{% load i18n integra %}<tr><td><a href="{% url 'people:participant-detail' row.pk %}">{{ row.last_name }} {{ row.first_name }}</a></td>
+ROW = """{% load i18n integra %}<tr><td><a href="{% url 'people:participant-detail' row.pk %}" id="person-{{ row.pk }}">{{ row.last_name }} {{ row.first_name }}</a></td>
 <td>{% if row.pesel %}{{ row.pesel }}{% else %}<span class="badge">{% translate "no PESEL" %}</span>{% endif %}</td>
 <td>{{ row.birth_date|pldate }}</td><td>{{ row.locality }}</td><td>{{ row.get_labour_status_display }}</td></tr>
 """
