@@ -165,12 +165,16 @@ def claim_summary_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require(can_view_finance)
 def version_list(request: HttpRequest, pk: int) -> HttpResponse:
-    project = _project(request, pk)
+    return _version_list(request, _project(request, pk), VersionStartForm())
+
+
+def _version_list(request: HttpRequest, project: Project, form: VersionStartForm, status: int = 200) -> HttpResponse:
     versions = BudgetVersion.objects.filter(project=project).select_related("based_on").order_by("-number")
     return render(
         request,
         "finance/version_list.html",
-        _ctx(request, project, versions=versions, form=VersionStartForm(), current=queries.current_version(project)),
+        _ctx(request, project, versions=versions, form=form, current=queries.current_version(project)),
+        status=status,
     )
 
 
@@ -184,10 +188,8 @@ def version_start(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         lambda d: services.start_budget_version(actor=request.membership, project=project, reason=d["reason"]),
     )
-    if version is None:
-        for error in form.non_field_errors():
-            messages.error(request, error)
-        return redirect("finance:version-list", pk=project.pk)
+    if version is None:  # refused: the list again, the reason typed kept and the refusal on the form
+        return _version_list(request, project, form, status=400)
     return redirect("finance:version-detail", pk=version.pk)
 
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from integra.core.accesslog import log_access
 from integra.core.models import AccessLogEntry
@@ -22,7 +22,7 @@ from integra.core.permissions import (
     is_dpo,
     require,
 )
-from integra.core.screens import paginate
+from integra.core.screens import form_page, paginate
 from integra.people import queries, services
 from integra.people.forms import (
     ConsentForm,
@@ -141,46 +141,44 @@ def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "people/participant_form.html", {"form": form, "person": person, "duplicate": duplicate})
 
 
-def _back_to_person(request: HttpRequest, person: Participant) -> HttpResponse:
-    """To the person's page, or for the IOD (who reads no such page) to the person's data-subject page."""
+def _person_page(request: HttpRequest, person: Participant) -> tuple[str, int]:
+    """Where a consent form goes back to: the person's page, or for the IOD the data-subject page."""
     if can_view_participant_record(request.membership):
-        return redirect("people:participant-detail", pk=person.pk)
-    return redirect("privacy:subject", pk=person.pk)
+        return ("people:participant-detail", person.pk)
+    return ("privacy:subject", person.pk)
 
 
 @require(can_manage_consents)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Posted from the person's page (or the IOD's data-subject page); a refusal lands on this form with what was
+    typed and the reason at its field, never on a page that has forgotten it."""
     person = Participant.objects.get_for(request.membership, pk=pk)
-    form = ConsentForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(form.errors.as_data())
-        services.add_consent(actor=request.membership, participant=person, **form.cleaned_data)
-    except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
-    else:
-        messages.success(request, _("The consent has been recorded."))
-    return _back_to_person(request, person)
+    return form_page(
+        request,
+        ConsentForm(request.POST if request.method == "POST" else None),
+        _("Record a consent"),
+        person.full_name,
+        lambda data: services.add_consent(actor=request.membership, participant=person, **data),
+        _person_page(request, person),
+        _("The consent has been recorded."),
+    )
 
 
 @require(can_manage_consents)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
     person = Participant.objects.get_for(request.membership, pk=pk)
     consent = Consent.objects.get_for(request.membership, pk=consent_pk, participant=person)
-    form = WithdrawConsentForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(form.errors.as_data())
-        services.withdraw_consent(actor=request.membership, consent=consent, **form.cleaned_data)
-    except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
-    else:
-        messages.success(request, _("The withdrawal of the consent has been recorded."))
-    return _back_to_person(request, person)
+    return form_page(
+        request,
+        WithdrawConsentForm(request.POST if request.method == "POST" else None),
+        _("Record the withdrawal of a consent"),
+        f"{consent.get_purpose_display()} · {person.full_name}",
+        lambda data: services.withdraw_consent(actor=request.membership, consent=consent, **data),
+        _person_page(request, person),
+        _("The withdrawal of the consent has been recorded."),
+    )
 
 
 @require(can_view_contact_details)

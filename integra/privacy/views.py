@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import io
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +17,7 @@ from integra.core.accesslog import log_access
 from integra.core.exports import download_name
 from integra.core.models import AccessLogEntry
 from integra.core.permissions import is_dpo, require
-from integra.core.screens import paginate
+from integra.core.screens import form_page, paginate
 from integra.people.forms import ConsentForm
 from integra.people.models import Consent, Participant
 from integra.privacy import queries, services, subject
@@ -141,19 +139,18 @@ def subject_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(is_dpo)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    consent = Consent.objects.get_for(request.membership, pk=pk)
-    form = WithdrawForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(next(iter(form.errors.values())))
-        services.withdraw_consent(
-            actor=request.membership, consent=consent, withdrawn_on=form.cleaned_data["withdrawn_on"]
-        )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, WITHDRAWN)
-    return redirect("privacy:subject", pk=consent.participant_id)
+    """Posted from the data-subject page; a refusal lands on this form with the date typed and the reason at it."""
+    consent = Consent.objects.select_related("participant").get_for(request.membership, pk=pk)
+    return form_page(
+        request,
+        WithdrawForm(request.POST if request.method == "POST" else None),
+        _("Withdraw a consent"),
+        f"{consent.get_purpose_display()} · {consent.participant.full_name}",
+        lambda data: services.withdraw_consent(
+            actor=request.membership, consent=consent, withdrawn_on=data["withdrawn_on"]
+        ),
+        ("privacy:subject", consent.participant_id),
+        WITHDRAWN,
+    )

@@ -72,8 +72,8 @@ RULES = [
         kwargs={"pk": "finance_project"},
         allowed=FINANCE_EDIT,
         method="POST",
-        ok=frozenset({302}),
-        note="a draft already exists, so the request is refused with a message",
+        ok=frozenset({400}),
+        note="a draft already exists: the versions again, the refusal on the form and the reason typed kept",
     ),
     Rule("finance:version-detail", kwargs={"pk": "finance_version"}, allowed=FINANCE_READ),
     Rule(

@@ -26,13 +26,16 @@ RULES = [
     Rule("people:participant-create", allowed=EDITORS),
     Rule("people:participant-detail", kwargs={"pk": "participant"}, allowed=RECORD_READERS),
     Rule("people:participant-edit", kwargs={"pk": "participant"}, allowed=EDITORS),
+    Rule("people:consent-add", kwargs={"pk": "participant"}, allowed=CONSENT_EDITORS),
     Rule(
         "people:consent-add",
         kwargs={"pk": "participant"},
         allowed=CONSENT_EDITORS,
         method="POST",
-        ok=frozenset({302}),
-        note="an empty form is refused with a message and a redirect to the detail page",
+        note="an empty form is refused on the form itself, with what was typed and the reasons at the fields",
+    ),
+    Rule(
+        "people:consent-withdraw", kwargs={"pk": "participant", "consent_pk": "consent"}, allowed=CONSENT_EDITORS
     ),
     Rule(
         "people:consent-withdraw",

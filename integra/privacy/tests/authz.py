@@ -22,6 +22,7 @@ RULES = [
     Rule("privacy:subject-find", allowed=DPO),
     Rule("privacy:subject", kwargs={"pk": "privacy_person"}, allowed=DPO),
     Rule("privacy:subject-export", kwargs={"pk": "privacy_person"}, allowed=DPO, method="POST"),
+    Rule("privacy:consent-withdraw", kwargs={"pk": "privacy_consent"}, allowed=DPO),
     Rule(
         "privacy:consent-withdraw",
         kwargs={"pk": "privacy_consent"},
