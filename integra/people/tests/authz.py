@@ -34,9 +34,7 @@ RULES = [
         method="POST",
         note="an empty form is refused on the form itself, with what was typed and the reasons at the fields",
     ),
-    Rule(
-        "people:consent-withdraw", kwargs={"pk": "participant", "consent_pk": "consent"}, allowed=CONSENT_EDITORS
-    ),
+    Rule("people:consent-withdraw", kwargs={"pk": "participant", "consent_pk": "consent"}, allowed=CONSENT_EDITORS),
     Rule(
         "people:consent-withdraw",
         kwargs={"pk": "participant", "consent_pk": "consent"},
