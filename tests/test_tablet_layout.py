@@ -9,7 +9,8 @@ page it has already opened, so the walk is not made twice. On each screen they f
   a column would be cut off, or only a mouse could reach it;
 - text in a table cell is clipped (a cell, or something in it, hides what overflows and is too narrow);
 - an amount („1 234,56 zł”), a percentage („89,50 %”) or a code („FERS.07.01-IP.05-0001/24”) could
-  break across lines: its element must not let white space wrap.
+  break across lines: its element must not let white space wrap;
+- a choice of a form's select is longer than the select's box (the closed box would show it cut off).
 At 390 × 844 the attendance screen does not scroll sideways, keeps the main menu folded behind „Menu”,
 shows each person's attendance rate and keeps the marks of a row apart.
 """
@@ -89,6 +90,29 @@ LAYOUT_CHECKS = r"""
       problems.push(`may break inside itself: ${key} in <${parent.tagName.toLowerCase()}>`);
     }
   }
+  // A closed select shows its chosen line in its own box: a choice longer than the box is cut off. Every
+  // choice is measured (any may be the chosen one), in the select's font, against the box less its padding.
+  // The selects of forms (`.grid-fields`, where forms/field.html widens a field of long choices); filter rows
+  // are not held to it yet.
+  for (const select of document.querySelectorAll("main .grid-fields select:not([multiple])")) {
+    if (!shown(select) || !select.options.length) continue;
+    const style = getComputedStyle(select);
+    const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    probe.style.width = "max-content";
+    probe.style.font = style.font;
+    document.body.appendChild(probe);
+    let widest = {width: 0, text: ""};
+    for (const option of select.options) {
+      probe.textContent = option.text;
+      const width = probe.getBoundingClientRect().width;
+      if (width > widest.width) widest = {width, text: option.text};
+    }
+    document.body.removeChild(probe);
+    probe.style.font = "";
+    if (widest.width > room + 1) {
+      problems.push(`choice cut off in select[name=${select.name}]: «${widest.text.slice(0, 40)}» needs ${Math.round(widest.width)} px, has ${Math.round(room)} px`);
+    }
+  }
   return problems;
 }
 """
@@ -126,6 +150,16 @@ LAYOUT_CHECKS = r"""
         ("<p>Wykonanie 89,50 %</p>", "may break inside itself"),
         ("<p>Projekt FERS.07.01-IP.05-0001/24</p>", "may break inside itself"),
         ('<p>Razem <span class="nowrap">1 234,56 zł</span>, umowa KS/2/2011 z 31.12.2011</p>', None),
+        (
+            '<div class="grid-fields" data-style="width:8rem"><select name="variant"><option>krótko</option>'
+            "<option>A – dla osoby lub rodziny w celu rozwiązania trudnej sytuacji życiowej</option></select></div>",
+            "choice cut off in select[name=variant]",
+        ),
+        (
+            '<div class="grid-fields" data-style="width:30rem"><select name="purpose"><option>kontakt</option>'
+            "</select></div>",
+            None,
+        ),
     ],
 )
 def test_the_layout_checks_find_what_does_not_fit(live_server, markup, expected):

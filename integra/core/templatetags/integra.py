@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -132,6 +133,23 @@ def all_errors(form) -> list[str]:
     for field in form:
         messages += [f"{field.label}: {e}" for e in field.errors]
     return messages
+
+
+# A select is as wide as one column of `.grid-fields` (14rem at least, about 26 characters at 1024 px): a choice
+# longer than that is cut off in the closed box („A – dla osoby l…”). Such a field takes two columns, or the row.
+WIDE_CHOICE, FULL_ROW_CHOICE = 19, 44
+_OPTION_TEXT = re.compile(r"<option\b[^>]*>([^<]*)</option>")
+
+
+@register.filter
+def choice_width(widget_html) -> str:
+    """"wide" or "row" for a select (its markup, as drawn) with a choice longer than a column shows, else "".
+
+    Measured on the drawn markup, so a model's choices are not read a second time."""
+    longest = max((len(html.unescape(text)) for text in _OPTION_TEXT.findall(str(widget_html))), default=0)
+    if longest > FULL_ROW_CHOICE:
+        return "row"
+    return "wide" if longest > WIDE_CHOICE else ""
 
 
 class Column(str):
