@@ -143,7 +143,7 @@ _OPTION_TEXT = re.compile(r"<option\b[^>]*>([^<]*)</option>")
 
 @register.filter
 def choice_width(widget_html) -> str:
-    """"wide" or "row" for a select (its markup, as drawn) with a choice longer than a column shows, else "".
+    """Returns "wide" or "row" for a select (its markup, as drawn) with a choice longer than a column shows, else "".
 
     Measured on the drawn markup, so a model's choices are not read a second time."""
     longest = max((len(html.unescape(text)) for text in _OPTION_TEXT.findall(str(widget_html))), default=0)
