@@ -24,16 +24,19 @@ from integra.projects.tests.factories import ProjectFactory
 pytestmark = pytest.mark.django_db
 
 
-def _value_of(page: str, name: str) -> str:
+def _input(page: str, name: str) -> str:
     found = re.search(rf'<input[^>]*name="{name}"[^>]*>', page)
     assert found, f"no field {name}"
-    value = re.search(r'value="([^"]*)"', found.group(0))
+    return found.group(0)
+
+
+def _value_of(page: str, name: str) -> str:
+    value = re.search(r'value="([^"]*)"', _input(page, name))
     return value.group(1) if value else ""
 
 
 def _invalid(page: str, name: str) -> bool:
-    found = re.search(rf'<input[^>]*name="{name}"[^>]*>', page)
-    return found is not None and 'aria-invalid="true"' in found.group(0)
+    return 'aria-invalid="true"' in _input(page, name)
 
 
 def test_a_refused_consent_comes_back_with_everything_typed_and_the_reason_at_its_field(social_worker):

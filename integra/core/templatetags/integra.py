@@ -135,8 +135,9 @@ def all_errors(form) -> list[str]:
     return messages
 
 
-# A select is as wide as one column of `.grid-fields` (14rem at least, about 26 characters at 1024 px): a choice
-# longer than that is cut off in the closed box („A – dla osoby l…”). Such a field takes two columns, or the row.
+# A select is as wide as one column of `.grid-fields` (14rem at least: about 20 characters at 1024 px, two columns
+# about 45): a longer choice is cut off in the closed box („A – dla osoby l…”). Such a field takes two columns, or
+# the row.
 WIDE_CHOICE, FULL_ROW_CHOICE = 19, 44
 _OPTION_TEXT = re.compile(r"<option\b[^>]*>([^<]*)</option>")
 
