@@ -1,14 +1,13 @@
 """A worker killed in the middle of an import: the database is as it was, the job is marked failed.
 
 A real `integra worker` process (the configured queue: the database, or RQ when INTEGRA_REDIS_URL is set)
-runs a large import; it is killed (SIGKILL, the whole process group) once the job reports progress. The
+runs a large import; it is killed (SIGKILL, the worker and every process it started) once the job reports progress. The
 import's transaction dies with it; the job's lease runs out and the stale-job pass marks it failed."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -19,6 +18,8 @@ from django.db import connection
 from django.urls import reverse
 
 from integra.core.pesel import generate
+from integra.core.testing.postgres import end_other_sessions
+from integra.core.testing.processes import kill_tree
 from integra.jobs import services
 from integra.jobs.models import JobStatus
 from integra.outcomes.jobs import IMPORT
@@ -85,8 +86,9 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_job_failed(coordinato
                 break
             time.sleep(0.2)
     finally:
-        os.killpg(worker.pid, signal.SIGKILL)
+        kill_tree(worker.pid)  # the worker and, under RQ, the work horse it forked into a group of its own
         worker.wait(60)
+        end_other_sessions()  # the killed worker's backend may still be mid-statement; see its docstring
     job.refresh_from_db()
     assert job.status == JobStatus.RUNNING and (job.done > 0 or connection.vendor == "sqlite")  # nobody noticed yet
     assert (Participant.objects.count(), Participation.objects.count(), SheetImport.objects.count()) == (0, 0, 0)
