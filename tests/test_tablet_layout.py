@@ -92,9 +92,9 @@ LAYOUT_CHECKS = r"""
   }
   // A closed select shows its chosen line in its own box: a choice longer than the box is cut off. Every
   // choice is measured (any may be the chosen one), in the select's font, against the box less its padding.
-  // The selects of forms (`.grid-fields`, where forms/field.html widens a field of long choices); filter rows
-  // are not held to it yet.
-  for (const select of document.querySelectorAll("main .grid-fields select:not([multiple])")) {
+  // Every select: forms/field.html widens a form's field of long choices (`.grid-fields`), a filter row starts
+  // a select's field at its longest choice (`.filter-row`).
+  for (const select of document.querySelectorAll("main select:not([multiple])")) {
     if (!shown(select) || !select.options.length) continue;
     const style = getComputedStyle(select);
     const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
@@ -158,6 +158,20 @@ LAYOUT_CHECKS = r"""
         (
             '<div class="grid-fields" data-style="width:30rem"><select name="purpose"><option>kontakt</option>'
             "</select></div>",
+            None,
+        ),
+        (
+            '<div class="grid"><label>Status<select name="status"><option>wszystkie</option>'
+            "<option>osoba bezrobotna niezarejestrowana w ewidencji urzędów pracy</option></select></label>"
+            "<label>Grupa<select name=group><option>wszystkie</option></select></label>"
+            "<label>Płeć<select name=sex><option>wszystkie</option></select></label></div>",
+            "choice cut off in select[name=status]",
+        ),
+        (
+            '<div class="filter-row"><label>Nazwisko<input name="q"></label><label>Status<select name="status">'
+            "<option>wszystkie</option><option>osoba bezrobotna niezarejestrowana w ewidencji urzędów pracy</option>"
+            "</select></label><label>Grupa<select name=group><option>wszystkie</option></select></label>"
+            "<label>Płeć<select name=sex><option>wszystkie</option></select></label></div>",
             None,
         ),
     ],

@@ -26,9 +26,11 @@ def pesel_is_valid(value: str) -> bool:
 
 
 class AccessLogFilter(forms.Form):
-    user = forms.ModelChoiceField(label=_("user"), queryset=get_user_model().objects.none(), required=False)
+    user = forms.ModelChoiceField(
+        label=_("user"), queryset=get_user_model().objects.none(), required=False, empty_label=_("all")
+    )
     participant = forms.IntegerField(label=_("person (internal number)"), required=False, min_value=1)
-    kind = forms.ChoiceField(label=_("kind"), choices=[("", "—"), *AccessLogEntry.Kind.choices], required=False)
+    kind = forms.ChoiceField(label=_("kind"), choices=[("", _("all")), *AccessLogEntry.Kind.choices], required=False)
     date_from = forms.DateField(label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -70,12 +72,12 @@ class PersonQueryForm(forms.Form):
 
 
 class ConsentFilter(forms.Form):
-    purpose = forms.ChoiceField(label=_("purpose"), choices=[("", "—"), *Consent.Purpose.choices], required=False)
+    purpose = forms.ChoiceField(label=_("purpose"), choices=[("", _("all")), *Consent.Purpose.choices], required=False)
     withdrawn = forms.ChoiceField(
         label=_("status"),
         required=False,
         choices=[
-            ("", "—"),
+            ("", _("all")),
             ("no", _("in force")),
             ("expiring", _("ending soon")),
             ("expired", _("past their end date")),

@@ -173,17 +173,23 @@ class SessionForm(forms.ModelForm):
 class TimetableFilterForm(forms.Form):
     week = forms.DateField(label=_("week of"), required=False, widget=DATE)
     # Every room named on the centre's sessions: hundreds at region scale (LongSelect draws them in Python).
-    club = forms.ModelChoiceField(queryset=Club.objects.none(), required=False, label=_("club"), widget=LongSelect)
+    club = forms.ModelChoiceField(
+        queryset=Club.objects.none(), required=False, label=_("club"), widget=LongSelect, empty_label=_("all")
+    )
     room = forms.ChoiceField(label=_("room"), required=False, widget=LongSelect)
     staff = StaffChoiceField(
-        queryset=Membership.objects.none(), required=False, label=_("staff member"), widget=LongSelect
+        queryset=Membership.objects.none(),
+        required=False,
+        label=_("staff member"),
+        widget=LongSelect,
+        empty_label=_("all"),
     )
 
     def __init__(self, *args: Any, membership: Membership, rooms: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["club"].queryset = Club.objects.for_membership(membership)
         self.fields["staff"].queryset = staff_of(membership)
-        self.fields["room"].choices = [("", "---------"), *[(r, r) for r in rooms]]
+        self.fields["room"].choices = [("", _("all")), *[(r, r) for r in rooms]]
 
 
 class SummaryFilterForm(forms.Form):
