@@ -7,6 +7,7 @@ sent from; a page reached by GET keeps its own address (with its query)."""
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
@@ -50,3 +51,18 @@ def test_a_foreign_referer_is_not_followed(accountant):
 def test_a_page_reached_by_get_returns_to_itself_with_its_query(coordinator):
     response = coordinator.client.get(reverse("support:timetable") + "?week=2011-03-07")
     assert _next(response.content.decode()) == reverse("support:timetable") + "?week=2011-03-07"
+
+
+def test_a_post_after_the_session_ended_signs_in_back_to_the_form_page_not_a_post_only_url(accountant, client):
+    """The sign-in detour (`require`, `signed_in`) returns to a page that answers GET, the way the switch does."""
+    project = ProjectFactory(institution=accountant.institution)
+    versions = reverse("finance:version-list", args=[project.pk])
+    start = reverse("finance:version-start", args=[project.pk])
+    response = client.post(start, {"reason": "aneks"}, HTTP_REFERER=f"http://testserver{versions}")  # signed out
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('accounts:login')}?next={quote(versions)}"
+
+    switch = client.post(reverse("accounts:switch-centre"), {}, HTTP_REFERER="http://testserver/people/")
+    assert switch.status_code == 302 and switch["Location"] == f"{reverse('accounts:login')}?next=/people/"
+    opened = client.get(versions)
+    assert opened.status_code == 302 and opened["Location"] == f"{reverse('accounts:login')}?next={quote(versions)}"

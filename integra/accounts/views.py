@@ -9,7 +9,6 @@ import django_otp
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from integra.accounts import lockouts, twofactor
 from integra.accounts.forms import WRONG_CODE, LoginForm, TokenForm, UnlockForm
 from integra.core import sessions
-from integra.core.permissions import can_unlock_accounts, require
+from integra.core.permissions import can_unlock_accounts, require, signed_in
 from integra.institutions.queries import SESSION_KEY, memberships_of
 
 TWO_FACTOR_ON = _("Two-factor sign-in is on. Keep your recovery codes in a safe place.")
@@ -55,7 +54,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@login_required
+@signed_in
 @require_POST
 def switch_centre(request: HttpRequest) -> HttpResponse:
     wanted = request.POST.get("membership", "")
@@ -70,7 +69,7 @@ def switch_centre(request: HttpRequest) -> HttpResponse:
     return redirect("today:start")
 
 
-@login_required
+@signed_in
 @require_POST
 def session_ping(request: HttpRequest) -> HttpResponse:
     """Extends the idle session (the expiry warning's "stay signed in" button): always written."""
@@ -85,7 +84,7 @@ def _next_url(request: HttpRequest) -> str:
     return "today:start"
 
 
-@login_required
+@signed_in
 @require_http_methods(["GET", "POST"])
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """Enrolment: scan the QR code, confirm with a code, receive recovery codes (shown once)."""
@@ -110,7 +109,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/two_factor_setup.html", context, status=400 if form.errors else 200)
 
 
-@login_required
+@signed_in
 @require_http_methods(["GET", "POST"])
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     """Second step of sign-in: a code from the app or a recovery code."""
@@ -132,7 +131,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/two_factor_verify.html", context, status=400 if form.errors else 200)
 
 
-@login_required
+@signed_in
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Account security: whether 2FA is on and how many recovery codes remain."""
     context = {
@@ -143,7 +142,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/two_factor.html", context)
 
 
-@login_required
+@signed_in
 @require_POST
 def two_factor_recovery(request: HttpRequest) -> HttpResponse:
     """Fresh recovery codes (the old ones stop working)."""
@@ -152,7 +151,7 @@ def two_factor_recovery(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/recovery_codes.html", {"codes": twofactor.new_recovery_codes(request.user)})
 
 
-@login_required
+@signed_in
 @require_POST
 def two_factor_disable(request: HttpRequest) -> HttpResponse:
     if twofactor.two_factor_required(request.user):

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
+from integra.core.returnto import return_path
 from integra.core.roles import CASE_ROLES, STAFF_ROLES, Acting, Role, Specialty
 
 
@@ -123,7 +124,7 @@ def require(predicate: Callable[..., bool]) -> Callable:
         @wraps(view)
         def wrapper(request: Any, *args: Any, **kwargs: Any):
             if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
+                return redirect_to_login(return_path(request))  # never a POST-only URL to GET after sign-in
             if not predicate(getattr(request, "membership", None)):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
@@ -134,7 +135,20 @@ def require(predicate: Callable[..., bool]) -> Callable:
     return decorator
 
 
-__all__ = ["Role", "Specialty", "require"]
+def signed_in(view: Callable) -> Callable:
+    """View decorator: sign-in required, as Django's `login_required`, but the way back after signing in is never a
+    URL that takes only POST (integra.core.returnto)."""
+
+    @wraps(view)
+    def wrapper(request: Any, *args: Any, **kwargs: Any):
+        if not request.user.is_authenticated:
+            return redirect_to_login(return_path(request))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+__all__ = ["Role", "Specialty", "require", "signed_in"]
 
 
 def can_unlock_accounts(membership: Acting | None) -> bool:

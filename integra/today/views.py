@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from integra.core.permissions import can_view_finance, can_view_participant_record, is_dpo, require
+from integra.core.permissions import can_view_finance, can_view_participant_record, is_dpo, require, signed_in
 from integra.core.roles import Role
 from integra.core.screens import paginate
 from integra.finance.queries import expenses_without_activity
@@ -20,7 +19,7 @@ OVERVIEW_ROLES = {Role.DIRECTOR, Role.AUDITOR}
 SETUP_ROLES = {Role.ADMINISTRATOR, Role.COORDINATOR}  # they create projects and import sheets
 
 
-@login_required
+@signed_in
 def start(request: HttpRequest) -> HttpResponse:
     """Each role's work for today; a user without a centre role is told so."""
     membership = request.membership

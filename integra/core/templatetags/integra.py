@@ -6,15 +6,14 @@ import datetime as dt
 import html
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from urllib.parse import urlsplit
 
 from django import template
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 
 from integra.core import phone
+from integra.core.returnto import return_path
 
 register = template.Library()
 
@@ -184,17 +183,6 @@ def links(*url_then_label) -> list[tuple[str, str]]:
 
 @register.simple_tag(takes_context=True)
 def language_next(context) -> str:
-    """Where the language switch returns to: this page, or — for a page drawn in answer to a POST (a refused form
-    drawn again at a URL that only takes POST) — the page the form was sent from, when it is on this site."""
+    """Where the language switch returns to (integra.core.returnto): this page, or the page a POST came from."""
     request = context.get("request")
-    if request is None:
-        return "/"
-    if request.method in ("GET", "HEAD"):
-        return request.get_full_path()
-    referer = request.headers.get("referer", "")
-    if referer and url_has_allowed_host_and_scheme(
-        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        parts = urlsplit(referer)
-        return parts.path + (f"?{parts.query}" if parts.query else "")
-    return "/"
+    return return_path(request) if request is not None else "/"
