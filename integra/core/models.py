@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from integra.core.roles import Acting
 from integra.core.templatetags.integra import format_date
@@ -183,7 +184,7 @@ class AccessLogEntry(models.Model):
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["institution", "subject_type", "subject_id"], name="accesslog_subject_idx")]
         verbose_name = _("access-log entry")
-        verbose_name_plural = _("access log")
+        verbose_name_plural = pgettext_lazy("personal data", "access log")
 
     def __str__(self) -> str:
         return f"{self.kind} {self.subject_type}:{self.subject_id} {self.what} @ {format_date(self.at)}"

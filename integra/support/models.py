@@ -258,8 +258,8 @@ class Session(ScopedModel, VersionedModel):
             # instead of every session of the centre (26,000 at region scale: 13 ms → 3 ms, support.queries.rooms_of).
             models.Index(fields=["institution", "room"], name="session_room_idx"),
         ]
-        verbose_name = _("session")
-        verbose_name_plural = _("sessions")
+        verbose_name = pgettext_lazy("activity", "session")
+        verbose_name_plural = pgettext_lazy("activity", "sessions")
 
     def __str__(self) -> str:
         return f"{self.activity} {self.date:%d.%m.%Y} {self.start_time:%H:%M}"
@@ -290,7 +290,7 @@ class Attendance(ScopedModel):
         EXCUSED = "excused", _("excused")
 
     session = models.ForeignKey(
-        Session, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("session")
+        Session, on_delete=models.PROTECT, related_name="attendances", verbose_name=pgettext_lazy("activity", "session")
     )
     participant = models.ForeignKey(
         "people.Participant", on_delete=models.PROTECT, related_name="attendances", verbose_name=_("participant")
@@ -320,7 +320,7 @@ class SessionMarks(models.Model):
     """
 
     session = models.OneToOneField(
-        Session, on_delete=models.CASCADE, primary_key=True, related_name="marks", verbose_name=_("session")
+        Session, on_delete=models.CASCADE, primary_key=True, related_name="marks", verbose_name=pgettext_lazy("activity", "session")
     )
     marks = models.PositiveIntegerField(_("marks on the list"))
     present = models.PositiveIntegerField(pgettext_lazy("attendance count", "present"))

@@ -84,6 +84,30 @@ def test_no_message_is_translated_differently_by_two_apps():
     assert clashes == {}
 
 
+def test_no_message_of_ours_is_shadowed_by_an_app_installed_before_ours():
+    """Django lets the app listed first in INSTALLED_APPS win: django.contrib.sessions' „Sesje” stood where the
+    activity page says „Spotkania”, axes' „dziennik logowania” where the access log is „rejestr dostępu”. A message
+    whose meaning differs from the installed apps' gets a context; our Polish then always shows."""
+    from django.apps import apps
+
+    before: dict[tuple, tuple[str, object]] = {}
+    shadowed = []
+    for config in apps.get_app_configs():
+        path = Path(config.path) / "locale/pl/LC_MESSAGES/django.po"
+        if not path.exists():
+            continue
+        entries = {_key(e): _translation(e) for e in polib.pofile(str(path)) if e.translated()}
+        if config.name.startswith("integra."):
+            shadowed += [
+                (config.name, key, text, before[key])
+                for key, text in entries.items()
+                if before.get(key, (0, text))[1] != text
+            ]
+        for key, text in entries.items():
+            before.setdefault(key, (config.name, text))
+    assert shadowed == []
+
+
 def test_every_catalogue_declares_the_same_polish_plural_rule():
     rules = {_app(path): polib.pofile(str(path)).metadata["Plural-Forms"] for path in CATALOGUES}
     assert len(set(rules.values())) == 1, rules

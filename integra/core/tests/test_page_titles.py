@@ -33,4 +33,4 @@ def test_a_refused_form_starts_its_title_with_error(social_worker):
 
 def test_403_and_404_have_their_own_titles(accountant):
     assert _title(accountant.client.get("/people/new/")) == "Brak dostępu · Integra"
-    assert _title(accountant.client.get("/no-such-page/")) == "Strona nie została znaleziona · Integra"
+    assert _title(accountant.client.get("/no-such-page/")) == "Nie znaleziono strony · Integra"
