@@ -98,7 +98,12 @@ class Message(ScopedModel):
         "projects.Project", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("project")
     )
     session = models.ForeignKey(
-        "support.Session", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=pgettext_lazy("activity", "session")
+        "support.Session",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=pgettext_lazy("activity", "session"),
     )
     participation = models.ForeignKey(
         "projects.Participation",

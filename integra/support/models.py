@@ -320,7 +320,11 @@ class SessionMarks(models.Model):
     """
 
     session = models.OneToOneField(
-        Session, on_delete=models.CASCADE, primary_key=True, related_name="marks", verbose_name=pgettext_lazy("activity", "session")
+        Session,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="marks",
+        verbose_name=pgettext_lazy("activity", "session"),
     )
     marks = models.PositiveIntegerField(_("marks on the list"))
     present = models.PositiveIntegerField(pgettext_lazy("attendance count", "present"))
