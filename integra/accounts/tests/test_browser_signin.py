@@ -65,6 +65,25 @@ def test_idle_session_warns_then_expires(browser_page, settings):
     assert violations == []
 
 
+def test_typing_into_a_form_keeps_the_session_and_nothing_typed_is_dropped(browser_page, settings):
+    """The page reloads to the sign-in at the end of the idle time; someone writing a note is not idle."""
+    settings.SESSION_COOKIE_AGE = 6
+    settings.SESSION_WARNING_SECONDS = 4
+    _staff("e2e.pisze", Role.COORDINATOR)
+    page = browser_page
+    _sign_in(page, "e2e.pisze")
+    expect(page.locator("h1")).to_have_text("Na dziś")
+    page.goto("/people/new/")  # a form that sends nothing while typing
+    field = page.locator("input[name=first_name]")
+    started = time.monotonic()
+    while time.monotonic() - started < 12:  # twice the idle time, a key a second
+        field.press_sequentially("a")
+        page.wait_for_timeout(1_000)
+    assert "/people/new/" in page.url
+    assert field.input_value() == "a" * len(field.input_value()) and len(field.input_value()) >= 10
+    page.wait_for_url("**/login/**", timeout=15_000)  # then idle: the reload signs out as before
+
+
 def _code(secret: str, drift: int = 0) -> str:
     """What an authenticator app shows now (drift=1: the next 30-second step)."""
     key = base64.b32decode(secret + "=" * (-len(secret) % 8))

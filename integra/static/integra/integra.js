@@ -15,12 +15,23 @@
   }
   document.body.addEventListener("htmx:afterRequest", schedule);
   var stay = document.getElementById("session-stay");
+  var pinged = Date.now();
+  function ping() {
+    pinged = Date.now();
+    var token = document.querySelector("meta[name=csrf-token]").content;
+    return fetch(stay.dataset.url, { method: "POST", headers: { "X-CSRFToken": token }, credentials: "same-origin" })
+      .then(function (response) {
+        // A session that has already ended (the computer slept past the idle time) is not brought back.
+        if (response.ok && !response.redirected) { schedule(); } else { window.location.reload(); }
+      });
+  }
   if (stay) {
-    stay.addEventListener("click", function () {
-      var token = document.querySelector("meta[name=csrf-token]").content;
-      fetch(stay.dataset.url, { method: "POST", headers: { "X-CSRFToken": token }, credentials: "same-origin" })
-        .then(schedule);
-    });
+    stay.addEventListener("click", ping);
+    // Typing into a form is being at the desk: it keeps the session (at most one ping a tenth of the idle time,
+    // a minute at most), so the reload at the end of the idle time never drops a note being written.
+    document.addEventListener("input", function () {
+      if (Date.now() - pinged >= Math.min(60, idle / 10) * 1000) { ping(); }
+    }, true);
   }
   schedule();
 })();
