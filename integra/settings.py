@@ -122,6 +122,7 @@ MIDDLEWARE = [
     "integra.core.sessions.SessionRefreshMiddleware",  # the idle expiry, written only when it moves > 1 minute
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "integra.core.nulchars.RefuseNulCharactersMiddleware",  # a NUL in a query: 400, never PostgreSQL's 500
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",

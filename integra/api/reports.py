@@ -98,6 +98,8 @@ def report_params(name: str, query: Any) -> dict[str, str]:
                 errors[key] = [ValidationError(MESSAGES["required"], code="required")]
             continue
         try:
+            if "\x00" in value:  # PostgreSQL refuses a NUL in any string (a 500 otherwise), as as_text says
+                raise ValueError(value)
             if spec.kind == "year" and not (value.isascii() and value.isdigit() and MIN_YEAR <= int(value) <= MAX_YEAR):
                 raise ValueError(value)
             if spec.kind == "date":
