@@ -66,3 +66,14 @@ def test_a_post_after_the_session_ended_signs_in_back_to_the_form_page_not_a_pos
     assert switch.status_code == 302 and switch["Location"] == f"{reverse('accounts:login')}?next=/people/"
     opened = client.get(versions)
     assert opened.status_code == 302 and opened["Location"] == f"{reverse('accounts:login')}?next={quote(versions)}"
+
+
+def test_a_signed_out_htmx_request_gets_401_and_a_sign_in_link_back(client):
+    """htmx would follow a redirect itself and draw the sign-in page inside the list it refreshes; a 401 swaps
+    nothing, and integra.js shows the message with its link in the page's status region."""
+    people = reverse("people:participant-list")
+    response = client.post(people, {"q": "Now"}, HTTP_HX_REQUEST="true", HTTP_REFERER=f"http://testserver{people}")
+    assert response.status_code == 401
+    page = response.content.decode()
+    assert 'id="signed-out"' in page and "Sesja wygasła, więc tego nie zapisano." in page
+    assert f'href="{reverse("accounts:login")}?next={quote(people)}"' in page

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 
 from integra.core.returnto import return_path
 from integra.core.roles import CASE_ROLES, STAFF_ROLES, Acting, Role, Specialty
@@ -117,6 +119,17 @@ def can_manage_consents(membership: Acting | None) -> bool:
     return can_edit_participants(membership) or has_role(membership, Role.DPO)
 
 
+def to_sign_in(request: Any) -> HttpResponse:
+    """A signed-out request's way to the sign-in page, and back to a page that answers GET (integra.core.returnto).
+    An htmx request gets 401 and a message instead: htmx would follow a redirect itself and draw the sign-in page
+    inside the list or the rows it refreshes, and a redirect of the whole page would drop what is on it."""
+    response = redirect_to_login(return_path(request))
+    if request.headers.get("HX-Request") == "true":
+        body = render_to_string("core/_signed_out.html", {"login_url": response["Location"]}, request=request)
+        return HttpResponse(body, status=401)
+    return response
+
+
 def require(predicate: Callable[..., bool]) -> Callable:
     """View decorator: sign-in required (redirect), then the predicate on request.membership (403)."""
 
@@ -124,7 +137,7 @@ def require(predicate: Callable[..., bool]) -> Callable:
         @wraps(view)
         def wrapper(request: Any, *args: Any, **kwargs: Any):
             if not request.user.is_authenticated:
-                return redirect_to_login(return_path(request))  # never a POST-only URL to GET after sign-in
+                return to_sign_in(request)
             if not predicate(getattr(request, "membership", None)):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
@@ -142,7 +155,7 @@ def signed_in(view: Callable) -> Callable:
     @wraps(view)
     def wrapper(request: Any, *args: Any, **kwargs: Any):
         if not request.user.is_authenticated:
-            return redirect_to_login(return_path(request))
+            return to_sign_in(request)
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -108,6 +108,23 @@ document.addEventListener("DOMContentLoaded", function () {
     document.body.addEventListener("htmx:afterSettle", function () { wrapTables(document); });
   });
 })();
+// An htmx request of a session that has ended (integra.core.permissions.to_sign_in): 401 and nothing swapped; its
+// Polish message and sign-in link go to the page's status region, and what is on the page stays as it is.
+document.addEventListener("DOMContentLoaded", function () {
+  document.body.addEventListener("htmx:responseError", function (evt) {
+    var xhr = evt.detail.xhr;
+    var box = document.getElementById("messages");
+    if (!box || !xhr || xhr.status !== 401 || xhr.responseText.indexOf('id="signed-out"') < 0) { return; }
+    var page = new DOMParser().parseFromString(xhr.responseText, "text/html");
+    var item = document.createElement("li");
+    item.className = "error";
+    item.appendChild(document.importNode(page.getElementById("signed-out"), true));
+    var list = document.createElement("ul");
+    list.className = "messages";
+    list.appendChild(item);
+    box.replaceChildren(list);
+  });
+});
 // An htmx request refused because the page's form token has expired (integra.core.views.csrf_failure):
 // htmx does not show a 403, so its Polish explanation goes to the page's status region instead of nothing.
 document.addEventListener("DOMContentLoaded", function () {

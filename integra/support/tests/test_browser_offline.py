@@ -279,3 +279,28 @@ def test_old_marks_warn_then_expire_and_an_expired_session_signs_in_again_before
     expect(page.locator("#offline-banner")).to_contain_text("zapisano 1 oznaczenie z tego urządzenia.")
     assert page.url.endswith(f"/support/sessions/{session.pk}/attendance/")
     assert dict(Attendance.objects.values_list("participant_id", "status")) == {old.pk: "present"}
+
+
+def test_a_mark_made_after_the_session_ended_is_kept_and_sent_after_signing_in(browser_page):
+    """Online, but the session has ended (signed out elsewhere): the mark's htmx POST gets 401 and nothing
+    swapped (integra.core.permissions.to_sign_in); the mark waits on the device and is sent after signing in."""
+    _coordinator, _office, session, people = _world(2)
+    page = browser_page
+    _sign_in(page)
+    _open_kept(page, session)
+    page.context.clear_cookies(name="sessionid")  # the session ended; the form token's cookie stays, as it does
+    person = people[0]
+    page.check(f"[data-testid=mark-{person.pk}-present]")
+    expect(page.locator(f"#saved-{person.pk}")).to_have_text(QUEUED)
+    expect(page.locator("#messages")).to_contain_text("Sesja wygasła, więc tego nie zapisano.")
+    expect(page.locator("#offline-banner")).to_contain_text("Sesja wygasła. Zaloguj się ponownie")
+    expect(page.locator("#attendance-table")).to_be_visible()  # the rows stay: no sign-in page drawn inside them
+    assert Attendance.objects.count() == 0
+
+    page.click("#offline-sign-in")
+    page.wait_for_load_state("networkidle")
+    page.fill("input[name=username]", "e2e.offline")
+    page.fill("input[name=password]", TEST_PASSWORD)
+    page.click("#login-submit")
+    expect(page.locator("#offline-banner")).to_contain_text("zapisano 1 oznaczenie z tego urządzenia.")
+    assert dict(Attendance.objects.values_list("participant_id", "status")) == {person.pk: "present"}

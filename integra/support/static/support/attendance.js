@@ -85,6 +85,14 @@
       lastMark = null;
       if (input) { keepOnDevice(input); }
     });
+    // A mark sent after the session ended (401, integra.core.permissions.to_sign_in) is kept too: offline.js asks
+    // the person to sign in again and sends it then.
+    document.body.addEventListener("htmx:responseError", function (evt) {
+      if (evt.detail.elt !== form || !lastMark || evt.detail.xhr.status !== 401) { return; }
+      var input = document.getElementById(lastMark);
+      lastMark = null;
+      if (input) { keepOnDevice(input).then(function () { offline.sync(); }); }
+    });
     document.body.addEventListener("htmx:sendError", function (evt) {
       if (evt.detail.elt !== form || !lastMark) { return; }
       var input = document.getElementById(lastMark);
