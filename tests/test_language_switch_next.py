@@ -75,5 +75,5 @@ def test_a_signed_out_htmx_request_gets_401_and_a_sign_in_link_back(client):
     response = client.post(people, {"q": "Now"}, HTTP_HX_REQUEST="true", HTTP_REFERER=f"http://testserver{people}")
     assert response.status_code == 401
     page = response.content.decode()
-    assert 'id="signed-out"' in page and "Sesja wygasła, więc tego nie zapisano." in page
+    assert 'id="signed-out"' in page and "Sesja wygasła, więc serwer tego nie przyjął." in page
     assert f'href="{reverse("accounts:login")}?next={quote(people)}"' in page

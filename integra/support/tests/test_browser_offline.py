@@ -292,7 +292,7 @@ def test_a_mark_made_after_the_session_ended_is_kept_and_sent_after_signing_in(b
     person = people[0]
     page.check(f"[data-testid=mark-{person.pk}-present]")
     expect(page.locator(f"#saved-{person.pk}")).to_have_text(QUEUED)
-    expect(page.locator("#messages")).to_contain_text("Sesja wygasła, więc tego nie zapisano.")
+    expect(page.locator("#messages")).to_contain_text("Sesja wygasła, więc serwer tego nie przyjął.")
     expect(page.locator("#offline-banner")).to_contain_text("Sesja wygasła. Zaloguj się ponownie")
     expect(page.locator("#attendance-table")).to_be_visible()  # the rows stay: no sign-in page drawn inside them
     assert Attendance.objects.count() == 0
