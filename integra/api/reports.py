@@ -22,6 +22,7 @@ from rest_framework.response import Response
 
 from integra.api.base import ApiViewSet
 from integra.api.errors import MESSAGES, Refusal
+from integra.api.views.common import as_text
 from integra.core import permissions as p
 from integra.core.cli import Refused
 from integra.planning.whatworks import OUTCOMES  # names only; the analysis loads its libraries when it runs
@@ -98,8 +99,7 @@ def report_params(name: str, query: Any) -> dict[str, str]:
                 errors[key] = [ValidationError(MESSAGES["required"], code="required")]
             continue
         try:
-            if "\x00" in value:  # PostgreSQL refuses a NUL in any string (a 500 otherwise), as as_text says
-                raise ValueError(value)
+            as_text(value)  # never a NUL: PostgreSQL refuses one in any string (a 500 otherwise)
             if spec.kind == "year" and not (value.isascii() and value.isdigit() and MIN_YEAR <= int(value) <= MAX_YEAR):
                 raise ValueError(value)
             if spec.kind == "date":

@@ -21,6 +21,10 @@ from django.utils.translation import pgettext_lazy
 from integra.core.models import ScopedModel, ScopedQuerySet, VersionedModel
 from integra.core.roles import Specialty
 
+# A support session (spotkanie), in a context of its own: django.contrib.sessions translates a bare "session" as
+# „sesja” first, and its Polish would stand in ours (integra/core/tests/test_catalogues.py).
+SESSION = pgettext_lazy("activity", "session")
+
 
 class InstrumentGroup(models.TextChoices):
     """The four groups of active-integration instruments plus social work (domain.md §5)."""
@@ -258,7 +262,7 @@ class Session(ScopedModel, VersionedModel):
             # instead of every session of the centre (26,000 at region scale: 13 ms → 3 ms, support.queries.rooms_of).
             models.Index(fields=["institution", "room"], name="session_room_idx"),
         ]
-        verbose_name = pgettext_lazy("activity", "session")
+        verbose_name = SESSION
         verbose_name_plural = pgettext_lazy("activity", "sessions")
 
     def __str__(self) -> str:
@@ -289,9 +293,7 @@ class Attendance(ScopedModel):
         ABSENT = "absent", _("absent")
         EXCUSED = "excused", _("excused")
 
-    session = models.ForeignKey(
-        Session, on_delete=models.PROTECT, related_name="attendances", verbose_name=pgettext_lazy("activity", "session")
-    )
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="attendances", verbose_name=SESSION)
     participant = models.ForeignKey(
         "people.Participant", on_delete=models.PROTECT, related_name="attendances", verbose_name=_("participant")
     )
@@ -324,7 +326,7 @@ class SessionMarks(models.Model):
         on_delete=models.CASCADE,
         primary_key=True,
         related_name="marks",
-        verbose_name=pgettext_lazy("activity", "session"),
+        verbose_name=SESSION,
     )
     marks = models.PositiveIntegerField(_("marks on the list"))
     present = models.PositiveIntegerField(pgettext_lazy("attendance count", "present"))

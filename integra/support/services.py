@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy, pgettext_lazy
+from django.utils.translation import ngettext_lazy
 
 from integra.core.dates import centre_today, pl_date, refuse_future
 from integra.core.history import for_object, record, snapshot
@@ -24,6 +24,7 @@ from integra.people.models import Household, Participant
 from integra.projects.models import Project
 from integra.support import changes
 from integra.support.models import (
+    SESSION,
     Activity,
     Attendance,
     CommunityWork,
@@ -430,7 +431,7 @@ def reschedule_session(
     staff: Membership | None = None,
 ) -> Session:
     """Move a session; the same clash rules apply."""
-    _same_centre(actor, session, pgettext_lazy("activity", "session"))
+    _same_centre(actor, session, SESSION)
     session = lock_for_update(Session, session.pk, expected_version)
     before = snapshot(session)
     slot = changes.SessionSlot.of(session)
@@ -452,7 +453,7 @@ def reschedule_session(
 @transaction.atomic
 def cancel_session(*, actor: Membership, session: Session) -> None:
     """Delete a session that nobody has marked attendance for yet."""
-    _same_centre(actor, session, pgettext_lazy("activity", "session"))
+    _same_centre(actor, session, SESSION)
     if session.attendances.exists():
         raise ValidationError(SESSION_HAS_ATTENDANCE, code="has_attendance")
     slot = changes.SessionSlot.of(session)
@@ -514,7 +515,7 @@ def _write_marks(
 def _lock_marks(
     actor: Membership, session: Session, marks: Mapping[int, str], expected_version: int | None
 ) -> tuple[Session, dict[int, str], set[int]]:
-    _same_centre(actor, session, pgettext_lazy("activity", "session"))
+    _same_centre(actor, session, SESSION)
     valid = set(Attendance.Status.values)
     for status in marks.values():
         if status not in valid:
@@ -665,7 +666,7 @@ def undo_attendance_change(
     Only the newest change can be taken back, and only while the list is as that change left it (the version
     the screen was shown with, and every mark it wrote still in place); the undo is recorded like any change.
     """
-    _same_centre(actor, session, pgettext_lazy("activity", "session"))
+    _same_centre(actor, session, SESSION)
     session = lock_for_update(Session, session.pk, None)
     entry = last_attendance_change(session)
     moved = expected_version is not None and session.version != expected_version

@@ -108,40 +108,34 @@ document.addEventListener("DOMContentLoaded", function () {
     document.body.addEventListener("htmx:afterSettle", function () { wrapTables(document); });
   });
 })();
-// An htmx request of a session that has ended (integra.core.permissions.to_sign_in): 401 and nothing swapped; its
-// Polish message and sign-in link go to the page's status region, and what is on the page stays as it is.
+// htmx swaps nothing for a 4xx answer; two of them explain themselves in the page's status region instead of
+// nothing, and what is on the page stays as it is:
+// - a session that has ended (integra.core.permissions.to_sign_in): 401, its message with the sign-in link;
+// - a form token that has expired (integra.core.views.csrf_failure): 403, its Polish explanation (text only).
 document.addEventListener("DOMContentLoaded", function () {
-  document.body.addEventListener("htmx:responseError", function (evt) {
-    var xhr = evt.detail.xhr;
-    var box = document.getElementById("messages");
-    if (!box || !xhr || xhr.status !== 401 || xhr.responseText.indexOf('id="signed-out"') < 0) { return; }
-    var page = new DOMParser().parseFromString(xhr.responseText, "text/html");
+  function errorItem(content) {
     var item = document.createElement("li");
     item.className = "error";
-    item.appendChild(document.importNode(page.getElementById("signed-out"), true));
-    var list = document.createElement("ul");
-    list.className = "messages";
-    list.appendChild(item);
-    box.replaceChildren(list);
-  });
-});
-// An htmx request refused because the page's form token has expired (integra.core.views.csrf_failure):
-// htmx does not show a 403, so its Polish explanation goes to the page's status region instead of nothing.
-document.addEventListener("DOMContentLoaded", function () {
+    item.append(content);
+    return item;
+  }
   document.body.addEventListener("htmx:responseError", function (evt) {
     var xhr = evt.detail.xhr;
     var box = document.getElementById("messages");
-    if (!box || !xhr || xhr.status !== 403 || xhr.responseText.indexOf('id="error-csrf"') < 0) { return; }
+    if (!box || !xhr) { return; }
+    var signedOut = xhr.status === 401 && xhr.responseText.indexOf('id="signed-out"') >= 0;
+    var csrf = xhr.status === 403 && xhr.responseText.indexOf('id="error-csrf"') >= 0;
+    if (!signedOut && !csrf) { return; }
     var page = new DOMParser().parseFromString(xhr.responseText, "text/html");
     var list = document.createElement("ul");
     list.className = "messages";
-    page.querySelectorAll("#error-csrf h1, #error-csrf p").forEach(function (el) {
-      if (el.querySelector("a")) { return; }
-      var item = document.createElement("li");
-      item.className = "error";
-      item.textContent = el.textContent;
-      list.appendChild(item);
-    });
+    if (signedOut) {
+      list.appendChild(errorItem(document.importNode(page.getElementById("signed-out"), true)));
+    } else {
+      page.querySelectorAll("#error-csrf h1, #error-csrf p").forEach(function (el) {
+        if (!el.querySelector("a")) { list.appendChild(errorItem(el.textContent)); }
+      });
+    }
     box.replaceChildren(list);
   });
 });

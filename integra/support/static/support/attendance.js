@@ -77,27 +77,27 @@
       });
     }
 
+    // The mark just made, kept on the device instead of sent.
+    function keepLastMark() {
+      var input = document.getElementById(lastMark);
+      lastMark = null;
+      return input ? keepOnDevice(input) : Promise.resolve();
+    }
     // No connection: the mark is kept instead of being sent (htmx would fail); a send that fails keeps it too.
     document.body.addEventListener("htmx:beforeRequest", function (evt) {
       if (evt.detail.elt !== form || navigator.onLine || !lastMark) { return; }
       evt.preventDefault();
-      var input = document.getElementById(lastMark);
-      lastMark = null;
-      if (input) { keepOnDevice(input); }
+      keepLastMark();
     });
     // A mark sent after the session ended (401, integra.core.permissions.to_sign_in) is kept too: offline.js asks
     // the person to sign in again and sends it then.
     document.body.addEventListener("htmx:responseError", function (evt) {
       if (evt.detail.elt !== form || !lastMark || evt.detail.xhr.status !== 401) { return; }
-      var input = document.getElementById(lastMark);
-      lastMark = null;
-      if (input) { keepOnDevice(input).then(function () { offline.sync(); }); }
+      keepLastMark().then(function () { offline.sync(); });
     });
     document.body.addEventListener("htmx:sendError", function (evt) {
       if (evt.detail.elt !== form || !lastMark) { return; }
-      var input = document.getElementById(lastMark);
-      lastMark = null;
-      if (input) { keepOnDevice(input); }
+      keepLastMark();
     });
 
     // The two whole-list buttons without a connection: „save” has nothing left to do (every mark is kept as it is
