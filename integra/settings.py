@@ -344,7 +344,7 @@ else:
 # --- Many app servers: nothing kept in one process's memory (docs/scaling.md "Many app servers") ---------
 # Sessions and sign-in lockout counters (AXES_HANDLER) live in the database; the cache in a database table
 # (created by migration core.0004) or, with INTEGRA_REDIS_URL, in Redis — shared by every server either way.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "integra.core.sessions"  # Django's database sessions, read without the ORM
 
 
 def redis_cache(url: str) -> dict[str, object]:

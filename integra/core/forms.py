@@ -16,6 +16,33 @@ class IntegraFormRenderer(TemplatesSetting):
     field_template_name = "forms/field.html"
 
 
+class DrawnOnce:
+    """A form whose blank fields draw the same markup for every reader, person and request: labels, help and
+    choices fixed by the class (no choices from the database, no initial values, nothing changed in __init__).
+
+    `{% field_groups form %}` draws such a form's blank fields once per process and language and reuses the
+    markup: the participant page's consent form was a fifth of that page's CPU time (bench/load.py), each of
+    its fields a template with its widget's templates. A bound form, or one given initial values, is drawn
+    each time. integra/core/tests/test_drawn_once.py holds every DrawnOnce form of the project to the rule."""
+
+
+_DRAWN: dict[tuple[object, ...], SafeString] = {}
+
+
+def field_groups(form: forms.BaseForm) -> SafeString:
+    """Each field of `form` as `<div>{{ field.as_field_group }}</div>` (the cells of a `.grid-fields`)."""
+    from django.utils.translation import get_language
+
+    fixed = isinstance(form, DrawnOnce) and not form.is_bound and not form.initial
+    key = (type(form), form.prefix, form.auto_id, get_language()) if fixed else None
+    drawn = _DRAWN.get(key) if key else None
+    if drawn is None:
+        drawn = mark_safe("".join(f"<div>{field.as_field_group()}</div>" for field in form))  # noqa: S308 - drawn by the field template
+        if key:
+            _DRAWN[key] = drawn
+    return drawn
+
+
 def _shown(value: Any) -> str:
     """`{{ value }}` of an autoescaping template: localised, then escaped unless already safe."""
     return conditional_escape(localize(template_localtime(value)))

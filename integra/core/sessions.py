@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
+from django.contrib.sessions.backends import db
+from django.db import connections, router
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 SAVED_AT = "_integra_saved_at"  # when the session was last written (seconds since the epoch)
 
@@ -47,3 +51,24 @@ class SessionRefreshMiddleware:
         response = self.get_response(request)
         refresh(request)
         return response
+
+
+class SessionStore(db.SessionStore):
+    """Django's database sessions (SESSION_ENGINE = "integra.core.sessions"), read by one plain SELECT instead of
+    the ORM's query: every request of a signed-in person reads its session first, and building that query was
+    a third of the read's CPU time. Writing, creating and deleting are Django's own."""
+
+    def _get_session_from_db(self) -> Any:
+        model = self.model
+        connection = connections[router.db_for_read(model)]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT session_data FROM {connection.ops.quote_name(model._meta.db_table)} "  # noqa: S608 - a table name
+                "WHERE session_key = %s AND expire_date > %s",
+                [self.session_key, connection.ops.adapt_datetimefield_value(timezone.now())],
+            )
+            row = cursor.fetchone()
+        if row is None:
+            self._session_key = None  # as Django's: an unknown or expired key starts a new session
+            return None
+        return model(session_key=self.session_key, session_data=row[0])

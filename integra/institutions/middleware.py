@@ -1,11 +1,14 @@
 """Sets `request.membership`: the centre and role the signed-in user acts as, and `request.memberships`: every
-active membership of the user (read once per request; the two-factor check asks them for its roles)."""
+active membership of the user (read once per request; the two-factor check asks them for its roles, and for
+whether the user has a confirmed authenticator app: `user_has_totp`, read in the same query)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from integra.institutions.queries import SESSION_KEY, chosen_membership, memberships_of
 
@@ -18,6 +21,10 @@ class ActiveMembershipMiddleware:
         request.membership = None  # type: ignore[attr-defined]
         request.memberships = []  # type: ignore[attr-defined]
         if request.user.is_authenticated:
-            request.memberships = list(memberships_of(request.user))  # type: ignore[attr-defined]
+            request.memberships = list(  # type: ignore[attr-defined]
+                memberships_of(request.user).annotate(
+                    user_has_totp=Exists(TOTPDevice.objects.filter(user=OuterRef("user_id"), confirmed=True))
+                )
+            )
             request.membership = chosen_membership(request.memberships, request.session.get(SESSION_KEY))  # type: ignore[attr-defined]
         return self.get_response(request)

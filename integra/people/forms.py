@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from integra.core import phone
+from integra.core.forms import DrawnOnce
 from integra.core.validators import validate_email_change
 from integra.people.models import (
     Answer,
@@ -190,7 +191,7 @@ class ParticipantFilterForm(forms.Form):
     )
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(DrawnOnce, forms.Form):
     purpose = forms.ChoiceField(label=_("purpose"), choices=Consent.Purpose.choices)
     scope = forms.CharField(label=_("scope"), required=False, max_length=300)
     given_via = forms.CharField(

@@ -113,7 +113,6 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": queries.history_rows(person, request.membership),
         "timeline_sections": rendered_sections(request.membership, person),
         "consent_form": ConsentForm(),
-        "withdraw_form": WithdrawConsentForm(),
     }
     return render(request, "people/participant_detail.html", context)
 

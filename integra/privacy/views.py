@@ -111,7 +111,6 @@ def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "holdings": sorted((subject.holding_name(m), qs.count()) for m, qs in rows.items()),
         "log": queries.access_log(request.membership, subject_ids=[person.pk])[:20],
         "retention_end": services.retention_end(person),
-        "withdraw_form": WithdrawForm(),
         "consent_form": ConsentForm(),
     }
     return render(request, "privacy/subject_detail.html", context)

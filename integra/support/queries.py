@@ -91,12 +91,27 @@ def attendance_rates(activity: Activity, participant_ids: list[int] | None = Non
     return {pid: _rate(counts.get(pid, 0), held) for pid in ids}
 
 
+# What a session's list shows of each enrolment and its person (the attendance screen, its PDF): a person's
+# whole row is some forty columns, built into a model for each of a group's people on every attendance screen.
+LISTED_FIELDS = (
+    "id",
+    "activity_id",
+    "participant_id",
+    "status",
+    "ended_on",
+    "participant__id",
+    "participant__institution_id",
+    "participant__first_name",
+    "participant__last_name",
+)
+
+
 def listed_for_session(session: Session) -> list[Enrolment]:
     """Who is on a session's list: the activity's enrolments, except people who dropped out before that day."""
     return list(
-        enrolments_in_list_order(session.activity).exclude(
-            status=Enrolment.Status.DROPPED_OUT, ended_on__lt=session.date
-        )
+        enrolments_in_list_order(session.activity)
+        .exclude(status=Enrolment.Status.DROPPED_OUT, ended_on__lt=session.date)
+        .only(*LISTED_FIELDS)
     )
 
 

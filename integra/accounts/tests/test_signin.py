@@ -247,6 +247,25 @@ def test_a_role_that_needs_two_factor_applies_from_the_next_request(centre_a, ce
     assert client.get("/people/")["Location"] == "/account/two-factor/setup/"
 
 
+def test_a_device_confirmed_elsewhere_is_asked_for_from_the_next_request_without_a_query_of_its_own(centre_a):
+    """The memberships' query reads whether the user has a confirmed app (ActiveMembershipMiddleware): a signed-in
+    coordinator's request asks nothing more about devices, and a device confirmed in another session (this one not
+    verified) sends the next request to the code."""
+    user = _staff(centre_a, "koord", Role.COORDINATOR)
+    client = Client()
+    _login(client, "koord", TEST_PASSWORD)
+    client.get("/people/")
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/people/").status_code == 200
+    sql = [q["sql"] for q in captured.captured_queries]
+    assert not [q for q in sql if "otp_totp_totpdevice" in q and "institutions_membership" not in q]
+    assert [q for q in sql if "otp_totp_totpdevice" in q and "institutions_membership" in q]
+    TOTPDevice.objects.create(user=user, name="Integra", confirmed=False)
+    assert client.get("/people/").status_code == 200  # enrolment not finished: nothing asked yet
+    TOTPDevice.objects.filter(user=user).update(confirmed=True)
+    assert client.get("/people/")["Location"] == "/account/two-factor/verify/"
+
+
 def test_a_director_cannot_switch_two_factor_off(director):
     response = director.client.post("/account/two-factor/disable/", follow=True)
     assert "wymaga logowania dwuetapowego" in response.content.decode()

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import itertools
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
@@ -186,3 +189,63 @@ def language_next(context) -> str:
     """Where the language switch returns to (integra.core.returnto): this page, or the page a POST came from."""
     request = context.get("request")
     return return_path(request) if request is not None else "/"
+
+
+@register.simple_tag
+def field_groups(form) -> str:
+    """`{% field_groups form %}`: each field as `<div>{{ field.as_field_group }}</div>`, a blank DrawnOnce form
+    from its markup drawn before (integra.core.forms.field_groups)."""
+    from integra.core.forms import field_groups as draw
+
+    return draw(form)
+
+
+_ONCE: dict[tuple[object, ...], str] = {}
+_ONCE_MAX = 5000
+_once_numbers = itertools.count()
+
+
+class OnceNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, vary: list[template.base.FilterExpression]) -> None:
+        self.nodelist = nodelist
+        self.vary = vary
+        self.number = next(_once_numbers)  # this fragment of this compiled template, never reused by another
+
+    def render(self, context: template.Context) -> str:
+        from django.urls import get_script_prefix, get_urlconf
+        from django.utils.translation import get_language
+
+        key = (
+            self.number,
+            get_language(),
+            get_script_prefix(),
+            get_urlconf(),
+            *(v.resolve(context) for v in self.vary),
+        )
+        drawn = _ONCE.get(key)
+        if drawn is None:
+            drawn = self.nodelist.render(context)
+            if len(_ONCE) >= _ONCE_MAX:
+                _ONCE.clear()
+            _ONCE[key] = drawn
+        return drawn
+
+
+@receiver(setting_changed)
+def _forget_fragments(**kwargs: object) -> None:
+    """A test that changes a setting (static files, languages) gets fragments and forms drawn under it."""
+    from integra.core.forms import _DRAWN
+
+    _ONCE.clear()
+    _DRAWN.clear()
+
+
+@register.tag
+def once(parser: template.base.Parser, token: template.base.Token) -> OnceNode:
+    """`{% once membership.pk membership.role %}…{% endonce %}`: the fragment is drawn once per process for each
+    language and each value of the variables named, then reused, as the site menu is (access.site_menu). What it
+    draws must depend on nothing else: no form token, no page-specific value, no block. The page chrome of
+    every screen (head, header, footer) was 2 ms of CPU of each request (bench/load.py)."""
+    nodelist = parser.parse(("endonce",))
+    parser.delete_first_token()
+    return OnceNode(nodelist, [parser.compile_filter(bit) for bit in token.split_contents()[1:]])
