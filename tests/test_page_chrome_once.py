@@ -68,6 +68,9 @@ def test_a_fragment_is_drawn_once_for_each_value_it_names():
     with translation.override("en"):
         assert drawn.render(Context({"who": "a", "other": 3})) == "a-3"
     # Another fragment with the same text and values is its own.
-    assert Template("{% load integra %}{% once who %}{{ who }}={{ other }}{% endonce %}").render(
-        Context({"who": "a", "other": 4})
-    ) == "a=4"
+    assert (
+        Template("{% load integra %}{% once who %}{{ who }}={{ other }}{% endonce %}").render(
+            Context({"who": "a", "other": 4})
+        )
+        == "a=4"
+    )

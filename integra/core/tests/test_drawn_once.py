@@ -98,4 +98,3 @@ def test_a_form_that_is_not_drawn_once_is_drawn_each_time():
     _DRAWN.clear()
     assert field_groups(Plain()) == _drawn_each_time(Plain())
     assert not _DRAWN
-
