@@ -23,7 +23,7 @@ import time
 os.environ.setdefault("INTEGRA_DB_CONN_MAX_AGE", "600")
 os.environ.setdefault("INTEGRA_ALLOWED_HOSTS", "127.0.0.1,testserver")
 
-from common import bench_membership, setup_django  # noqa: E402
+from common import bench_membership, setup_django
 
 
 def main() -> None:

@@ -48,3 +48,22 @@ def test_every_field_is_labelled_and_required_ones_are_marked():
     assert '<label for="id_note">Uwagi</label>' in html
     assert re.search(r'<input type="text" name="surname"[^>]*required', html)
     assert "aria-invalid" not in html
+
+
+def test_every_label_starts_with_a_capital_whoever_names_the_field():
+    """A model's verbose name reaches a ModelForm capitalised („Data”), a form's own label as written („pracownik”):
+    the field template gives each the same capital, and leaves the rest of the words as they are."""
+
+    class Mixed(forms.Form):
+        staff = forms.CharField(label="pracownik")
+        pesel = forms.CharField(label="PESEL lub numer")
+        date = forms.DateField(label="Data")
+        agree = forms.BooleanField(label="zgoda na kontakt", required=False)
+        kind = forms.ChoiceField(label="rodzaj wsparcia", choices=[("a", "a"), ("b", "b")], widget=forms.RadioSelect)
+
+    html = Template("{{ form }}").render(Context({"form": Mixed()}))
+    assert re.search(r'<label for="id_staff">Pracownik<span class="required"', html)
+    assert re.search(r'<label for="id_pesel">PESEL lub numer<span', html)
+    assert re.search(r'<label for="id_date">Data<span', html)
+    assert re.search(r'<label for="id_agree"><input[^>]*> Zgoda na kontakt</label>', html)
+    assert re.search(r"<legend>Rodzaj wsparcia<span", html)

@@ -326,7 +326,7 @@ def test_consent_in_the_future_is_refused(social_worker):
 def test_a_consent_given_for_a_period_shows_its_end_on_the_card_and_in_its_history(social_worker):
     person = ParticipantFactory(institution=social_worker.institution)
     html = social_worker.client.get(reverse("people:participant-detail", args=[person.pk])).content.decode()
-    assert 'name="valid_until"' in html and "ważna do" in html
+    assert 'name="valid_until"' in html and "Ważna do" in html
     social_worker.client.post(
         reverse("people:consent-add", args=[person.pk]),
         {"purpose": "image", "given_on": "01.05.2024", "valid_until": "31.12.2099"},
