@@ -9,6 +9,8 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.timezone import template_localtime
 
+from integra.core.drawn import Drawn
+
 
 class IntegraFormRenderer(TemplatesSetting):
     """Draws every field with forms/field.html, so each screen labels, marks and links its fields alike."""
@@ -26,21 +28,19 @@ class DrawnOnce:
     each time. integra/core/tests/test_drawn_once.py holds every DrawnOnce form of the project to the rule."""
 
 
-_DRAWN: dict[tuple[object, ...], SafeString] = {}
+_DRAWN = Drawn(1000)
 
 
 def field_groups(form: forms.BaseForm) -> SafeString:
     """Each field of `form` as `<div>{{ field.as_field_group }}</div>` (the cells of a `.grid-fields`)."""
     from django.utils.translation import get_language
 
-    fixed = isinstance(form, DrawnOnce) and not form.is_bound and not form.initial
-    key = (type(form), form.prefix, form.auto_id, get_language()) if fixed else None
-    drawn = _DRAWN.get(key) if key else None
-    if drawn is None:
-        drawn = mark_safe("".join(f"<div>{field.as_field_group()}</div>" for field in form))  # noqa: S308 - drawn by the field template
-        if key:
-            _DRAWN[key] = drawn
-    return drawn
+    def draw() -> str:
+        return "".join(f"<div>{field.as_field_group()}</div>" for field in form)
+
+    if isinstance(form, DrawnOnce) and not form.is_bound and not form.initial:
+        return _DRAWN.get((type(form), form.prefix, form.auto_id, get_language()), draw)
+    return mark_safe(draw())  # noqa: S308 - drawn by the field template
 
 
 def _shown(value: Any) -> str:

@@ -4,10 +4,10 @@ menus and in-page links ask the predicates the views ask."""
 from __future__ import annotations
 
 from django import template
-from django.utils.safestring import mark_safe
 
 from integra.core import permissions
 from integra.core.accesslog import document_label
+from integra.core.drawn import Drawn
 
 register = template.Library()
 
@@ -37,9 +37,8 @@ def document(entry) -> str:
     return document_label(entry.what, entry.kind)
 
 
-# Rendered menus of this process by what they depend on (site_menu); cleared when it grows past a bound.
-_MENUS: dict[tuple[object, ...], str] = {}
-_MENUS_MAX = 2000
+# Rendered menus of this process by what they depend on (site_menu).
+_MENUS = Drawn(2000)
 
 
 @register.simple_tag(takes_context=True)
@@ -64,10 +63,4 @@ def site_menu(context) -> str:
             else (None,)
         ),
     )
-    menu = _MENUS.get(key)
-    if menu is None:
-        menu = context.template.engine.get_template("_nav.html").render(context)
-        if len(_MENUS) >= _MENUS_MAX:
-            _MENUS.clear()
-        _MENUS[key] = menu
-    return mark_safe(menu)  # noqa: S308 - the template's own output, escaped as it was drawn
+    return _MENUS.get(key, lambda: context.template.engine.get_template("_nav.html").render(context))

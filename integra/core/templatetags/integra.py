@@ -9,13 +9,12 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from integra.core import phone
+from integra.core.drawn import Drawn
 from integra.core.returnto import return_path
 
 register = template.Library()
@@ -200,8 +199,7 @@ def field_groups(form) -> str:
     return draw(form)
 
 
-_ONCE: dict[tuple[object, ...], str] = {}
-_ONCE_MAX = 5000
+_ONCE = Drawn(5000)
 _once_numbers = itertools.count()
 
 
@@ -222,22 +220,7 @@ class OnceNode(template.Node):
             get_urlconf(),
             *(v.resolve(context) for v in self.vary),
         )
-        drawn = _ONCE.get(key)
-        if drawn is None:
-            drawn = self.nodelist.render(context)
-            if len(_ONCE) >= _ONCE_MAX:
-                _ONCE.clear()
-            _ONCE[key] = drawn
-        return drawn
-
-
-@receiver(setting_changed)
-def _forget_fragments(**kwargs: object) -> None:
-    """A test that changes a setting (static files, languages) gets fragments and forms drawn under it."""
-    from integra.core.forms import _DRAWN
-
-    _ONCE.clear()
-    _DRAWN.clear()
+        return _ONCE.get(key, lambda: self.nodelist.render(context))
 
 
 @register.tag
