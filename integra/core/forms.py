@@ -8,14 +8,39 @@ from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.timezone import template_localtime
+from django.utils.translation import pgettext
 
 from integra.core.drawn import Drawn
 
+DJANGO_BLANK = "---------"
+
+
+def name_blank_choices(widget: dict[str, Any]) -> None:
+    """Gives the blank choice of a select or radio list words instead of Django's "---------": "— wybierz —" where
+    the field is required, "— brak —" where leaving it empty is an answer. Both ModelChoiceField and a model field's
+    choices bring that dash; a filter names its own blank ("wszystkie") and keeps it."""
+    required = bool(widget.get("required"))
+    for _group, options, _index in widget.get("optgroups", ()):
+        for option in options:
+            if option["label"] == DJANGO_BLANK and option["value"] in ("", None):
+                option["label"] = (
+                    pgettext("blank choice of a required field", "— choose —")
+                    if required
+                    else pgettext("blank choice of an optional field", "— none —")
+                )
+
 
 class IntegraFormRenderer(TemplatesSetting):
-    """Draws every field with forms/field.html, so each screen labels, marks and links its fields alike."""
+    """Draws every field with forms/field.html, so each screen labels, marks and links its fields alike, and names
+    the blank choice of every select and radio list (name_blank_choices)."""
 
     field_template_name = "forms/field.html"
+
+    def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
+        widget = context.get("widget")
+        if isinstance(widget, dict) and "optgroups" in widget:
+            name_blank_choices(widget)
+        return super().render(template_name, context, request)
 
 
 class DrawnOnce:
@@ -71,6 +96,7 @@ class LongSelect(forms.Select):
 
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
         widget = self.get_context(name, value, attrs)["widget"]
+        name_blank_choices(widget)
         parts = [f'<select name="{_shown(widget["name"])}"{_attrs(widget["attrs"])}>']
         for group_name, options, _index in widget["optgroups"]:
             if group_name:

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from django import forms
 from django.template import Context, Template
+from django.utils import translation
+
+from integra.core.forms import LongSelect
 
 
 class VisitForm(forms.Form):
@@ -67,3 +71,38 @@ def test_every_label_starts_with_a_capital_whoever_names_the_field():
     assert re.search(r'<label for="id_date">Data<span', html)
     assert re.search(r'<label for="id_agree"><input[^>]*> Zgoda na kontakt</label>', html)
     assert re.search(r"<legend>Rodzaj wsparcia<span", html)
+
+
+@pytest.mark.django_db
+def test_a_blank_choice_says_choose_or_none_never_djangos_dashes():
+    """A ModelChoiceField and a model field's choices both bring Django's "---------"; a staff member reads
+    „— wybierz —” where the field must be filled and „— brak —” where leaving it empty is an answer."""
+    from integra.institutions.models import Club
+    from integra.institutions.tests.factories import ClubFactory
+
+    ClubFactory(name="Klub „Razem”")
+
+    class Plan(forms.Form):
+        club = forms.ModelChoiceField(queryset=Club.objects.all(), label="Klub")
+        room = forms.ModelChoiceField(queryset=Club.objects.all(), label="Sala", required=False)
+        kind = forms.ChoiceField(label="Rodzaj", choices=[("", "---------"), ("w", "warsztat")])
+        where = forms.ChoiceField(
+            label="Miejsce", choices=[("", "---------"), ("k", "klub")], required=False, widget=forms.RadioSelect
+        )
+        long = forms.ChoiceField(
+            label="Długa", choices=[("", "---------"), ("a", "a")], required=False, widget=LongSelect
+        )
+        kept = forms.ChoiceField(label="Filtr", choices=[("", "wszystkie"), ("a", "a")], required=False)
+
+    for data in (None, {"club": "", "kind": ""}):
+        html = Template("{{ form }}").render(Context({"form": Plan(data)}))
+        assert "---------" not in html
+        assert re.search(r'<select name="club"[^>]*>\s*<option value=""[^>]*>— wybierz —</option>', html)
+        assert re.search(r'<select name="room"[^>]*>\s*<option value=""[^>]*>— brak —</option>', html)
+        assert re.search(r'<select name="kind"[^>]*>\s*<option value=""[^>]*>— wybierz —</option>', html)
+        assert re.search(r'<input type="radio" name="where" value=""[^>]*>\s*— brak —</label>', html)
+        assert re.search(r'<select name="long"[^>]*>\s*<option value=""[^>]*>— brak —</option>', html)
+        assert re.search(r'<select name="kept"[^>]*>\s*<option value=""[^>]*>wszystkie</option>', html)
+
+    with translation.override("en"):
+        assert ">— none —</option>" in str(Plan()["room"])
