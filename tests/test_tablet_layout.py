@@ -113,6 +113,20 @@ LAYOUT_CHECKS = r"""
       problems.push(`choice cut off in select[name=${select.name}]: «${widest.text.slice(0, 40)}» needs ${Math.round(widest.width)} px, has ${Math.round(room)} px`);
     }
   }
+  // A column's heading and a fact's name start with a capital (integra.css capitalises their first letter; it
+  // cannot reach a letter inside a box of its own, such as an inline-block).
+  for (const el of document.querySelectorAll("main thead th, main dt")) {
+    if (!shown(el)) continue;
+    const words = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    let node = words.nextNode();
+    while (node && !node.data.trim()) node = words.nextNode();
+    if (!node || !/^\p{Ll}/u.test(node.data.trim())) continue;
+    let capitalised = getComputedStyle(el, "::first-letter").textTransform === "uppercase";
+    for (let e = node.parentElement; capitalised && e !== el; e = e.parentElement) {
+      if (getComputedStyle(e).display !== "inline") capitalised = false;
+    }
+    if (!capitalised) problems.push(`starts in lower case: <${el.tagName.toLowerCase()}> «${node.data.trim().slice(0, 30)}»`);
+  }
   return problems;
 }
 """
@@ -166,6 +180,11 @@ LAYOUT_CHECKS = r"""
             "<label>Grupa<select name=group><option>wszystkie</option></select></label>"
             "<label>Płeć<select name=sex><option>wszystkie</option></select></label></div>",
             "choice cut off in select[name=status]",
+        ),
+        ("<table><thead><tr><th>cel</th><th>Zakres</th></tr></thead></table><dl><dt>adres</dt></dl>", None),
+        (
+            '<table><thead><tr><th><span data-style="display:inline-block">kiedy</span></th></tr></thead></table>',
+            "starts in lower case: <th> «kiedy»",
         ),
         (
             '<div class="filter-row"><label>Nazwisko<input name="q"></label><label>Status<select name="status">'
