@@ -217,6 +217,25 @@ def test_timeline_sections_registered_by_other_apps_are_rendered(social_worker):
     assert '<p class="timeline-example">Kontrakty: Timeline</p>' in response.content.decode()
 
 
+def test_a_new_persons_empty_sections_each_say_none_alike(social_worker):
+    """Every app's section of a person with no record yet is one line, the same words: „Projekty — brak”."""
+    import re
+
+    person = ParticipantFactory(institution=social_worker.institution)
+    html = social_worker.client.get(reverse("people:participant-detail", args=[person.pk])).content.decode()
+    empty = re.findall(r'<h2 class="empty-section">([^<]+)<small class="muted">— ([^<]+)</small></h2>', html)
+    assert [heading.strip() for heading, _ in empty] == [
+        "Projekty",
+        "Rekrutacja",
+        "Kontrakty socjalne",
+        "Indywidualne plany działania (IPD)",
+        "Programy aktywności lokalnej (PAL)",
+        "Notatki z pracy z osobą",
+        "Otrzymane wsparcie",
+    ]
+    assert {words for _, words in empty} == {"brak"}
+
+
 @pytest.mark.parametrize(
     "name", ["people:participant-detail", "people:participant-edit", "people:household-detail", "people:household-edit"]
 )
