@@ -7,6 +7,7 @@ taken with cProfile, does not, so it tells two versions of the code apart on any
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/integra_bench .venv/bin/python bench/request_cost.py
     ... bench/request_cost.py --screen "participant page" --requests 400 --top 30   # and the costliest functions
+    ... bench/request_cost.py --sort cumulative --top 60 --callers normalize_choices   # with callees; who calls
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--screen", default="mix", help='one kind of load.screen_of(), e.g. "attendance"; mix: all')
     parser.add_argument("--requests", type=int, default=200)
-    parser.add_argument("--top", type=int, default=0, help="print the N costliest functions by their own time")
+    parser.add_argument("--top", type=int, default=0, help="print the N costliest functions (see --sort)")
+    parser.add_argument("--sort", default="tottime", choices=["tottime", "cumulative"], help="own time or with callees")
+    parser.add_argument("--callers", metavar="PATTERN", help="print who calls the functions matching PATTERN")
     args = parser.parse_args()
     setup_django()
     import load
@@ -93,7 +96,9 @@ def main() -> None:
         f"calls per request ({args.requests} requests)"
     )
     if args.top:
-        stats.sort_stats("tottime").print_stats(args.top)
+        stats.sort_stats(args.sort).print_stats(args.top)
+    if args.callers:
+        stats.sort_stats(args.sort).print_callers(args.callers)
 
 
 if __name__ == "__main__":

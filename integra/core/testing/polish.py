@@ -60,6 +60,7 @@ january february march april june july august september october november decembe
 thursday friday saturday sunday fte key jobs job points record records failed done running
 """
 ENGLISH = frozenset(_ENGLISH_WORDS.split())
+DASHES = re.compile(r"-{5,}")
 # `LEZ-CNA-2011_podsumowanie_2026-11-25.pdf`: code, the document's Polish name, the day (core.exports.download_name).
 DOWNLOAD_NAME = re.compile(r'filename="(?:[A-Za-z0-9-]+_)?[a-z0-9-]+_\d{4}-\d{2}-\d{2}\.(pdf|xlsx|csv|zip)"')
 # The HTTP API and its schema are machine interfaces (English there is fine, docs/DEVELOPING.md).
@@ -116,6 +117,8 @@ def heading_problems(headings: Iterable[str]) -> Iterator[str]:
 
 
 def problems(text: str, *, numbers: bool = True) -> Iterator[str]:
+    if DASHES.search(text):  # Django's blank choice of a select, where core.forms names it („— wybierz —”)
+        yield "a choice or value shown as dashes '---------'"
     for match in SNAKE_CASE.findall(text):
         yield f"identifier {match!r}"
     for match in KEBAB_CODE.findall(text):

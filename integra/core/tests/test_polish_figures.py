@@ -48,3 +48,8 @@ def test_planning_shares_above_999_percent_are_grouped_too():
 
 def test_the_walk_finds_a_share_without_grouping():
     assert "amount without grouping '1234,50'" in list(problems("wykonanie 1234,50 %"))
+
+
+def test_the_walk_finds_djangos_blank_choice():
+    assert "a choice or value shown as dashes '---------'" in list(problems("Pracownik --------- Anna Nowak"))
+    assert list(problems("Pracownik — brak — Anna Nowak; 2021–2027")) == []
