@@ -135,6 +135,17 @@ def test_confidential_note_only_for_the_same_specialty(
     assert Consultation.objects.count() == 1
 
 
+def test_hours_read_as_figures_whole_hours_without_decimals(coordinator, workshop):
+    """„100” planned hours, not „100,00”; half an hour keeps its decimals („12,50”), as format_cell writes a figure."""
+    from decimal import Decimal
+
+    url = reverse("support:activity-detail", args=[workshop.pk])
+    for planned, shown in ((Decimal("100.00"), "100"), (Decimal("12.50"), "12,50")):
+        Activity.objects.filter(pk=workshop.pk).update(planned_hours=planned)
+        html = coordinator.client.get(url).content.decode()
+        assert f"<dd>{shown}</dd>" in html
+
+
 def test_outsider_gets_404_on_a_session(outsider, workshop):
     session = SessionFactory(activity=workshop)
     assert outsider.client.get(reverse("support:attendance", args=[session.pk])).status_code == 404
