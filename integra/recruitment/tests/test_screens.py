@@ -86,3 +86,6 @@ def test_call_detail_shows_ranking(social_worker, qualified_call):
     response = social_worker.client.get(reverse("recruitment:call-detail", args=[qualified_call.pk]))
     body = response.content.decode()
     assert "Łęcka-Ściegienna Żaneta" in body and "zakwalifikowany" in body
+    for application in qualified_call.applications.all():  # each name opens its application
+        url = reverse("recruitment:application-detail", args=[application.pk])
+        assert f'<a href="{url}">{application.participant.last_name} {application.participant.first_name}</a>' in body

@@ -146,6 +146,12 @@ def test_hours_read_as_figures_whole_hours_without_decimals(coordinator, worksho
         assert f"<dd>{shown}</dd>" in html
 
 
+def test_activity_list_links_each_title_to_its_page(coordinator, workshop):
+    html = coordinator.client.get(reverse("support:activity-list")).content.decode()
+    url = reverse("support:activity-detail", args=[workshop.pk])
+    assert f'<a href="{url}">{workshop.title}</a>' in html
+
+
 def test_outsider_gets_404_on_a_session(outsider, workshop):
     session = SessionFactory(activity=workshop)
     assert outsider.client.get(reverse("support:attendance", args=[session.pk])).status_code == 404
