@@ -42,3 +42,14 @@ def test_the_check_finds_a_mistyped_tag_and_ignores_django_syntax():
     assert (
         unknown_elements("{% comment %}each app's <app>/_nav.html{% endcomment %}<p>{{ a|default:'<b>' }}</p>") == set()
     )
+
+
+def test_the_walk_finds_what_a_page_leaves_open_or_closes_twice():
+    from integra.core.testing import markup
+
+    assert markup.problems('<td><row href="/a/">Tytuł</a></td>') == ["markup: </a> closes nothing"]
+    assert markup.problems("<div><span>Tekst</div>") == [
+        "markup: <span> not closed before </div>",
+    ]
+    assert markup.problems("<main><form><p>Treść") == ["markup: <main> never closed", "markup: <form> never closed"]
+    assert markup.problems("<ul><li>jeden<li>dwa</ul><p>akapit<table><tr><td>1</table><br><img src=x>") == []

@@ -19,6 +19,8 @@ from urllib.parse import urljoin, urlsplit
 import openpyxl
 from pypdf import PdfReader
 
+from integra.core.testing import markup
+
 SNAKE_CASE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 # A catalogue code shown as it is kept („career-counselling”, „social-skills-training”): lower-case words joined by
 # hyphens, one of them English (Polish compounds such as „korekcyjno-edukacyjny” and „e-mail” pass).
@@ -200,6 +202,8 @@ def _read_answer(answer: Any, url: str) -> Reading:
     except Exception as exc:  # a download that does not open is a finding too
         return Reading(((f"unreadable {answer.content_type}: {exc}", url),))
     path = urlsplit(url).path
+    if answer.content_type.startswith("text/html"):
+        findings += [(problem, path) for problem in markup.problems(answer.body.decode())]
     findings += [(problem, path) for text in texts for problem in problems(text, numbers=numbers)]
     findings += [(problem, path) for problem in heading_problems(headings)]
     targets = {target for href in links if (target := _followable(href, url))}
