@@ -245,6 +245,26 @@ def test_attendance_on_a_phone_keeps_menu_folded_rate_visible_and_marks_apart(li
         context.close()
 
 
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_tablet_shows_the_participant_lists_every_column_without_scrolling(live_server):
+    """Below 1280 px the page's body takes the whole width less a margin (integra.css): at 1024 px Pico's 950 px
+    left the list's seven columns 23 px too wide, so a social worker scrolled sideways to see disability."""
+    world = build_world()
+    with chromium(live_server) as browser:
+        context = _signed_in_context(browser, live_server, "social_worker", world)
+        page = context.new_page()
+        page.set_viewport_size({"width": 1024, "height": 768})
+        assert page.goto("/people/").status == 200
+        table = page.locator("#participant-table")
+        assert table.locator("thead th").count() == 7
+        widths = table.evaluate("t => [t.getBoundingClientRect().width, t.parentElement.clientWidth]")
+        assert widths[0] <= widths[1] + 1, widths
+        main = page.locator("main").bounding_box()
+        assert main["width"] >= 1024 - 2 * 16 - 1  # the whole width less Pico's spacing on each side
+        context.close()
+
+
 def test_keep_together_escapes_text_and_holds_amounts_percentages_and_codes_on_one_line():
     from integra.core.templatetags.integra import keep_together, nowrap
 
