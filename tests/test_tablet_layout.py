@@ -127,6 +127,20 @@ LAYOUT_CHECKS = r"""
     }
     if (!capitalised) problems.push(`starts in lower case: <${el.tagName.toLowerCase()}> «${node.data.trim().slice(0, 30)}»`);
   }
+  // A column of figures is right-aligned, so units sit under units: every filled cell of a body column is a
+  // count, an amount, a share or „n / m”, and yet a cell of it is aligned otherwise.
+  const figure = /^-?\d{1,3}(?:[ \u00a0]\d{3})*(?:,\d+)?(?: zł| %)?(?: \/ \d+)?$/;
+  for (const table of tables) {
+    const rows = Array.from(table.tBodies).flatMap((body) => Array.from(body.rows));
+    const width = Math.max(0, ...rows.map((row) => row.cells.length));
+    for (let column = 0; column < width; column++) {
+      const cells = rows.map((row) => row.cells[column]).filter((cell) => cell && cell.colSpan === 1);
+      const filled = cells.filter((cell) => !["", "—"].includes(cell.innerText.trim()));
+      if (!filled.length || !filled.every((cell) => figure.test(cell.innerText.trim()))) continue;
+      const astray = filled.find((cell) => !["right", "end"].includes(getComputedStyle(cell).textAlign));
+      if (astray) problems.push(`figures not right-aligned: column ${column + 1} of ${label(table) || "a table"} «${astray.innerText.trim()}»`);
+    }
+  }
   return problems;
 }
 """
@@ -138,7 +152,7 @@ LAYOUT_CHECKS = r"""
     ("markup", "expected"),
     [
         (
-            '<div class="overflow-auto" role="region" aria-label="Wydatki" tabindex="0"><table><tr><td data-style="min-width:3000px">'
+            '<div class="overflow-auto" role="region" aria-label="Wydatki" tabindex="0"><table><tr><td class="num" data-style="min-width:3000px">'
             '<span class="nowrap">1 234,56 zł</span></td><td class="num">89,50 %</td></tr></table></div>',
             None,
         ),
@@ -182,6 +196,16 @@ LAYOUT_CHECKS = r"""
             "choice cut off in select[name=status]",
         ),
         ("<table><thead><tr><th>cel</th><th>Zakres</th></tr></thead></table><dl><dt>adres</dt></dl>", None),
+        (
+            "<table><tbody><tr><td>Sala 1</td><td>16 / 18</td><td class=num>1 234,56 zł</td></tr>"
+            "<tr><td>2</td><td>—</td><td class=num>5,00 zł</td></tr></tbody></table>",
+            "figures not right-aligned: column 2",
+        ),
+        (
+            "<table><tbody><tr><td>Sala 1</td><td class=num>16 / 18</td><td>zapisany</td></tr>"
+            "<tr><td>12</td><td class=num>7</td><td>12</td></tr></tbody></table>",
+            None,
+        ),
         (
             '<table><thead><tr><th><span data-style="display:inline-block">kiedy</span></th></tr></thead></table>',
             "starts in lower case: <th> «kiedy»",
