@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.forms.renderers import TemplatesSetting
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
@@ -12,7 +13,7 @@ from django.utils.translation import pgettext
 
 from integra.core.drawn import Drawn
 
-DJANGO_BLANK = "---------"
+DJANGO_BLANK = BLANK_CHOICE_DASH[0][1]  # "---------", also ModelChoiceField's default empty_label
 
 
 def name_blank_choices(widget: dict[str, Any]) -> None:
