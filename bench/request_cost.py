@@ -8,6 +8,7 @@ taken with cProfile, does not, so it tells two versions of the code apart on any
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/integra_bench .venv/bin/python bench/request_cost.py
     ... bench/request_cost.py --screen "participant page" --requests 400 --top 30   # and the costliest functions
     ... bench/request_cost.py --sort cumulative --top 60 --callers normalize_choices   # with callees; who calls
+    ... bench/request_cost.py --sql   # the queries of one request of each kind
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=0, help="print the N costliest functions (see --sort)")
     parser.add_argument("--sort", default="tottime", choices=["tottime", "cumulative"], help="own time or with callees")
     parser.add_argument("--callers", metavar="PATTERN", help="print who calls the functions matching PATTERN")
+    parser.add_argument("--sql", action="store_true", help="print the queries of one request of each kind, and stop")
     args = parser.parse_args()
     setup_django()
     import load
@@ -81,6 +83,18 @@ def main() -> None:
         answer = send(*rng.choice(paths))
         if not answer.startswith("200"):
             sys.exit(f"{answer} from the warm-up")
+    if args.sql:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        for kind in dict.fromkeys(load.screen_of(p[1], p[2]) for p in paths):
+            path = next(p for p in paths if load.screen_of(p[1], p[2]) == kind)
+            with CaptureQueriesContext(connection) as queries:
+                send(*path)
+            print(f"## {kind}: {len(queries)} queries")
+            for query in queries:
+                print(f"- {query['time']} s: {query['sql'][:300]}")
+        return
     started = time.process_time()
     for _ in range(args.requests):
         send(*rng.choice(paths))

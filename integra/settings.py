@@ -217,7 +217,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "integra.accounts.backends.ModelBackend",  # Django's, the signed-in user read by SQL compiled once
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "today:start"

@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext as _
 
+from integra.core.compiled import CompiledQuery
 from integra.core.models import HistoryEntry
 from integra.core.templatetags.integra import format_date, format_money
 
@@ -105,6 +106,21 @@ def for_object(obj: models.Model):
         .select_related("actor")
         .order_by("-at", "-id")
     )
+
+
+_entries_of = CompiledQuery(
+    lambda centre, content_type, pk: (
+        HistoryEntry.objects.filter(institution_id=centre, content_type_id=content_type, object_id=pk)
+        .select_related("actor")
+        .order_by("-at", "-id")
+    )
+)
+
+
+def entries_of(obj: models.Model) -> list[HistoryEntry]:
+    """`for_object`'s rows, read by SQL compiled once per process: the person's page shows them on every view."""
+    content_type = ContentType.objects.get_for_model(obj, for_concrete_model=True)
+    return _entries_of(centre=obj.institution_id, content_type=content_type.pk, pk=obj.pk)
 
 
 def _shown(field: models.Field, value: Any) -> str:

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from integra.core import phone
 from integra.core.collation import polish
-from integra.core.history import HistoryRow, actor_name, for_object
+from integra.core.compiled import CompiledQuery
+from integra.core.history import HistoryRow, actor_name, entries_of
 from integra.core.permissions import can_view_contact_details, can_view_participant_record, can_view_sensitive
 from integra.people.models import (
     CONTACT_FIELDS,
@@ -53,14 +54,28 @@ def household_list(membership: Any, *, q: str = "") -> QuerySet:
     return households.prefetch_related(Prefetch("members", queryset=members)).order_by(polish("name"), "id")
 
 
+# The person's page reads these on every view: their SQL is compiled once per process (integra.core.compiled).
+_members_of = CompiledQuery(
+    lambda household: HouseholdMember.objects.filter(household_id=household).select_related("participant")
+)
+_consents_of = CompiledQuery(
+    lambda participant: Consent.objects.filter(participant_id=participant).order_by("-given_on", "-id")
+)
+
+
 def household_members(household: Household) -> list[HouseholdMember]:
     """Members of one household, the head first."""
-    rows = list(household.members.select_related("participant"))
+    rows = _members_of(household=household.pk)
+    for member in rows:
+        member.household = household  # as the household's related manager gives them: no query to read it
     return sorted(rows, key=lambda m: (m.relation != HouseholdMember.Relation.HEAD, m.id))
 
 
 def consents_of(participant: Participant) -> list[Consent]:
-    return list(participant.consents.order_by("-given_on", "-id"))
+    rows = _consents_of(participant=participant.pk)
+    for consent in rows:
+        consent.participant = participant
+    return rows
 
 
 _PARTICIPANT_FIELDS = {f.name: f for f in Participant._meta.concrete_fields}
@@ -106,7 +121,7 @@ def history_rows(obj: Participant | Household, membership: Any) -> list[HistoryR
     if not can_view_contact_details(membership):
         hidden |= {*CONTACT_FIELDS, "members"}
     rows = []
-    for entry in for_object(obj):
+    for entry in entries_of(obj):
         row = HistoryRow(
             at=entry.at,
             actor=actor_name(entry),

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from integra.core.accesslog import log_access
 from integra.core.collation import polish
+from integra.core.compiled import CompiledQuery
 from integra.core.dates import centre_today
 from integra.core.exports import download, download_name
 from integra.core.history import readable
@@ -345,8 +346,16 @@ def timetable(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- attendance
 
 
+# The attendance list is opened at every session: its session is read by SQL compiled once per process.
+_session_to_mark = CompiledQuery(
+    lambda centre, pk: Session.objects.select_related("activity__project", "staff__user").filter(
+        institution_id=centre, pk=pk
+    )
+)
+
+
 def _session_for_marking(request: HttpRequest, pk: int) -> Session:
-    session = Session.objects.select_related("activity__project", "staff__user").get_for(request.membership, pk=pk)
+    session = _session_to_mark.get_for(request.membership, pk=pk)
     if not can_mark_attendance(request.membership, session):
         raise PermissionDenied
     return session

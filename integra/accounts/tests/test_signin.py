@@ -350,3 +350,26 @@ def test_an_anonymous_visit_creates_no_session(client, db):
 
     client.get("/login/")
     assert not Session.objects.exists()
+
+
+def test_the_signed_in_user_is_read_anew_on_each_request_a_deactivated_or_repassworded_one_is_signed_out(centre_a):
+    """The backend reads the user by SQL compiled once per process (integra.accounts.backends): still a read of
+    today's row on every request, so deactivating the account or changing its password ends its sessions."""
+    user = _staff(centre_a, "social", Role.SOCIAL_WORKER)
+    client = Client()
+    _login(client, "social", TEST_PASSWORD)
+    assert client.session["_auth_user_backend"] == "integra.accounts.backends.ModelBackend"
+    assert client.get("/people/").status_code == 200
+    user.is_active = False
+    user.save()
+    assert client.get("/people/")["Location"].startswith("/login/")
+    user.is_active = True
+    user.save()
+    _login(client, "social", TEST_PASSWORD)
+    assert client.get("/people/").status_code == 200
+    user.set_password("another-password-2026")
+    user.save()
+    assert client.get("/people/")["Location"].startswith("/login/")
+    other = Client()
+    _login(other, "social", "another-password-2026")
+    assert other.get("/people/").status_code == 200
