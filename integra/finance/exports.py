@@ -167,7 +167,8 @@ def entries_table(entries: list[Expense | Benefit]) -> Table:
 
     def description(e: Expense | Benefit) -> str:
         text = e.description if isinstance(e, Expense) else str(e.get_kind_display())
-        return f"{text} ({_('correction')})" if e.corrects_id else text
+        correction = _("correction")
+        return f"{text} ({correction})" if e.corrects_id else text
 
     def source(e: Expense | Benefit) -> str:
         return str(e.get_source_display()) if isinstance(e, Expense) else str(_("own contribution"))

@@ -19,7 +19,8 @@ from integra.planning.whatworks import CAVEAT
 
 def _generated() -> str:
     """„Wygenerowano: 29.03.2026 14:05”, the centre's clock: a printed report says when it was made."""
-    generated = f"{_('Generated')}: {format_date(timezone.now())}"
+    label = _("Generated")
+    generated = f"{label}: {format_date(timezone.now())}"
     return " · ".join(filter(None, [generated, lag_note()]))  # read from a replica that lags: as of when
 
 
@@ -104,7 +105,8 @@ def diagnosis_pdf(diagnosis: Diagnosis, centre_name: str) -> bytes:
     date = diagnosis.date.strftime("%d.%m.%Y")
     doc = Document(title=_("Opening diagnosis"), footer=f"{centre_name} · {date} · {_generated()}")
     doc.heading(_("Opening diagnosis"))
-    doc.paragraph(f"{centre_name} — {_('as of')} {date}")
+    as_of = _("as of")
+    doc.paragraph(f"{centre_name} — {as_of} {date}")
     doc.paragraph(f"{DIMENSIONS['all']}: {diagnosis.people_at_risk}")
     doc.heading(str(DIMENSIONS["group"]), level=2)
     doc.table(
@@ -182,13 +184,13 @@ def whatworks_header() -> list[str]:
 def whatworks_pdf(report, title: str, outcome_label: str) -> bytes:
     doc = Document(title=_("What works"), landscape_mode=True, footer=f"{title} · {_generated()}")
     doc.heading(_("What works"))
-    doc.paragraph(f"{title} — {_('outcome')}: {outcome_label}")
+    outcome = _("outcome")
+    doc.paragraph(f"{title} — {outcome}: {outcome_label}")
     doc.paragraph(str(CAVEAT))
     if report.message:
         doc.paragraph(str(report.message))
-    doc.paragraph(
-        f"{_('participants')}: {_count(report.participants)} · {_('baseline rate')}: {_rate(report.baseline_rate)}"
-    )
+    participants, baseline_rate = _("participants"), _("baseline rate")
+    doc.paragraph(f"{participants}: {_count(report.participants)} · {baseline_rate}: {_rate(report.baseline_rate)}")
     doc.table(whatworks_header(), whatworks_rows(report), [60, 20, 22, 18, 35, 22, 25, 35, 20])
     doc.heading(_("Demand by specialty"), level=2)
     doc.table(

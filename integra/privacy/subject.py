@@ -25,8 +25,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from integra.casework.models import SocialContract
 from integra.core.accesslog import document_label
@@ -160,15 +159,15 @@ def plain(value: Any) -> Any:
 
 # Columns only the system uses: left out of the letter (dane.pdf) and explained in dane.json's "labels".
 TECHNICAL_LABELS = {
-    "id": _l("number of the record in Integra"),
-    "institution": _l("the centre that keeps the record"),
-    "created_at": _l("entered on"),
-    "updated_at": _l("last changed on"),
-    "version": _l("number of saved changes of the record"),
-    "last_name_key": _l("surname as kept for searching"),
-    "anonymised_at": _l("anonymised on"),
+    "id": gettext_lazy("number of the record in Integra"),
+    "institution": gettext_lazy("the centre that keeps the record"),
+    "created_at": gettext_lazy("entered on"),
+    "updated_at": gettext_lazy("last changed on"),
+    "version": gettext_lazy("number of saved changes of the record"),
+    "last_name_key": gettext_lazy("surname as kept for searching"),
+    "anonymised_at": gettext_lazy("anonymised on"),
 }
-NUMBER_IN_INTEGRA = _l("%(field)s – its number in Integra")
+NUMBER_IN_INTEGRA = gettext_lazy("%(field)s – its number in Integra")
 
 
 def _name(user: Any) -> str:
@@ -364,26 +363,26 @@ def collect(participant: Participant) -> dict[str, Any]:
 
 
 HISTORY_LABELS = {
-    "at": _l("when"),
-    "action": _l("kind of change (code)"),
-    "action_label": _l("kind of change"),
-    "model": _l("kind of record (code)"),
-    "record": _l("kind of record"),
-    "object_id": _l("number of the record in Integra"),
-    "changes": _l(
+    "at": gettext_lazy("when"),
+    "action": gettext_lazy("kind of change (code)"),
+    "action_label": gettext_lazy("kind of change"),
+    "model": gettext_lazy("kind of record (code)"),
+    "record": gettext_lazy("kind of record"),
+    "object_id": gettext_lazy("number of the record in Integra"),
+    "changes": gettext_lazy(
         "changed fields: the key of each field (see the labels of its kind of record) with its value before and after"
     ),
-    "comment": _l("comment"),
-    "by": _l("who"),
+    "comment": gettext_lazy("comment"),
+    "by": gettext_lazy("who"),
 }
 ACCESS_LOG_LABELS = {
-    "at": _l("when"),
-    "kind": _l("kind of access (code)"),
-    "kind_label": _l("kind of access"),
-    "user": _l("user name"),
-    "by": _l("who"),
-    "what": _l("document (code)"),
-    "document": _l("document"),
+    "at": gettext_lazy("when"),
+    "kind": gettext_lazy("kind of access (code)"),
+    "kind_label": gettext_lazy("kind of access"),
+    "user": gettext_lazy("user name"),
+    "by": gettext_lazy("who"),
+    "what": gettext_lazy("document (code)"),
+    "document": gettext_lazy("document"),
 }
 
 

@@ -173,7 +173,10 @@ def _decided_message(decisions: list, closed: bool) -> str:
         "Decision saved: the status of %(count)d people changed.",
         len(decisions),
     ) % {"count": len(decisions)}
-    return f"{text} {_('The call is closed.')}" if closed else text
+    if not closed:
+        return text
+    closed_note = _("The call is closed.")
+    return f"{text} {closed_note}"
 
 
 def _decision_page(request: HttpRequest, call: RecruitmentCall, *, capacity: bool) -> HttpResponse:

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 
 from integra.core.collation import polish
 from integra.core.formats import format_percent
@@ -397,9 +397,9 @@ def participant_timeline(membership: Any, participant: Participant) -> Timeline:
         activity = enrolment.activity
         detail = enrolment.get_status_display()
         if enrolment.certificate_number:
-            detail += f" · {_t('certificate')} {enrolment.certificate_number}"
+            detail += " · " + gettext("certificate no.") + f" {enrolment.certificate_number}"
         if enrolment.failed:
-            detail += f" · {_t('failed')}"
+            detail += " · " + gettext("failed")
         items.append(
             TimelineItem(
                 date=enrolment.enrolled_on,
@@ -412,7 +412,7 @@ def participant_timeline(membership: Any, participant: Participant) -> Timeline:
             )
         )
         if rates[activity.pk] is not None:
-            items[-1].detail += f" · {_t('attendance')} {format_percent(rates[activity.pk])}"
+            items[-1].detail += " · " + gettext("attendance") + f" {format_percent(rates[activity.pk])}"
     kinds = _kinds_of_support(participant)
     rows = _PersonRows(
         list(Consultation.objects.filter(participant=participant).select_related("instrument"))
@@ -432,7 +432,7 @@ def participant_timeline(membership: Any, participant: Participant) -> Timeline:
         items.append(
             TimelineItem(
                 date=c.date,
-                kind=_t("consultation"),
+                kind=gettext("consultation"),
                 title=f"{c.get_specialty_display()}: {c.topic}",
                 group=InstrumentGroup(c.group).label,
                 hours=_hours(c.duration_minutes),
@@ -442,18 +442,18 @@ def participant_timeline(membership: Any, participant: Participant) -> Timeline:
         items.append(
             TimelineItem(
                 date=i.start_on,
-                kind=_t("internship"),
+                kind=gettext("internship"),
                 title=i.employer.name,
                 group=InstrumentGroup.VOCATIONAL.label,
                 hours=i.total_hours,
-                detail=_t("hired afterwards") if i.hired_afterwards else "",
+                detail=gettext("hired afterwards") if i.hired_afterwards else "",
             )
         )
     for w in rows.community_work:
         items.append(
             TimelineItem(
                 date=w.month,
-                kind=_t("socially useful work"),
+                kind=gettext("socially useful work"),
                 title=w.unit.name,
                 group=InstrumentGroup.VOCATIONAL.label,
                 hours=w.hours,
@@ -464,7 +464,7 @@ def participant_timeline(membership: Any, participant: Participant) -> Timeline:
         items.append(
             TimelineItem(
                 date=r.date,
-                kind=_t("referral"),
+                kind=gettext("referral"),
                 title=r.destination.name if r.destination else r.get_destination_kind_display(),
                 detail=r.result,
             )
@@ -476,7 +476,7 @@ def participant_timeline(membership: Any, participant: Participant) -> Timeline:
             items.append(
                 TimelineItem(
                     date=v.date,
-                    kind=_t("family assistant visit"),
+                    kind=gettext("family assistant visit"),
                     title=str(participant.household),
                     group=InstrumentGroup.SOCIAL.label,
                     hours=_hours(v.duration_minutes),

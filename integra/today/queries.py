@@ -135,11 +135,12 @@ def follow_ups_list(membership: Any, today: dt.date) -> WorkList:
         outcomes.follow_ups_overdue_in_period(membership, today).order_by("-due_on", "-id")
     )
     may_record = can_record_results(membership)
+    situation = _("situation 28 days after exit")
     items = [
         Item(
             date=e.exit_on + dt.timedelta(days=outcomes.SITUATION_WINDOW_DAYS),
             title=e.participation.participant.full_name,
-            detail=f"{_('situation 28 days after exit')} · {e.participation.project.code}",
+            detail=f"{situation} · {e.participation.project.code}",
             url=_url(may_record, "outcomes:result-record", e.participation_id),
             action=str(_("Record the result")),
             late=e.exit_on + dt.timedelta(days=outcomes.SITUATION_WINDOW_DAYS) < today,
@@ -200,7 +201,9 @@ def casework_list(membership: Any, today: dt.date) -> WorkList:
     items: list[Item] = []
     total = 0
     career_advisor = is_career_advisor(membership)
+    review_label, ends_label = _("review"), _("ends")
     if membership.role in {Role.ADMINISTRATOR, Role.COORDINATOR, Role.SOCIAL_WORKER}:
+        contract_label, pal_label = _("social contract"), _("PAL")
         contracts, n = first_with_total(
             contracts_due(membership, today).order_by(Least(Coalesce("next_review_on", "end_on"), "end_on"), "id")
         )
@@ -212,7 +215,7 @@ def casework_list(membership: Any, today: dt.date) -> WorkList:
                 Item(
                     date=when,
                     title=c.participant.full_name,
-                    detail=f"{_('social contract')} {c.number} · {_('review') if review else _('ends')}",
+                    detail=f"{contract_label} {c.number} · {review_label if review else ends_label}",
                     url=_url(sensitive, "casework:contract-detail", c.pk),
                     action=str(_("Open the contract")),
                     late=when < today,
@@ -224,7 +227,7 @@ def casework_list(membership: Any, today: dt.date) -> WorkList:
             Item(
                 date=p.end_on,
                 title=p.title,
-                detail=f"{_('PAL')} · {_('ends')}",
+                detail=f"{pal_label} · {ends_label}",
                 url=_url(sensitive, "casework:programme-detail", p.pk),
                 action=str(_("Open the programme")),
             )
@@ -233,6 +236,7 @@ def casework_list(membership: Any, today: dt.date) -> WorkList:
     if membership.role in {Role.ADMINISTRATOR, Role.COORDINATOR} or career_advisor:
         plans, n = first_with_total(plans_due(membership, today))
         total += n
+        ipd_label = _("IPD")
         for plan in plans:
             review = plan.next_review_on is not None and plan.next_review_on <= plan.end_on
             when = plan.next_review_on if review else plan.end_on
@@ -240,7 +244,7 @@ def casework_list(membership: Any, today: dt.date) -> WorkList:
                 Item(
                     date=when,
                     title=plan.participant.full_name,
-                    detail=f"{_('IPD')} · {_('review') if review else _('ends')}",
+                    detail=f"{ipd_label} · {review_label if review else ends_label}",
                     url=_url(can_edit_plans(membership), "casework:plan-review", plan.pk)
                     or _url(sensitive, "casework:plan-detail", plan.pk),
                     action=str(_("Review the plan")) if can_edit_plans(membership) else str(_("Open the plan")),
@@ -272,11 +276,12 @@ def applications_list(membership: Any, today: dt.date) -> WorkList:
     """Recruitment applications awaiting a decision, those of the call closing first at the top."""
     rows, total = first_with_total(applications_awaiting_decision(membership))
     sensitive = can_view_sensitive(membership)
+    applied_on = _("applied on")
     items = [
         Item(
             date=a.call.closes_on,
             title=a.participant.full_name,
-            detail=f"{a.call.title} · {_('applied on')} {a.applied_on:%d.%m.%Y}",
+            detail=f"{a.call.title} · {applied_on} {a.applied_on:%d.%m.%Y}",
             url=_url(sensitive, "recruitment:application-detail", a.pk),
             action=str(_("Open the application")),
         )
@@ -296,11 +301,12 @@ def sheet_gaps_list(membership: Any, today: dt.date) -> WorkList:
     """Participants of running projects whose data the participant sheet requires is incomplete."""
     rows, total = first_with_total(outcomes.participations_incomplete_for_sheet(membership, today))
     edit = can_edit_participants(membership)
+    missing = _("missing")
     items = [
         Item(
             date=p.start_on,
             title=p.participant.full_name,
-            detail=f"{p.project.code} · {_('missing')}: {', '.join(outcomes.missing_sheet_fields(p))}",
+            detail=f"{p.project.code} · {missing}: {', '.join(outcomes.missing_sheet_fields(p))}",
             url=_url(edit, "people:participant-edit", p.participant_id)
             or _url(can_view_participant_record(membership), "people:participant-detail", p.participant_id),
             action=str(_("Complete the data")) if edit else str(_("Open")),
@@ -373,24 +379,25 @@ def accountant_lists(membership: Any, today: dt.date) -> list[WorkList]:
         ((status, row) for status in statuses.values() for row in finance.lines_near_plan(status)),
         key=lambda pair: -(pair[1].used_percent or Decimal(0)),
     )
+    used, left = _("used"), _("left")
     line_items = [
         Item(
             date=None,
             title=f"{row.line.number} {row.line.name}",
-            detail=f"{status.project.code} · {_('used')} {_pct(row.used_percent)} · "
-            f"{_('left')} {_money(row.remaining.total)}",
+            detail=f"{status.project.code} · {used} {_pct(row.used_percent)} · {left} {_money(row.remaining.total)}",
             url=_url(view, "finance:budget-status", status.project.pk),
             action=str(_("Open the budget")),
         )
         for status, row in lines
     ]
     caps = finance.caps_near_limit(projects, statuses)
+    planned, spent, limit_label = pgettext("budget", "planned"), _("spent"), _("limit")
     cap_items = [
         Item(
             date=None,
             title=check.rule.name,
-            detail=f"{check.rule.project.code} · {pgettext('budget', 'planned') if check.kind == 'planned' else _('spent')} "
-            f"{_pct(check.share)} / {_('limit')} {_pct(check.rule.limit_percent)}",
+            detail=f"{check.rule.project.code} · {planned if check.kind == 'planned' else spent} "
+            f"{_pct(check.share)} / {limit_label} {_pct(check.rule.limit_percent)}",
             url=_url(view, "finance:cap-list", check.rule.project_id),
             action=str(_("Open the caps")),
             late=check.broken,
@@ -409,12 +416,12 @@ def accountant_lists(membership: Any, today: dt.date) -> list[WorkList]:
         for e in unassigned
     ]
     claims = finance.next_claim_periods(projects, today)
+    file_by, entries_label = _("file the claim by the date shown"), _("entries in the period")
     claim_items = [
         Item(
             date=period.file_by,
             title=f"{period.project.code} · {period.start:%d.%m.%Y} – {period.end:%d.%m.%Y}",
-            detail=f"{_('file the claim by the date shown')} · {_('entries in the period')}: {period.entries} · "
-            f"{_money(period.amount)}",
+            detail=f"{file_by} · {entries_label}: {period.entries} · {_money(period.amount)}",
             url=_url(
                 view,
                 "finance:claim-summary",
@@ -534,10 +541,11 @@ def dpo_lists(membership: Any, today: dt.date) -> list[WorkList]:
         for c in withdrawn
     ]
     due, n_due = first_with_total(privacy.due_for_anonymisation(membership, today))
+    person_no = _("person no.")
     due_items = [
         Item(
             date=None,
-            title=f"{_('person no.')} {p.pk}",
+            title=f"{person_no} {p.pk}",
             detail=str(_("retention period over")),
             url=_url(is_dpo(membership), "privacy:subject", p.pk),
             action=str(_("Open the person")),

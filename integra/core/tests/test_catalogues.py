@@ -6,6 +6,7 @@ the app listed first in INSTALLED_APPS wins and the other app's Polish never sho
 
 from __future__ import annotations
 
+import ast
 import gettext
 import re
 import shutil
@@ -143,3 +144,48 @@ def test_a_noun_after_a_count_is_always_a_plural_message():
         if name in COUNTS and word not in UNITS and len(word) > 2  # „strona 2 z 5”: a preposition
     ]
     assert singular_only == []
+
+
+# What `makemessages` extracts from Python: xgettext's own keywords and the ones Django adds.
+EXTRACTED_NAMES = {"_", "gettext", "gettext_lazy", "gettext_noop", "ngettext", "ngettext_lazy", "pgettext"}
+EXTRACTED_NAMES |= {"pgettext_lazy", "npgettext", "npgettext_lazy"}
+TRANSLATION_IMPORT = re.compile(r"from django\.utils\.translation import ([^\n(]+|\([^)]*\))")
+
+
+def test_every_translation_function_our_code_calls_is_one_makemessages_extracts():
+    """A message called through another name (`gettext as _t`) is never extracted, so it never gets its Polish:
+    the participant's support record read „ukończył(a) · certificate …”."""
+    unknown = []
+    for path in sorted(Path(integra.__file__).parent.rglob("*.py")):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        for match in TRANSLATION_IMPORT.finditer(path.read_text(encoding="utf-8")):
+            for name in match.group(1).strip("()").replace("\n", " ").split(","):
+                *_, called = name.split()
+                if called and called not in EXTRACTED_NAMES and "gettext" in name:
+                    unknown.append(f"{path.name}: {name.strip()}")
+    assert not unknown, f"called by a name makemessages does not extract: {unknown}"
+
+
+def test_no_translation_call_sits_inside_an_f_string():
+    """GNU xgettext 0.21 (behind `makemessages`) does not look inside an f-string's replacement fields:
+    f"{_('Run by')}: {provider}" is never extracted, so a new message never gets its Polish and an existing one
+    goes obsolete on the next `makemessages` (the participant's support record printed „certificate”, the
+    attendance sheet „Run by”). Call it outside: `run_by = _("Run by")`, then f"{run_by}: {provider}"."""
+    inside = []
+    for path in sorted(Path(integra.__file__).parent.rglob("*.py")):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            for field in node.values:
+                if not isinstance(field, ast.FormattedValue):
+                    continue
+                for sub in ast.walk(field.value):
+                    if isinstance(sub, ast.Call):
+                        func = sub.func
+                        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+                        if name in EXTRACTED_NAMES:
+                            inside.append(f"{path.name}:{sub.lineno}: {ast.unparse(sub)}")
+    assert not inside, f"a translation call inside an f-string, which makemessages does not extract: {inside}"
