@@ -4,6 +4,8 @@ menus and in-page links ask the predicates the views ask."""
 from __future__ import annotations
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from integra.core import permissions
 from integra.core.accesslog import document_label
@@ -64,3 +66,32 @@ def site_menu(context) -> str:
         ),
     )
     return _MENUS.get(key, lambda: context.template.engine.get_template("_nav.html").render(context))
+
+
+class _MenuGroup(template.Node):
+    def __init__(self, nodelist: template.NodeList, group_id: template.base.FilterExpression, label) -> None:
+        self.nodelist, self.group_id, self.label = nodelist, group_id, label
+
+    def render(self, context) -> str:
+        items = self.nodelist.render(context)
+        if "<li" not in items:
+            return ""  # none of the group's entries is the reader's: no heading that opens on nothing
+        return format_html(
+            '<li><details class="dropdown" id="{}"><summary>{}</summary><ul dir="rtl">{}</ul></details></li>',
+            self.group_id.resolve(context),
+            self.label.resolve(context),
+            mark_safe(items),  # noqa: S308 - the fragments' own rendered markup
+        )
+
+
+@register.tag
+def menu_group(parser, token):
+    """`{% menu_group "nav-reporting" label %}…{% endmenu_group %}`: one dropdown of the main menu around the
+    apps' fragments, left out when none of them gives the reader an entry (the DPO's menu had an empty
+    „Sprawozdawczość”)."""
+    bits = token.split_contents()
+    if len(bits) != 3:
+        raise template.TemplateSyntaxError("menu_group takes an id and a label")
+    nodelist = parser.parse(("endmenu_group",))
+    parser.delete_first_token()
+    return _MenuGroup(nodelist, parser.compile_filter(bits[1]), parser.compile_filter(bits[2]))

@@ -61,3 +61,23 @@ def test_the_menu_fragments_read_only_the_membership_and_the_user():
         names = {m for expr in tags for part in expr for m in re.findall(r"\b([a-z_]+)(?=[.|\s]|$)", part)}
         names -= {"not", "and", "or", "in", "is", "may", "can_view_finance", "role", "is_authenticated"}
         assert names <= {"membership", "user"}, f"{path.relative_to(PACKAGE)} reads {names}"
+
+
+@pytest.mark.django_db
+def test_no_reader_gets_a_menu_group_that_opens_on_nothing(request):
+    """The DPO's menu showed „Sprawozdawczość” with nothing under it: a group none of whose fragments has an entry
+    for the reader is left out (`menu_group`), and every group drawn holds an entry."""
+    access._MENUS.clear()
+    with translation.override("pl"):
+        for name in PERSONAS:
+            membership = request.getfixturevalue(name).membership
+            drawn = _render("{% load access %}{% site_menu %}", membership, membership.user)
+            groups = re.findall(r'<details class="dropdown" id="([\w-]+)">(.*?)</details>', drawn, re.S)
+            assert groups, name
+            for group_id, body in groups:
+                assert "<li" in body, (name, group_id)
+            if name == "dpo":
+                assert "nav-reporting" not in drawn and "Sprawozdawczość" not in drawn
+                assert "nav-account" in drawn
+            if name == "coordinator":
+                assert {"nav-reporting", "nav-account"} <= {group_id for group_id, _ in groups}
