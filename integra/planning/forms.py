@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -37,11 +39,21 @@ class PeriodForm(forms.Form):
     date_to = forms.DateField(label=_("to"), required=False, input_formats=DATE_FORMATS, widget=DateInput())
     outcome = forms.ChoiceField(label=_("outcome"), choices=OUTCOMES, required=False)
 
+    DEFAULT_OUTCOME = "job_3m"
+
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        if data is not None and not data.get("outcome"):
+            # The outcome analysed when none is chosen is the one the select shows chosen, not its first option
+            # (the page read „praca w ciągu 28 dni” above results for three months).
+            data = data.copy()
+            data["outcome"] = self.DEFAULT_OUTCOME
+        super().__init__(data, *args, **kwargs)
+
     def clean(self):
         data = super().clean()
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             raise forms.ValidationError(_("The start of the period must not be after its end."))
-        data["outcome"] = data.get("outcome") or "job_3m"
+        data["outcome"] = data.get("outcome") or self.DEFAULT_OUTCOME
         return data
 
 

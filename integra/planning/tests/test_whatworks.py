@@ -4,6 +4,7 @@ import datetime as dt
 import io
 import math
 import random
+import re
 from decimal import Decimal
 
 import pytest
@@ -227,6 +228,23 @@ def test_scope_without_outcomes_gives_a_clear_message(client):
     empty = ProjectFactory(institution=centre, code="NIKOGO")
     page = client.get(f"/planning/what-works/project/{empty.pk}/")
     assert page.status_code == 200 and "Brak uczestników" in page.content.decode()
+
+
+def test_the_outcome_analysed_without_a_choice_is_the_one_the_select_shows(client):
+    """The page read „praca w ciągu 28 dni” in its select (the first option, none being chosen) above results for
+    a job within three months, the default."""
+    centre = InstitutionFactory(slug="mops-domyslny")
+    project = ProjectFactory(institution=centre, code="DOMYSLNY")
+    client.force_login(MembershipFactory(institution=centre, role=Role.COORDINATOR).user)
+
+    def chosen(query: dict[str, str]) -> list[str]:
+        html = client.get(f"/planning/what-works/project/{project.pk}/", query).content.decode()
+        select = re.search(r'<select name="outcome".*?</select>', html, re.S).group()
+        return re.findall(r'<option value="(\w*)"[^>]*selected', select)
+
+    for query in ({}, {"outcome": ""}, {"outcome": "job_3m"}):
+        assert chosen(query) == ["job_3m"], query
+    assert chosen({"outcome": "job_28d"}) == ["job_28d"]
 
 
 def test_screen_and_pdf_in_polish(planted, client, tmp_path):
