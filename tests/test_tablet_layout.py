@@ -10,7 +10,8 @@ page it has already opened, so the walk is not made twice. On each screen they f
 - text in a table cell is clipped (a cell, or something in it, hides what overflows and is too narrow);
 - an amount („1 234,56 zł”), a percentage („89,50 %”) or a code („FERS.07.01-IP.05-0001/24”) could
   break across lines: its element must not let white space wrap;
-- a choice of a form's select is longer than the select's box (the closed box would show it cut off).
+- a choice of a form's select is longer than the select's box (the closed box would show it cut off);
+- a word of a heading or a column heading is broken across lines (its column is too narrow for it).
 At 390 × 844 the attendance screen does not scroll sideways, keeps the main menu folded behind „Menu”,
 shows each person's attendance rate and keeps the marks of a row apart.
 """
@@ -127,6 +128,20 @@ LAYOUT_CHECKS = r"""
     }
     if (!capitalised) problems.push(`starts in lower case: <${el.tagName.toLowerCase()}> «${node.data.trim().slice(0, 30)}»`);
   }
+  // A heading's word stays whole: a column too narrow for it broke „Niepełnosprawność” into „Niepełnosprawno / ść”.
+  for (const el of document.querySelectorAll("main h1, main h2, main h3, main h4, main thead th")) {
+    if (!shown(el)) continue;
+    const texts = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = texts.nextNode(); node; node = texts.nextNode()) {
+      for (const match of node.data.matchAll(/[\p{L}\p{N}]{4,}/gu)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const tops = new Set(Array.from(range.getClientRects()).filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+        if (tops.size > 1) problems.push(`word broken across lines: <${el.tagName.toLowerCase()}> «${match[0]}»`);
+      }
+    }
+  }
   // A column of figures is right-aligned, so units sit under units: every filled cell of a body column is a
   // count, an amount, a share or „n / m”, and yet a cell of it is aligned otherwise.
   const figure = /^-?\d{1,3}(?:[ \u00a0]\d{3})*(?:,\d+)?(?: zł| %)?(?: \/ \d+)?$/;
@@ -196,6 +211,11 @@ LAYOUT_CHECKS = r"""
             "choice cut off in select[name=status]",
         ),
         ("<table><thead><tr><th>cel</th><th>Zakres</th></tr></thead></table><dl><dt>adres</dt></dl>", None),
+        (
+            '<div data-style="width:9rem"><h3>Niepełnosprawność</h3></div>',
+            "word broken across lines: <h3> «Niepełnosprawność»",
+        ),
+        ('<div data-style="width:9rem"><h3>Płeć i wiek osób</h3></div>', None),
         (
             "<table><tbody><tr><td>Sala 1</td><td>16 / 18</td><td class=num>1 234,56 zł</td></tr>"
             "<tr><td>2</td><td>—</td><td class=num>5,00 zł</td></tr></tbody></table>",
