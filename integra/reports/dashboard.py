@@ -39,6 +39,7 @@ class Chart:
     header: tuple[str, ...]
     rows: list[tuple[Any, ...]]
     kind: str = "bar"  # bar | line
+    empty_note: str = ""  # what to do when the chart is empty, where a general „no data yet” would mislead
 
     @property
     def empty(self) -> bool:
@@ -158,20 +159,33 @@ def _common(
             _("Participants by eligibility group"),
             (_("group"), _("people")),
             _by_choice(groups, EligibilityGroup.choices),
+            empty_note=_(
+                "No participant here has an eligibility group recorded: groups are entered on the participant's card."
+            ),
         ),
         Chart(
             "labour_status",
             _("Participants by labour-market status"),
             (_("status"), _("people")),
             _by_choice(labour, LabourStatus.choices),
+            empty_note=_(
+                "No participant here has a labour-market status recorded: it is entered on the participant's card."
+            ),
         ),
         Chart(
             "attendance",
             _("Attendance by month"),
             (_("month"), pgettext("attendance count", "present"), _("entries on the lists"), _("rate (%)")),
             _attendance(sessions),
+            empty_note=_("No attendance has been marked yet: it is marked on the list of each session."),
         ),
-        Chart("outcomes", _("Outcomes (people)"), (_("result"), _("people")), _outcomes(results)),
+        Chart(
+            "outcomes",
+            _("Outcomes (people)"),
+            (_("result"), _("people")),
+            _outcomes(results),
+            empty_note=_("No result has been recorded yet: results are entered under Outcomes."),
+        ),
     ]
 
 
@@ -220,6 +234,7 @@ def project_dashboard(project: Project) -> list[Chart]:
             _("Targets and achieved"),
             (_("figure"), _("target"), _("achieved")),
             [(label, target, got) for label, target, got in targets if target is not None],
+            empty_note=_("The project has no targets yet: they are set on the project's form."),
         )
     )
     return charts

@@ -32,7 +32,20 @@ def test_a_chart_without_data_says_so(coordinator):
     project = ProjectFactory(institution=coordinator.institution, code="PUSTY-1")
     page = coordinator.client.get(reverse("reports:project-dashboard", args=[project.pk])).content.decode()
     outcomes = page.split('id="chart-outcomes"', 1)[1].split("</section>", 1)[0]
-    assert "<svg" not in outcomes and "Brak danych" in outcomes
+    assert "<svg" not in outcomes and "Nie zapisano jeszcze żadnego rezultatu" in outcomes
+
+
+def test_an_empty_chart_of_a_project_with_participants_says_what_is_missing(coordinator):
+    """The demo's project of 219 participants read „Brak danych: wykres wypełni się, gdy zostaną zapisani
+    uczestnicy…” above its eligibility groups: its people have none recorded, and that is what the chart says."""
+    project = ProjectFactory(institution=coordinator.institution, code="BEZ-GRUP")
+    ParticipationFactory(project=project, start_on=project.start_on)
+    page = coordinator.client.get(reverse("reports:project-dashboard", args=[project.pk])).content.decode()
+    groups = page.split('id="chart-groups"', 1)[1].split("</section>", 1)[0]
+    assert "<svg" not in groups
+    assert "Żaden uczestnik nie ma tu zapisanej grupy uprawnionej" in groups and "gdy zostaną zapisani" not in groups
+    over_time = page.split('id="chart-over_time"', 1)[1].split("</section>", 1)[0]
+    assert "<svg" in over_time
 
 
 def test_centre_dashboard_opens_on_the_latest_year_with_data(coordinator):
