@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 from integra.core.models import ScopedModel, ScopedQuerySet
 
@@ -105,8 +105,21 @@ class Project(ScopedModel):
 
     @property
     def programme_codes(self) -> str:
-        """e.g. "POKL VII 7.1.1"."""
+        """e.g. "POKL VII 7.1.1" (the command line's output)."""
         return " ".join(p for p in (self.programme, self.priority, self.sub_measure or self.measure) if p)
+
+    @property
+    def programme_label(self) -> str:
+        """The codes as screens show them, each named: „FEPK 2021-2027 · priorytet 7 · działanie 7.15” (bare, the
+        priority and measure read as stray numbers: „FEPK 2021-2027 7 7.15”)."""
+        parts = [self.programme] if self.programme else []
+        if self.priority:
+            parts.append(pgettext("funding", "priority %(code)s") % {"code": self.priority})
+        if self.sub_measure:
+            parts.append(pgettext("funding", "sub-measure %(code)s") % {"code": self.sub_measure})
+        elif self.measure:
+            parts.append(pgettext("funding", "measure %(code)s") % {"code": self.measure})
+        return " · ".join(parts)
 
 
 class ProjectEdition(ScopedModel):

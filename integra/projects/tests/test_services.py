@@ -42,6 +42,23 @@ def test_create_project_command_registers_programme_codes(centre_a, capsys):
     assert "CNA-2011" in capsys.readouterr().out
 
 
+def test_screens_name_each_programme_code(coordinator):
+    """„FEPK 2021-2027 7 7.15” read as stray numbers: the project list, its page and its finance tabs name the
+    priority and the measure."""
+    project = ProjectFactory(
+        institution=coordinator.institution, programme="FEPK 2021-2027", priority="7", measure="7.15", sub_measure=""
+    )
+    bare = ProjectFactory(institution=coordinator.institution, programme="", priority="", measure="", sub_measure="")
+    assert project.programme_label == "FEPK 2021-2027 · priorytet 7 · działanie 7.15"
+    for url in ("/projects/", f"/projects/{project.pk}/"):
+        assert "FEPK 2021-2027 · priorytet 7 · działanie 7.15" in coordinator.client.get(url).content.decode()
+    assert ProjectFactory.build(programme="POKL", priority="VII", sub_measure="7.1.1").programme_label == (
+        "POKL · priorytet VII · poddziałanie 7.1.1"
+    )
+    page = coordinator.client.get(f"/projects/{bare.pk}/").content.decode()
+    assert " ·  · " not in page and "· ·" not in page
+
+
 def test_create_project_command_refuses_end_before_start(centre_a):
     with pytest.raises(CommandError, match="Data zakończenia nie może być wcześniejsza"):
         call_command(
