@@ -325,7 +325,9 @@ def expense_list(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("-date", "-id")
     )
     page = paginate(request, expenses)
-    return render(request, "finance/expense_list.html", _ctx(request, project, page=page))
+    # Without an approved budget there is no line to book an expense on: the list says so and where to go.
+    has_budget = queries.current_version(project) is not None
+    return render(request, "finance/expense_list.html", _ctx(request, project, page=page, has_budget=has_budget))
 
 
 @require(can_manage_finance)

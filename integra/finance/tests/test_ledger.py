@@ -284,3 +284,18 @@ def test_other_centres_accountant_gets_404_and_wrong_role_403(centre_b, social_w
     ):
         assert outsider.get(url).status_code == 404
         assert social_worker.client.get(url).status_code == 403
+
+
+def test_without_an_approved_budget_the_expense_screens_send_to_the_budget_versions(accountant, project, v1):
+    """The list offered „Wprowadź wydatek” and a form whose required budget line had nothing to choose: an expense
+    cannot be booked before a budget version is approved, and each screen says so with the way there."""
+    fresh = ProjectFactory(institution=project.institution, code="BEZ-BUDZETU")
+    versions = reverse("finance:version-list", args=[fresh.pk])
+    for url in (reverse("finance:expense-list", args=[fresh.pk]), reverse("finance:expense-create", args=[fresh.pk])):
+        page = accountant.client.get(url).content.decode()
+        assert "Projekt nie ma jeszcze zatwierdzonego budżetu." in page and f'href="{versions}"' in page
+    listing = accountant.client.get(reverse("finance:expense-list", args=[fresh.pk])).content.decode()
+    assert reverse("finance:expense-create", args=[fresh.pk]) not in listing
+    assert "Pierwszy wprowadzisz" not in listing
+    with_budget = accountant.client.get(reverse("finance:expense-list", args=[project.pk])).content.decode()
+    assert reverse("finance:expense-create", args=[project.pk]) in with_budget and 'id="no-budget"' not in with_budget
