@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from integra.core.collation import polish
 from integra.core.forms import LongSelect
-from integra.core.roles import Role
+from integra.core.roles import CASE_ROLES, Role
 from integra.institutions.models import Club, Membership, Partner
 from integra.people.models import Household, Participant
 from integra.people.picker import PeopleField, PersonField, PersonPickerMixin
@@ -36,7 +37,7 @@ TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 class StaffChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Membership) -> str:
         name = obj.user.get_full_name() or obj.user.get_username()
-        return f"{name} ({obj.get_specialty_display() or obj.get_role_display()})"
+        return f"{name} · {obj.get_specialty_display() or obj.get_role_display()}"  # a role may hold brackets
 
 
 class ParticipantChoiceField(PersonField):
@@ -50,6 +51,13 @@ def staff_of(membership: Membership):
         .select_related("user")
         .order_by(polish("user__last_name"), polish("user__first_name"), "id")
     )
+
+
+def support_staff_of(membership: Membership, keep: Any = None):
+    """Who may run an activity or a session: the centre's case roles, never its accountant, auditor or data
+    protection officer (they offered „audytor (tylko odczyt)” as a workshop's leader). `keep` is the one already
+    chosen on the row being edited, whatever their role now, so saving the form never drops it."""
+    return staff_of(membership).filter(Q(role__in=CASE_ROLES) | Q(pk=keep))
 
 
 def participants_of(membership: Membership):
@@ -117,7 +125,7 @@ class ActivityForm(ScopedForm):
 
     def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
         super().__init__(*args, membership=membership, **kwargs)
-        self.fields["provider"].queryset = staff_of(membership)
+        self.fields["provider"].queryset = support_staff_of(membership, self.instance.provider_id)
         if self.instance.pk:  # a retired instrument may stay on an existing activity
             self.fields["instrument"].queryset = (
                 Instrument.objects.available_to(membership).filter(pk=self.instance.instrument_id)
@@ -162,7 +170,7 @@ class SessionForm(forms.ModelForm):
 
     def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["staff"].queryset = staff_of(membership)
+        self.fields["staff"].queryset = support_staff_of(membership, self.instance.staff_id)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 

@@ -10,7 +10,7 @@ from integra.core.roles import Role, Specialty
 from integra.institutions.tests.factories import MembershipFactory
 from integra.support import services
 from integra.support.models import Activity, Attendance, Consultation, Session
-from integra.support.tests.factories import SessionFactory, shared_instrument
+from integra.support.tests.factories import ActivityFactory, SessionFactory, shared_instrument
 
 
 def test_attendance_pdf_lists_names_with_diacritics_in_list_order(coordinator, workshop, enrol_people):
@@ -194,3 +194,34 @@ def test_timetable_shows_the_week_with_prev_and_next(coordinator, workshop):
     assert "07.03.2011 – 13.03.2011" in html
     assert "week=2011-02-28" in html and "week=2011-03-14" in html
     assert "Trening umiejętności społecznych" in html
+
+
+def test_only_staff_who_deliver_support_are_offered_to_run_an_activity_or_a_session(
+    coordinator, specialist, accountant, auditor, dpo, workshop
+):
+    """The activity's „Prowadzący” offered the accountant, the auditor („audytor (tylko odczyt)”) and the data
+    protection officer; one already chosen stays on the row being edited, whatever their role."""
+    page = coordinator.client.get(reverse("support:activity-create")).content.decode()
+    provider = page.split('name="provider"', 1)[1].split("</select>", 1)[0]
+    assert specialist.membership.user.get_full_name() in provider
+    assert coordinator.membership.user.get_full_name() in provider
+    for other in (accountant, auditor, dpo):
+        assert other.membership.user.get_full_name() not in provider
+    assert "((" not in provider and "))" not in provider
+    Activity.objects.filter(pk=workshop.pk).update(provider=accountant.membership)
+    page = coordinator.client.get(reverse("support:activity-edit", args=[workshop.pk])).content.decode()
+    provider = page.split('name="provider"', 1)[1].split("</select>", 1)[0]
+    assert accountant.membership.user.get_full_name() in provider and "selected" in provider
+    assert auditor.membership.user.get_full_name() not in provider
+
+
+def test_the_activity_page_names_its_kind_once_when_the_instrument_is_named_alike(coordinator, project):
+    """„kurs zawodowy · Kurs zawodowy (edukacyjne)”: the kind is left out where the instrument says the same."""
+    course = shared_instrument("vocational-course")
+    activity = ActivityFactory(project=project, kind="vocational_course", instrument=course, title="Kasa fiskalna")
+    page = coordinator.client.get(reverse("support:activity-detail", args=[activity.pk])).content.decode()
+    subtitle = page.split("<hgroup>", 1)[1].split("</hgroup>", 1)[0]
+    assert subtitle.lower().count(course.name.lower()) == 1 and f"{course.name} (" in subtitle
+    workshop = ActivityFactory(project=project, kind="group_workshop", instrument=course, title="Warsztat")
+    page = coordinator.client.get(reverse("support:activity-detail", args=[workshop.pk])).content.decode()
+    assert f"{workshop.get_kind_display()} · {course.name}" in page
