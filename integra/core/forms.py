@@ -20,7 +20,10 @@ def name_blank_choices(widget: dict[str, Any]) -> None:
     """Gives the blank choice of a select or radio list words instead of Django's "---------": "— wybierz —" where
     the field is required, "— brak —" where leaving it empty is an answer. Both ModelChoiceField and a model field's
     choices bring that dash; a filter names its own blank ("wszystkie") and keeps it."""
-    required = bool(widget.get("required"))
+    # The `required` attribute BoundField gives the widget follows the field as it is drawn; the widget's own
+    # `is_required` keeps what the field was built with, stale where a form's __init__ changes `required`
+    # (the consultation's required „Specjalista” offered „— brak —”).
+    required = bool(widget.get("attrs", {}).get("required"))
     for _group, options, _index in widget.get("optgroups", ()):
         for option in options:
             if option["label"] == DJANGO_BLANK and option["value"] in ("", None):

@@ -106,3 +106,30 @@ def test_a_blank_choice_says_choose_or_none_never_djangos_dashes():
 
     with translation.override("en"):
         assert ">— none —</option>" in str(Plan()["room"])
+
+    class Changed(Plan):
+        """A form that decides in __init__ what must be filled (the consultation's specialist is required of a
+        coordinator): the blank choice follows the field as drawn, not what it was built with."""
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields["room"].required, self.fields["club"].required = True, False
+            self.fields["long"].required = True
+
+    html = Template("{{ form }}").render(Context({"form": Changed()}))
+    assert re.search(r'<select name="room"[^>]*>\s*<option value=""[^>]*>— wybierz —</option>', html)
+    assert re.search(r'<select name="club"[^>]*>\s*<option value=""[^>]*>— brak —</option>', html)
+    assert re.search(r'<select name="long"[^>]*>\s*<option value=""[^>]*>— wybierz —</option>', html)
+
+
+def test_a_filter_rows_labels_start_with_a_capital_too():
+    """The access log's filters read „użytkownik”, „rodzaj”, „od”, „do”: the filter row (components/filter_row.html)
+    capitalises a label as the field template does."""
+
+    class Filters(forms.Form):
+        user = forms.CharField(label="użytkownik", required=False)
+        since = forms.DateField(label="od", required=False)
+
+    html = Template('{% include "components/filter_row.html" %}').render(Context({"form": Filters()}))
+    assert re.search(r'<label for="id_user">Użytkownik<input', html)
+    assert re.search(r'<label for="id_since">Od<input', html)
