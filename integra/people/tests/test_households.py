@@ -145,6 +145,8 @@ def test_household_screens_create_and_show(social_worker):
     household = Household.objects.get()
     assert response.redirect_chain[-1][0] == reverse("people:household-detail", args=[household.pk])
     assert "Rodzina Lisów" in html and "Oliwia Lis" in html and "02.04.2015" in html and "głowa gospodarstwa" in html
+    members_head = html.split("<thead>", 1)[1].split("</thead>", 1)[0]
+    assert "Imię i nazwisko" in members_head and "Nazwa" not in members_head  # people's names, not a „name”
     listing = social_worker.client.get(reverse("people:household-list")).content.decode()
     assert "Rodzina Lisów" in listing and "Anna Lis" in listing
 

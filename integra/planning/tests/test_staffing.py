@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management.base import CommandError
+from django.test import Client
 
 from integra.core.roles import Role, Specialty
 from integra.institutions.models import PopulationYear
@@ -136,3 +137,12 @@ def test_unknown_centre_and_bad_date_are_clear_errors(lezajsk):
         report("--centre", "nie-ma")
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         report("--centre", "mops-lezajsk", "--date", "31.12.2010")
+
+
+def test_the_staffing_screen_says_an_open_ended_employment_has_no_end(lezajsk):
+    """„Do” was an empty cell for a worker still employed: it reads „—” like every other empty cell."""
+    client = Client()
+    client.force_login(MembershipFactory(institution=lezajsk, role=Role.COORDINATOR).user)
+    html = client.get("/planning/staffing/", {"date": "2010-12-31"}).content.decode()
+    rows = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    assert "<td></td>" not in rows and "<td>—</td>" in rows and "01.03.2008" in rows
