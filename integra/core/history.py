@@ -95,26 +95,22 @@ def record(
     )
 
 
-def for_object(obj: models.Model):
-    """History of one row, newest first, with the actor loaded."""
+def _history_of(centre: int, content_type: int, pk: int):
+    """History of one row, newest first, with the actor loaded: the one query of `for_object` and `entries_of`."""
     return (
-        HistoryEntry.objects.filter(
-            institution_id=obj.institution_id,
-            content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
-            object_id=obj.pk,
-        )
-        .select_related("actor")
-        .order_by("-at", "-id")
-    )
-
-
-_entries_of = CompiledQuery(
-    lambda centre, content_type, pk: (
         HistoryEntry.objects.filter(institution_id=centre, content_type_id=content_type, object_id=pk)
         .select_related("actor")
         .order_by("-at", "-id")
     )
-)
+
+
+def for_object(obj: models.Model):
+    """History of one row, newest first, with the actor loaded."""
+    content_type = ContentType.objects.get_for_model(obj, for_concrete_model=True)
+    return _history_of(obj.institution_id, content_type.pk, obj.pk)
+
+
+_entries_of = CompiledQuery(_history_of)
 
 
 def entries_of(obj: models.Model) -> list[HistoryEntry]:
