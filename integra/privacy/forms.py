@@ -90,3 +90,12 @@ class WithdrawForm(forms.Form):
     withdrawn_on = forms.DateField(
         label=_("withdrawn on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class AnonymiseForm(forms.Form):
+    """The officer's confirmation that a person's identifiers are removed for good."""
+
+    confirm = forms.BooleanField(
+        label=_("I understand that anonymisation cannot be undone"),
+        error_messages={"required": _("Tick the box to confirm that the data may be removed for good.")},
+    )

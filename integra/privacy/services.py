@@ -37,6 +37,9 @@ ANONYMOUS = "Anonimowy"
 ALREADY_WITHDRAWN = _("This consent has already been withdrawn.")
 WITHDRAWN_BEFORE_GIVEN = _("A consent cannot be withdrawn before it was given.")
 WITHDRAWN_IN_FUTURE = _("A withdrawal date cannot be in the future.")
+ALREADY_ANONYMISED = _("This person has already been anonymised.")
+ANONYMISED_COMMENT = _("Anonymised after the retention period ended on %(date)s.")
+RETENTION_NOT_OVER = _("The retention period of this person's data is not over yet: it ends on %(date)s.")
 
 Purpose = Consent.Purpose
 # Purposes whose withdrawal stops contact and image use (see the module docstring).
@@ -358,6 +361,48 @@ def anonymise_due(before: dt.date, *, dry_run: bool = False, institution_id: int
         with transaction.atomic():
             changes.append(anonymise(participant, dry_run=dry_run))
     return changes
+
+
+def anonymise_requested(*, actor: Any, participant_id: int, today: dt.date) -> Change:
+    """The data protection officer anonymises one person of their centre whose retention period is over.
+
+    The person's row is locked first, so two officers clicking at once anonymise once; a person whose retention
+    has not ended, or who is anonymised already, is refused with nothing written. The person's indicator inputs
+    must come out unchanged (else everything is rolled back), and one history entry names who anonymised them."""
+    with transaction.atomic():
+        person = Participant.objects.select_for_update().get(pk=participant_id)
+        if person.anonymised_at is not None:
+            raise ValidationError(ALREADY_ANONYMISED, code="anonymised")
+        ends = retention_end(person)
+        if ends >= today:
+            raise ValidationError(RETENTION_NOT_OVER, code="retention", params={"date": ends.strftime("%d.%m.%Y")})
+        before = person_fingerprint(person)
+        change = anonymise(person)
+        if person_fingerprint(person) != before:  # cannot happen unless a new model keeps indicator inputs as text
+            raise RuntimeError("anonymisation changed indicator inputs; nothing was written")
+        person.refresh_from_db(fields=["anonymised_at"])
+        record(
+            actor=actor,
+            obj=person,
+            action=HistoryEntry.Action.STATUS,
+            before={"anonymised_at": None},
+            after={"anonymised_at": person.anonymised_at.isoformat()},
+            comment=str(ANONYMISED_COMMENT) % {"date": ends.strftime("%d.%m.%Y")},
+        )
+    return change
+
+
+def person_fingerprint(participant: Participant) -> str:
+    """`indicator_fingerprint` of one person: their kept columns and every non-text column of their rows."""
+    digest = hashlib.sha256()
+    row = Participant.objects.filter(pk=participant.pk).values("pk", *INDICATOR_COLUMNS).get()
+    digest.update(json.dumps(row, default=plain, sort_keys=True).encode())
+    for model, qs in sorted(rows_of(participant).items(), key=lambda item: item[0]._meta.label):
+        kept = [f.attname for f in model._meta.concrete_fields if not _erasable(f) and f.name not in {"updated_at"}]
+        for values in qs.values(*kept):
+            digest.update(model._meta.label.encode())
+            digest.update(json.dumps(values, default=plain, sort_keys=True).encode())
+    return digest.hexdigest()
 
 
 def indicator_fingerprint(institution_id: int | None = None) -> str:

@@ -10,4 +10,5 @@ urlpatterns = [
     path("people/", views.subject_find, name="subject-find"),
     path("people/<int:pk>/", views.subject_detail, name="subject"),
     path("people/<int:pk>/export/", views.subject_export, name="subject-export"),
+    path("people/<int:pk>/anonymise/", views.subject_anonymise, name="subject-anonymise"),
 ]

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import io
 
+from django.apps import apps
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -21,8 +23,16 @@ from integra.core.screens import form_page, paginate
 from integra.people.forms import ConsentForm
 from integra.people.models import Consent, Participant
 from integra.privacy import queries, services, subject
-from integra.privacy.forms import NOBODY_FOUND, AccessLogFilter, ConsentFilter, PersonQueryForm, WithdrawForm
+from integra.privacy.forms import (
+    NOBODY_FOUND,
+    AccessLogFilter,
+    AnonymiseForm,
+    ConsentFilter,
+    PersonQueryForm,
+    WithdrawForm,
+)
 
+ANONYMISED = _("The person has been anonymised: their identifiers and notes are removed, the indicators stay.")
 WITHDRAWN = _("The consent has been withdrawn; the processing it covered has stopped.")
 PEOPLE_SHOWN = 50  # matches of a search listed at once; more ask for a narrower search
 
@@ -105,15 +115,58 @@ def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
         what="privacy/subject",
     )
     rows = subject.rows_of(person)
+    retention_end = services.retention_end(person)
     context = {
         "person": person,
         "consents": person.consents.order_by("-given_on", "id"),
         "holdings": sorted((subject.holding_name(m), qs.count()) for m, qs in rows.items()),
         "log": queries.access_log(request.membership, subject_ids=[person.pk])[:20],
-        "retention_end": services.retention_end(person),
+        "retention_end": retention_end,
+        "due": person.anonymised_at is None and retention_end < timezone.localdate(),
         "consent_form": ConsentForm(),
     }
     return render(request, "privacy/subject_detail.html", context)
+
+
+@require(is_dpo)
+@require_http_methods(["GET", "POST"])
+def subject_anonymise(request: HttpRequest, pk: int) -> HttpResponse:
+    """Anonymise one person whose retention period is over, after the officer has seen what goes and confirmed.
+
+    A person still within retention, or anonymised already, is refused on this form and nothing is written."""
+    person = Participant.objects.get_for(request.membership, pk=pk)
+    retention_end = services.retention_end(person)
+    due = person.anonymised_at is None and retention_end < timezone.localdate()
+    preview = services.anonymise(person, dry_run=True) if due else None
+    number = _("person no.")
+    return form_page(
+        request,
+        AnonymiseForm(request.POST if request.method == "POST" else None),
+        _("Anonymise a person"),
+        f"{person.full_name} · {number} {person.pk}",
+        lambda data: services.anonymise_requested(
+            actor=request.membership, participant_id=person.pk, today=timezone.localdate()
+        ),
+        ("privacy:subject", person.pk),
+        ANONYMISED,
+        template="privacy/subject_anonymise.html",
+        context={
+            "person": person,
+            "preview": preview,
+            "fields": [  # in the order of the person's form
+                Participant._meta.get_field(name).verbose_name
+                for name in services.PARTICIPANT_IDENTIFIERS
+                if preview and name in preview.participant_fields and name != "no_pesel"
+            ],
+            "rows": sorted(
+                (subject.holding_name(apps.get_model(label)), n)
+                for label, n in (preview.rows if preview else {}).items()
+            ),
+            "retention_end": retention_end,
+            "due": due,
+        },
+        refused_status=400,
+    )
 
 
 @require(is_dpo)

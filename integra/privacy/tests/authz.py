@@ -23,6 +23,16 @@ RULES = [
     Rule("privacy:subject", kwargs={"pk": "privacy_person"}, allowed=DPO),
     Rule("privacy:subject-export", kwargs={"pk": "privacy_person"}, allowed=DPO, method="POST"),
     Rule("privacy:consent-withdraw", kwargs={"pk": "privacy_consent"}, allowed=DPO),
+    Rule("privacy:subject-anonymise", kwargs={"pk": "privacy_person"}, allowed=DPO),
+    # A person whose retention is not over: refused on the form, nothing written.
+    Rule(
+        "privacy:subject-anonymise",
+        kwargs={"pk": "privacy_person"},
+        allowed=DPO,
+        method="POST",
+        data={"confirm": "on"},
+        ok=frozenset({400}),
+    ),
     Rule(
         "privacy:consent-withdraw",
         kwargs={"pk": "privacy_consent"},

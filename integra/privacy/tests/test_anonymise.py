@@ -7,8 +7,10 @@ import io
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
+from django.urls import reverse
 
 from integra.casework.models import CaseNote
 from integra.core.history import record
@@ -166,3 +168,71 @@ def test_anonymisation_removes_identifiers_and_keeps_indicators_and_reports(old_
     assert list(CaseNote.objects.filter(participant=anna).values_list("text", flat=True)) == [""]
     assert Participant.objects.filter(anonymised_at__isnull=False).count() == 3
     assert services.anonymise_due(dt.date(2017, 1, 1)) == []  # idempotent: nothing left to do
+
+
+# ---------------------------------------------------------------- the data protection officer's screen
+
+
+def test_officer_sees_what_goes_and_anonymises_one_person_on_screen(old_project, dpo):
+    _project, people, _keeper = old_project
+    person = people[0]
+    fingerprint = services.indicator_fingerprint()
+    detail = dpo.client.get(reverse("privacy:subject", args=[person.pk])).content.decode()
+    assert "Okres przechowywania danych tej osoby zakończył się" in detail and 'id="subject-anonymise"' in detail
+    page = dpo.client.get(reverse("privacy:subject-anonymise", args=[person.pk])).content.decode()
+    assert "31.12.2016" in page
+    preview = page.split('id="anonymise-preview"')[1].split("</ul>")[0]
+    assert "imię" in preview and "PESEL" in preview and "notatki" in preview.lower()
+
+    refused = dpo.client.post(reverse("privacy:subject-anonymise", args=[person.pk]), {})
+    assert refused.status_code == 400 and "Zaznacz pole" in refused.content.decode()
+    assert Participant.objects.get(pk=person.pk).anonymised_at is None
+
+    done = dpo.client.post(reverse("privacy:subject-anonymise", args=[person.pk]), {"confirm": "on"})
+    assert done.status_code == 302 and done["Location"] == reverse("privacy:subject", args=[person.pk])
+    after = Participant.objects.get(pk=person.pk)
+    assert after.anonymised_at is not None and after.pesel is None and after.last_name == services.ANONYMOUS
+    assert not CaseNote.objects.filter(participant=person, text__contains=SURNAMES[0]).exists()
+    assert services.indicator_fingerprint() == fingerprint
+    entry = HistoryEntry.objects.filter(object_id=person.pk, action=HistoryEntry.Action.STATUS).get()
+    assert entry.actor == dpo.user and entry.comment == "Zanonimizowano po upływie okresu przechowywania (31.12.2016)."
+    assert SURNAMES[0] not in str(entry.changes)
+    # The others due stay as they were; the page now says there is nothing left to remove.
+    assert Participant.objects.get(pk=people[1].pk).anonymised_at is None
+    again = dpo.client.get(reverse("privacy:subject-anonymise", args=[person.pk])).content.decode()
+    assert 'id="anonymise-done"' in again and 'id="main-form"' not in again
+    twice = dpo.client.post(reverse("privacy:subject-anonymise", args=[person.pk]), {"confirm": "on"})
+    assert twice.status_code == 400
+    assert HistoryEntry.objects.filter(object_id=person.pk, action=HistoryEntry.Action.STATUS).count() == 1
+
+
+def test_a_person_within_retention_is_refused_and_nothing_is_written(old_project, dpo):
+    _project, _people, keeper = old_project
+    assert 'id="subject-anonymise"' not in dpo.client.get(reverse("privacy:subject", args=[keeper.pk])).content.decode()
+    dump = _database_text()  # the subject page logged the officer's view; the anonymisation screen writes nothing
+    page = dpo.client.get(reverse("privacy:subject-anonymise", args=[keeper.pk])).content.decode()
+    assert 'id="anonymise-not-due"' in page and 'id="main-form"' not in page
+    refused = dpo.client.post(reverse("privacy:subject-anonymise", args=[keeper.pk]), {"confirm": "on"})
+    assert refused.status_code == 400
+    assert _database_text() == dump
+    with pytest.raises(ValidationError) as error:
+        services.anonymise_requested(actor=dpo.membership, participant_id=keeper.pk, today=dt.date(2026, 12, 7))
+    assert error.value.code == "retention"
+
+
+def test_only_the_officer_of_the_persons_centre_may_anonymise(old_project, dpo, coordinator, outsider):
+    _project, people, _keeper = old_project
+    url = reverse("privacy:subject-anonymise", args=[people[0].pk])
+    assert coordinator.client.post(url, {"confirm": "on"}).status_code == 403
+    outsider.membership.role = "dpo"
+    outsider.membership.save()
+    assert outsider.client.post(url, {"confirm": "on"}).status_code == 404
+    assert Participant.objects.get(pk=people[0].pk).anonymised_at is None
+
+
+def test_the_due_list_links_each_person_to_their_anonymisation(old_project, dpo):
+    _project, people, keeper = old_project
+    listing = dpo.client.get(reverse("today:anonymisation-due")).content.decode()
+    for person in people:
+        assert reverse("privacy:subject-anonymise", args=[person.pk]) in listing
+    assert reverse("privacy:subject-anonymise", args=[keeper.pk]) not in listing
