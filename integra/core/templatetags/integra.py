@@ -9,6 +9,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
@@ -136,6 +137,13 @@ def all_errors(form) -> list[str]:
     for field in form:
         messages += [f"{field.label}: {e}" for e in field.errors]
     return messages
+
+
+@register.filter
+def has_field_errors(form) -> bool:
+    """Whether a bound form refused one of its fields (not only the whole form): the error summary then says that
+    nothing was saved and that the marked fields need correcting (`components/error_summary.html`, `form=`)."""
+    return bool(form) and any(name != NON_FIELD_ERRORS for name in form.errors)
 
 
 # A select is as wide as one column of `.grid-fields` (14rem at least: about 20 characters at 1024 px, two columns
