@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import pytest
@@ -21,13 +22,19 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(items):
-    """Every transactional test restores the migrated rows (content types, catalogues) it flushes.
+    """Every transactional test restores the migrated rows (content types, catalogues) it flushes; with
+    INTEGRA_TEST_WALKS=0 the browser walks marked `walk` are skipped (.ci/run's PostgreSQL run: the SQLite run of
+    the same commit walks the same templates, styles and scripts; every screen is still requested on PostgreSQL
+    by tests/test_crawl.py).
 
     A transactional test without serialized rollback ends with a flush that re-creates content types;
     the next serialized one then fails inserting them again. Which test follows which depends on the
     order (and with pytest-xdist on the worker), so the rule is applied to all of them, not by hand.
     """
+    walks_elsewhere = os.environ.get("INTEGRA_TEST_WALKS", "1") == "0"
     for item in items:
+        if walks_elsewhere and item.get_closest_marker("walk"):
+            item.add_marker(pytest.mark.skip(reason="INTEGRA_TEST_WALKS=0: .ci/run walks the screens on SQLite"))
         marker = item.get_closest_marker("django_db")
         if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
             # Prepended: pytest-django reads the closest django_db marker, the first of the item's own.

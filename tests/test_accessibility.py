@@ -218,6 +218,7 @@ def chromium(live_server):
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
+@pytest.mark.walk
 def test_every_screen_of_every_role_meets_wcag_21_aa_and_fits_a_tablet_and_a_phone(live_server):
     from tests.test_phone_layout import long_codes, phone_checks, phone_menu_checks
     from tests.test_tablet_layout import LAYOUT_CHECKS

@@ -195,6 +195,7 @@ def watch(page) -> list[str]:
 # elsewhere, and Playwright then prints a console warning of its own; this walk also proves the worker runs under
 # the content security policy without a message.
 @pytest.mark.offline
+@pytest.mark.walk
 def test_main_screens_have_no_csp_violations_or_console_messages(browser_page):
     data = build_centre()
     page = browser_page

@@ -161,101 +161,106 @@ LAYOUT_CHECKS = r"""
 """
 
 
+# (markup put into the sign-in page's <main>, what the checks must say: None = nothing)
+LAYOUT_CASES = [
+    (
+        '<div class="overflow-auto" role="region" aria-label="Wydatki" tabindex="0"><table><tr><td class="num" data-style="min-width:3000px">'
+        '<span class="nowrap">1 234,56 zł</span></td><td class="num">89,50 %</td></tr></table></div>',
+        None,
+    ),
+    ('<div><table><tr><td data-style="min-width:3000px">a</td></tr></table></div>', "nothing scrolls it"),
+    (
+        '<div data-style="overflow:hidden"><table><tr><td data-style="min-width:3000px">a</td></tr></table></div>',
+        "nothing scrolls it",
+    ),
+    (
+        '<div class="overflow-auto"><table><tr><td data-style="min-width:3000px">a</td></tr></table></div>',
+        "without role=region",
+    ),
+    (
+        '<div class="overflow-auto" role="region" tabindex="0"><table><tr><td data-style="min-width:3000px">a</td></tr></table></div>',
+        "without role=region",
+    ),
+    (
+        '<table><tr><td><div data-style="overflow:hidden;white-space:nowrap;width:3rem">Wielofunkcyjność społeczna</div></td></tr></table>',
+        "text cut off",
+    ),
+    ('<div data-style="width:3000px">szeroko</div>', "page scrolls sideways"),
+    ("<p>Razem 1 234,56 zł</p>", "may break inside itself"),
+    ("<p>Wykonanie 89,50 %</p>", "may break inside itself"),
+    ("<p>Projekt FERS.07.01-IP.05-0001/24</p>", "may break inside itself"),
+    ('<p>Razem <span class="nowrap">1 234,56 zł</span>, umowa KS/2/2011 z 31.12.2011</p>', None),
+    (
+        '<div class="grid-fields" data-style="width:8rem"><select name="variant"><option>krótko</option>'
+        "<option>A – dla osoby lub rodziny w celu rozwiązania trudnej sytuacji życiowej</option></select></div>",
+        "choice cut off in select[name=variant]",
+    ),
+    (
+        '<div class="grid-fields" data-style="width:30rem"><select name="purpose"><option>kontakt</option>'
+        "</select></div>",
+        None,
+    ),
+    (
+        '<div class="grid"><label>Status<select name="status"><option>wszystkie</option>'
+        "<option>osoba bezrobotna niezarejestrowana w ewidencji urzędów pracy</option></select></label>"
+        "<label>Grupa<select name=group><option>wszystkie</option></select></label>"
+        "<label>Płeć<select name=sex><option>wszystkie</option></select></label></div>",
+        "choice cut off in select[name=status]",
+    ),
+    ("<table><thead><tr><th>cel</th><th>Zakres</th></tr></thead></table><dl><dt>adres</dt></dl>", None),
+    (
+        '<div data-style="width:9rem"><h3>Niepełnosprawność</h3></div>',
+        "word broken across lines: <h3> «Niepełnosprawność»",
+    ),
+    ('<div data-style="width:9rem"><h3>Płeć i wiek osób</h3></div>', None),
+    (
+        "<table><tbody><tr><td>Sala 1</td><td>16 / 18</td><td class=num>1 234,56 zł</td></tr>"
+        "<tr><td>2</td><td>—</td><td class=num>5,00 zł</td></tr></tbody></table>",
+        "figures not right-aligned: column 2",
+    ),
+    (
+        "<table><tbody><tr><td>Sala 1</td><td class=num>16 / 18</td><td>zapisany</td></tr>"
+        "<tr><td>12</td><td class=num>7</td><td>12</td></tr></tbody></table>",
+        None,
+    ),
+    (
+        '<table><thead><tr><th><span data-style="display:inline-block">kiedy</span></th></tr></thead></table>',
+        "starts in lower case: <th> «kiedy»",
+    ),
+    (
+        '<div class="filter-row"><label>Nazwisko<input name="q"></label><label>Status<select name="status">'
+        "<option>wszystkie</option><option>osoba bezrobotna niezarejestrowana w ewidencji urzędów pracy</option>"
+        "</select></label><label>Grupa<select name=group><option>wszystkie</option></select></label>"
+        "<label>Płeć<select name=sex><option>wszystkie</option></select></label></div>",
+        None,
+    ),
+]
+
+
 @pytest.mark.browser
+@pytest.mark.walk
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.parametrize(
-    ("markup", "expected"),
-    [
-        (
-            '<div class="overflow-auto" role="region" aria-label="Wydatki" tabindex="0"><table><tr><td class="num" data-style="min-width:3000px">'
-            '<span class="nowrap">1 234,56 zł</span></td><td class="num">89,50 %</td></tr></table></div>',
-            None,
-        ),
-        ('<div><table><tr><td data-style="min-width:3000px">a</td></tr></table></div>', "nothing scrolls it"),
-        (
-            '<div data-style="overflow:hidden"><table><tr><td data-style="min-width:3000px">a</td></tr></table></div>',
-            "nothing scrolls it",
-        ),
-        (
-            '<div class="overflow-auto"><table><tr><td data-style="min-width:3000px">a</td></tr></table></div>',
-            "without role=region",
-        ),
-        (
-            '<div class="overflow-auto" role="region" tabindex="0"><table><tr><td data-style="min-width:3000px">a</td></tr></table></div>',
-            "without role=region",
-        ),
-        (
-            '<table><tr><td><div data-style="overflow:hidden;white-space:nowrap;width:3rem">Wielofunkcyjność społeczna</div></td></tr></table>',
-            "text cut off",
-        ),
-        ('<div data-style="width:3000px">szeroko</div>', "page scrolls sideways"),
-        ("<p>Razem 1 234,56 zł</p>", "may break inside itself"),
-        ("<p>Wykonanie 89,50 %</p>", "may break inside itself"),
-        ("<p>Projekt FERS.07.01-IP.05-0001/24</p>", "may break inside itself"),
-        ('<p>Razem <span class="nowrap">1 234,56 zł</span>, umowa KS/2/2011 z 31.12.2011</p>', None),
-        (
-            '<div class="grid-fields" data-style="width:8rem"><select name="variant"><option>krótko</option>'
-            "<option>A – dla osoby lub rodziny w celu rozwiązania trudnej sytuacji życiowej</option></select></div>",
-            "choice cut off in select[name=variant]",
-        ),
-        (
-            '<div class="grid-fields" data-style="width:30rem"><select name="purpose"><option>kontakt</option>'
-            "</select></div>",
-            None,
-        ),
-        (
-            '<div class="grid"><label>Status<select name="status"><option>wszystkie</option>'
-            "<option>osoba bezrobotna niezarejestrowana w ewidencji urzędów pracy</option></select></label>"
-            "<label>Grupa<select name=group><option>wszystkie</option></select></label>"
-            "<label>Płeć<select name=sex><option>wszystkie</option></select></label></div>",
-            "choice cut off in select[name=status]",
-        ),
-        ("<table><thead><tr><th>cel</th><th>Zakres</th></tr></thead></table><dl><dt>adres</dt></dl>", None),
-        (
-            '<div data-style="width:9rem"><h3>Niepełnosprawność</h3></div>',
-            "word broken across lines: <h3> «Niepełnosprawność»",
-        ),
-        ('<div data-style="width:9rem"><h3>Płeć i wiek osób</h3></div>', None),
-        (
-            "<table><tbody><tr><td>Sala 1</td><td>16 / 18</td><td class=num>1 234,56 zł</td></tr>"
-            "<tr><td>2</td><td>—</td><td class=num>5,00 zł</td></tr></tbody></table>",
-            "figures not right-aligned: column 2",
-        ),
-        (
-            "<table><tbody><tr><td>Sala 1</td><td class=num>16 / 18</td><td>zapisany</td></tr>"
-            "<tr><td>12</td><td class=num>7</td><td>12</td></tr></tbody></table>",
-            None,
-        ),
-        (
-            '<table><thead><tr><th><span data-style="display:inline-block">kiedy</span></th></tr></thead></table>',
-            "starts in lower case: <th> «kiedy»",
-        ),
-        (
-            '<div class="filter-row"><label>Nazwisko<input name="q"></label><label>Status<select name="status">'
-            "<option>wszystkie</option><option>osoba bezrobotna niezarejestrowana w ewidencji urzędów pracy</option>"
-            "</select></label><label>Grupa<select name=group><option>wszystkie</option></select></label>"
-            "<label>Płeć<select name=sex><option>wszystkie</option></select></label></div>",
-            None,
-        ),
-    ],
-)
-def test_the_layout_checks_find_what_does_not_fit(live_server, markup, expected):
-    """The checks the accessibility walk runs on every screen fail on what they are meant to find."""
+def test_the_layout_checks_find_what_does_not_fit(live_server):
+    """The checks the accessibility walk runs on every screen fail on what they are meant to find, and only on it.
+
+    Every case in one chromium page (a browser and a database flush per case took 2–3 s each)."""
+    wrong = []
     with chromium(live_server) as browser:
         page = browser.new_page(base_url=live_server.url, viewport={"width": 1024, "height": 768})
         page.goto("/login/")
-        # inline style attributes are refused by the CSP: the test's styles are set through the CSSOM
-        page.evaluate(
-            """(html) => { const main = document.querySelector('main'); main.innerHTML = html;
-            for (const el of main.querySelectorAll('[data-style]')) el.style.cssText = el.dataset.style; }""",
-            markup,
-        )
-        problems = page.evaluate(LAYOUT_CHECKS)
+        for markup, expected in LAYOUT_CASES:
+            # inline style attributes are refused by the CSP: the test's styles are set through the CSSOM
+            page.evaluate(
+                """(html) => { const main = document.querySelector('main'); main.innerHTML = html;
+                for (const el of main.querySelectorAll('[data-style]')) el.style.cssText = el.dataset.style; }""",
+                markup,
+            )
+            problems = page.evaluate(LAYOUT_CHECKS)
+            found = problems == [] if expected is None else any(expected in problem for problem in problems)
+            if not found:
+                wrong.append(f"{markup[:80]!r}: expected {expected!r}, got {problems}")
         page.close()
-    if expected is None:
-        assert problems == []
-    else:
-        assert any(expected in problem for problem in problems), problems
+    assert wrong == [], "\n".join(wrong)
 
 
 @pytest.mark.browser
