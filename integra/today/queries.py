@@ -81,6 +81,7 @@ class WorkList:
     total: int = 0
     items: list[Item] = field(default_factory=list)
     all_url: str = ""
+    note: str = ""  # what the list leaves out on purpose and where it is (shown under the items or the empty text)
 
 
 def first_with_total(queryset: QuerySet, limit: int = TOP) -> tuple[list[Any], int]:
@@ -160,6 +161,23 @@ def follow_ups_list(membership: Any, today: dt.date) -> WorkList:
     items.sort(
         key=lambda item: (item.date < outcomes.week_bounds(today)[0], item.date if item.date >= today else today)
     )
+    # Said, not hidden: Monitoring (the full screen) still lists them, and a card saying „none is due" above it read
+    # as a contradiction.
+    older = (
+        outcomes.follow_ups_overdue(membership, today)
+        .filter(participation__project__end_on__lt=outcomes.follow_up_period_start(today))
+        .count()
+    )
+    note = (
+        ngettext(
+            "%(n)s older follow-up, of a project past its follow-up period, is still open on the full list.",
+            "%(n)s older follow-ups, of projects past their follow-up period, are still open on the full list.",
+            older,
+        )
+        % {"n": older}
+        if older
+        else ""
+    )
     return WorkList(
         key="follow-ups",
         title=str(_("Follow-ups due")),
@@ -167,6 +185,7 @@ def follow_ups_list(membership: Any, today: dt.date) -> WorkList:
         total=n_leaving + n_due + n_overdue,
         items=items[:TOP],
         all_url=_url(may_record, "outcomes:follow-ups-due"),
+        note=note,
     )
 
 

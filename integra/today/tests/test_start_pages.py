@@ -172,6 +172,8 @@ def test_overdue_follow_ups_of_long_closed_projects_stay_off_the_start_page(coor
     assert 'data-count="2"' in follow_ups
     assert "Świeża" in follow_ups and "02.11.2026" in follow_ups and "Graniczna" in follow_ups
     assert "Dawnowska" not in follow_ups and "Starsza" not in follow_ups and "Zamknięta" not in follow_ups
+    # ... and says that they exist and where: the card above Monitoring does not read as "nothing is open".
+    assert "3 starsze badania, projektów po okresie badań, są nadal otwarte na pełnej liście." in follow_ups
     # The full screen still lists every open follow-up.
     full = coordinator.client.get(reverse("outcomes:follow-ups-due")).content.decode()
     assert "Dawnowska" in full and "Zamknięta" in full
@@ -328,8 +330,9 @@ def test_coordinator_page_query_count_does_not_grow_with_the_centre(coordinator,
 
 # Signed-in request: session, user, second-factor device, membership (4); one per list: sessions, exits,
 # follow-ups this week, overdue, contracts, PAL, plans, applications, sheet gaps (9); the set-up steps of a centre
-# with no other staff (1); the switcher's memberships (1) and the session's refresh: savepoint, update, release (3).
-COORDINATOR_QUERIES = 19  # + participants' answers awaiting confirmation (integra.outreach)
+# with no other staff (1); the switcher's memberships (1) and the session's refresh: savepoint, update, release (3);
+# the count of older open follow-ups the follow-up card names (1).
+COORDINATOR_QUERIES = 20  # + participants' answers awaiting confirmation (integra.outreach)
 
 
 def test_a_user_without_a_centre_role_is_told_so(client):
