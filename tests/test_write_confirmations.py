@@ -291,12 +291,21 @@ def _world(personas: dict) -> dict[str, Any]:
         )
         for i in (0, 1)
     ]
+    # A person of a project that ended in 2004: their retention ended on 31.12.2009, so the officer may anonymise.
+    retired = ParticipationFactory(
+        project=ProjectFactory(
+            institution=centre, code="LEZ-2004", start_on=dt.date(2004, 1, 1), end_on=dt.date(2004, 12, 31)
+        ),
+        participant__institution=centre,
+        participant__last_name="Dawna",
+    )
     return {
         "centre": centre,
         "coordinator": coordinator,
         "worker": worker,
         "advisor": advisor,
         "project": project,
+        "retired": retired.participant,
         "people": people,
         "partner": partner,
         "household": household,
@@ -838,6 +847,12 @@ CASES = [
         direct=True,
         kwargs=lambda w: {"pk": w["consents"][1].pk},
         data=lambda w: {"withdrawn_on": "2011-12-01"},
+    ),
+    Case(
+        "privacy:subject-anonymise",
+        "dpo",
+        kwargs=lambda w: {"pk": w["retired"].pk},
+        data=lambda w: {"confirm": "on"},
     ),
     Case("outreach:settings", "coordinator", data=lambda w: {"daily_sms_limit": 150}),
     Case(
