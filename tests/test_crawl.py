@@ -91,6 +91,17 @@ def test_every_reachable_screen_speaks_polish_and_offers_only_links_it_may_open(
     assert not found, polish.report(found)
 
 
+def test_the_404_page_keeps_the_signed_in_users_menu_and_echoes_nothing(accountant, client):
+    response = accountant.client.get("/nie-ma-takiej-strony-987654321/?q=Kowalska")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "Nie znaleziono strony" in html
+    assert 'id="nav-projects"' in html and "/finance/" in html and 'id="logout"' in html
+    assert "987654321" not in html and "Kowalska" not in html
+    signed_out = client.get("/nie-ma-takiej-strony-987654321/")
+    assert signed_out.status_code in (302, 404) and 'id="logout"' not in signed_out.content.decode()
+
+
 def test_the_403_page_keeps_the_signed_in_users_menu(accountant):
     response = accountant.client.get("/people/households/new/")
     html = response.content.decode()

@@ -43,7 +43,12 @@ def follow_ups_open(membership: Any) -> QuerySet[FollowUp]:
         .filter(done_on__isnull=True)
         .exclude(kind=FollowUp.Kind.DAYS_28)  # the 28-day situation is a result (`situations_upon_leaving_due`)
         .select_related("participation__participant", "participation__project")
-        .order_by("due_on", polish("participation__participant__last_name"), "id")
+        .order_by(
+            "due_on",
+            polish("participation__participant__last_name"),
+            polish("participation__participant__first_name"),
+            "id",
+        )
     )
 
 

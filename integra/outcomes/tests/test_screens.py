@@ -75,6 +75,24 @@ def test_follow_ups_due_this_week_lists_only_this_centres_open_ones(social_worke
     assert "Żak" in text and theirs.participant.last_name not in text
 
 
+@time_machine.travel(dt.datetime(2012, 1, 4, 10, 0, tzinfo=dt.UTC), tick=False)
+def test_follow_ups_of_one_day_read_in_polish_order_of_surname_then_first_name(social_worker):
+    project = ProjectFactory(institution=social_worker.institution)
+    for first, last in (("Zofia", "Nowak"), ("Łucja", "Nowak"), ("Agata", "Nowak"), ("Ewa", "Ćwik")):
+        participation = ParticipationFactory(
+            project=project,
+            participant__institution=social_worker.institution,
+            participant__first_name=first,
+            participant__last_name=last,
+        )
+        FollowUpFactory(participation=participation, kind="3m", due_on=dt.date(2012, 1, 6))
+    response = social_worker.client.get(reverse("outcomes:follow-ups-due"))
+    names = [
+        (f.participation.participant.last_name, f.participation.participant.first_name) for f in response.context["due"]
+    ]
+    assert names == [("Ćwik", "Ewa"), ("Nowak", "Agata"), ("Nowak", "Łucja"), ("Nowak", "Zofia")]
+
+
 def test_follow_up_form_saves(social_worker):
     part = ParticipationFactory(
         project=ProjectFactory(institution=social_worker.institution),

@@ -67,4 +67,4 @@ def test_indicators_screen_shows_no_data_beside_each_sensitive_indicator(coordin
     assert cells("EECO14")[1:] == ["0", "0", "0", "0", "1"]
     assert cells("EECO15")[1:] == ["0", "0", "0", "0", "1"]  # his „refused” is an answer, not missing data
     assert cells("EECO16")[1:] == ["0", "0", "0", "0", "1"]
-    assert cells("EECO11")[1:] == ["2", "1", "1", "0", ""]
+    assert cells("EECO11")[1:] == ["2", "1", "1", "0", "—"]  # „no data” does not apply to the total: a dash
