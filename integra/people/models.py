@@ -278,8 +278,13 @@ class Participant(ScopedModel, VersionedModel):
         three digits and the internal number („ur. 1988 · PESEL …906 · nr 1184”)."""
         parts = [str(BORN_IN) % {"year": self.birth_date.year}] if self.birth_date else []
         parts.append(str(PESEL_ENDING) % {"end": self.pesel[-3:]} if self.pesel else str(WITHOUT_PESEL))
-        parts.append(str(INTERNAL_NUMBER) % {"number": self.pk})
+        parts.append(self.number_label)
         return " · ".join(parts)
+
+    @property
+    def number_label(self) -> str:
+        """The internal number as every screen writes it: „nr 1321”."""
+        return str(INTERNAL_NUMBER) % {"number": self.pk}
 
     @property
     def phone_needs_check(self) -> bool:

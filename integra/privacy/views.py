@@ -138,12 +138,11 @@ def subject_anonymise(request: HttpRequest, pk: int) -> HttpResponse:
     retention_end = services.retention_end(person)
     due = person.anonymised_at is None and retention_end < timezone.localdate()
     preview = services.anonymise(person, dry_run=True) if due else None
-    number = _("person no.")
     return form_page(
         request,
         AnonymiseForm(request.POST if request.method == "POST" else None),
         _("Anonymise a person"),
-        f"{person.full_name} · {number} {person.pk}",
+        f"{person.full_name} · {person.number_label}",
         lambda data: services.anonymise_requested(
             actor=request.membership, participant_id=person.pk, today=timezone.localdate()
         ),
