@@ -314,6 +314,30 @@ def test_a_tablet_shows_the_participant_lists_every_column_without_scrolling(liv
         context.close()
 
 
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_tablet_shows_the_summary_per_activity_without_scrolling(live_server):
+    """Nine columns (the group beside each activity) made the coordinator's summary 1069 px wide in 992 at 1024 px;
+    the group now sits under the activity's name."""
+    from integra.projects.tests.factories import ProjectFactory
+    from integra.support.tests.factories import ActivityFactory
+
+    world = build_world()
+    project = ProjectFactory(institution=world.a)
+    for title in ("Obsługa kasy fiskalnej i fakturowanie", "Magazynier z obsługą wózka widłowego", "Florysta"):
+        ActivityFactory(project=project, title=title)
+    with chromium(live_server) as browser:
+        context = _signed_in_context(browser, live_server, "coordinator", world)
+        page = context.new_page()
+        page.set_viewport_size({"width": 1024, "height": 768})
+        assert page.goto("/support/activities/summary/").status == 200
+        table = page.locator("#summary")
+        assert table.locator("thead th").count() == 8
+        widths = table.evaluate("t => [t.getBoundingClientRect().width, t.parentElement.clientWidth]")
+        assert widths[0] <= widths[1] + 1, widths
+        context.close()
+
+
 def test_keep_together_escapes_text_and_holds_amounts_percentages_and_codes_on_one_line():
     from integra.core.templatetags.integra import keep_together, nowrap
 
