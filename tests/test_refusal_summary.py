@@ -29,7 +29,6 @@ SAVES_NOTHING = {
     "components/filter_row.html",  # every list's filter
     "privacy/subject_find.html",  # a search
     "privacy/subject_anonymise.html",  # one box to tick; the page says what happens
-    "people/participant_form.html",  # its own second summary says it (#error-summary)
 }
 
 

@@ -299,19 +299,8 @@ def test_attendance_on_a_phone_keeps_menu_folded_rate_visible_and_marks_apart(li
 def test_a_tablet_shows_the_participant_lists_every_column_without_scrolling(live_server):
     """Below 1280 px the page's body takes the whole width less a margin (integra.css): at 1024 px Pico's 950 px
     left the list's seven columns 23 px too wide, so a social worker scrolled sideways to see disability."""
-    world = build_world()
-    with chromium(live_server) as browser:
-        context = _signed_in_context(browser, live_server, "social_worker", world)
-        page = context.new_page()
-        page.set_viewport_size({"width": 1024, "height": 768})
-        assert page.goto("/people/").status == 200
-        table = page.locator("#participant-table")
-        assert table.locator("thead th").count() == 7
-        widths = table.evaluate("t => [t.getBoundingClientRect().width, t.parentElement.clientWidth]")
-        assert widths[0] <= widths[1] + 1, widths
-        main = page.locator("main").bounding_box()
-        assert main["width"] >= 1024 - 2 * 16 - 1  # the whole width less Pico's spacing on each side
-        context.close()
+    main = _table_fits_a_tablet(live_server, build_world(), "social_worker", "/people/", "#participant-table", 7)
+    assert main["width"] >= 1024 - 2 * 16 - 1  # the whole width less Pico's spacing on each side
 
 
 @pytest.mark.browser
@@ -326,16 +315,24 @@ def test_a_tablet_shows_the_summary_per_activity_without_scrolling(live_server):
     project = ProjectFactory(institution=world.a)
     for title in ("Obsługa kasy fiskalnej i fakturowanie", "Magazynier z obsługą wózka widłowego", "Florysta"):
         ActivityFactory(project=project, title=title)
+    _table_fits_a_tablet(live_server, world, "coordinator", "/support/activities/summary/", "#summary", 8)
+
+
+def _table_fits_a_tablet(live_server, world, role: str, url: str, table_id: str, columns: int) -> dict:
+    """Opens `url` as `role` at 1024 px and asserts the table shows its `columns` columns within its box (no
+    sideways scrolling); returns the bounding box of <main>."""
     with chromium(live_server) as browser:
-        context = _signed_in_context(browser, live_server, "coordinator", world)
+        context = _signed_in_context(browser, live_server, role, world)
         page = context.new_page()
         page.set_viewport_size({"width": 1024, "height": 768})
-        assert page.goto("/support/activities/summary/").status == 200
-        table = page.locator("#summary")
-        assert table.locator("thead th").count() == 8
+        assert page.goto(url).status == 200
+        table = page.locator(table_id)
+        assert table.locator("thead th").count() == columns
         widths = table.evaluate("t => [t.getBoundingClientRect().width, t.parentElement.clientWidth]")
         assert widths[0] <= widths[1] + 1, widths
+        main = page.locator("main").bounding_box()
         context.close()
+    return main
 
 
 def test_keep_together_escapes_text_and_holds_amounts_percentages_and_codes_on_one_line():

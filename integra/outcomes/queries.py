@@ -93,6 +93,13 @@ def follow_ups_overdue_in_period(membership: Any, today: dt.date) -> QuerySet[Fo
     )
 
 
+def follow_ups_overdue_past_period(membership: Any, today: dt.date) -> QuerySet[FollowUp]:
+    """Overdue follow-ups of projects whose follow-up period has ended: what the start page's list leaves out."""
+    return follow_ups_overdue(membership, today).filter(
+        participation__project__end_on__lt=follow_up_period_start(today)
+    )
+
+
 def sheet_imports(membership: Any, project: Project) -> QuerySet[SheetImport]:
     """The project's previous imports, newest first (without the stored files)."""
     return (

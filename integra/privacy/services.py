@@ -363,6 +363,13 @@ def anonymise_due(before: dt.date, *, dry_run: bool = False, institution_id: int
     return changes
 
 
+def anonymisation_due(participant: Participant, today: dt.date) -> tuple[dt.date, bool]:
+    """The person's retention end, and whether they may be anonymised today (not yet anonymised, retention over):
+    the one rule of the officer's screens and of `anonymise_requested`."""
+    ends = retention_end(participant)
+    return ends, participant.anonymised_at is None and ends < today
+
+
 def anonymise_requested(*, actor: Any, participant_id: int, today: dt.date) -> Change:
     """The data protection officer anonymises one person of their centre whose retention period is over.
 
@@ -373,8 +380,8 @@ def anonymise_requested(*, actor: Any, participant_id: int, today: dt.date) -> C
         person = Participant.objects.select_for_update().get(pk=participant_id)
         if person.anonymised_at is not None:
             raise ValidationError(ALREADY_ANONYMISED, code="anonymised")
-        ends = retention_end(person)
-        if ends >= today:
+        ends, due = anonymisation_due(person, today)
+        if not due:
             raise ValidationError(RETENTION_NOT_OVER, code="retention", params={"date": ends.strftime("%d.%m.%Y")})
         before = person_fingerprint(person)
         change = anonymise(person)
@@ -395,14 +402,22 @@ def anonymise_requested(*, actor: Any, participant_id: int, today: dt.date) -> C
 def person_fingerprint(participant: Participant) -> str:
     """`indicator_fingerprint` of one person: their kept columns and every non-text column of their rows."""
     digest = hashlib.sha256()
-    row = Participant.objects.filter(pk=participant.pk).values("pk", *INDICATOR_COLUMNS).get()
-    digest.update(json.dumps(row, default=plain, sort_keys=True).encode())
+    _hash_rows(digest, Participant.objects.filter(pk=participant.pk).values("pk", *INDICATOR_COLUMNS))
     for model, qs in sorted(rows_of(participant).items(), key=lambda item: item[0]._meta.label):
-        kept = [f.attname for f in model._meta.concrete_fields if not _erasable(f) and f.name not in {"updated_at"}]
-        for values in qs.values(*kept):
-            digest.update(model._meta.label.encode())
-            digest.update(json.dumps(values, default=plain, sort_keys=True).encode())
+        _hash_rows(digest, qs.values(*_kept_columns(model)), model._meta.label)
     return digest.hexdigest()
+
+
+def _kept_columns(model: type[models.Model]) -> list[str]:
+    """The columns of a personal row that anonymisation keeps (the fingerprints hash them)."""
+    return [f.attname for f in model._meta.concrete_fields if not _erasable(f) and f.name not in {"updated_at"}]
+
+
+def _hash_rows(digest: Any, rows: Any, label: str = "") -> None:
+    for row in rows:
+        if label:
+            digest.update(label.encode())
+        digest.update(json.dumps(row, default=plain, sort_keys=True).encode())
 
 
 def indicator_fingerprint(institution_id: int | None = None) -> str:
@@ -412,16 +427,12 @@ def indicator_fingerprint(institution_id: int | None = None) -> str:
     if institution_id:
         people = people.filter(institution_id=institution_id)
     digest = hashlib.sha256()
-    for row in people.values("pk", *INDICATOR_COLUMNS):
-        digest.update(json.dumps(row, default=plain, sort_keys=True).encode())
+    _hash_rows(digest, people.values("pk", *INDICATOR_COLUMNS))
     for model in sorted({e.model for e in personal_models()}, key=lambda m: m._meta.label):
-        kept = [f.attname for f in model._meta.concrete_fields if not _erasable(f) and f.name not in {"updated_at"}]
         qs = model._default_manager.order_by("pk")
         if institution_id and any(f.name == "institution" for f in model._meta.concrete_fields):
             qs = qs.filter(institution_id=institution_id)
-        for row in qs.values(*kept):
-            digest.update(model._meta.label.encode())
-            digest.update(json.dumps(row, default=plain, sort_keys=True).encode())
+        _hash_rows(digest, qs.values(*_kept_columns(model)), model._meta.label)
     return digest.hexdigest()
 
 

@@ -115,14 +115,14 @@ def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
         what="privacy/subject",
     )
     rows = subject.rows_of(person)
-    retention_end = services.retention_end(person)
+    retention_end, due = services.anonymisation_due(person, timezone.localdate())
     context = {
         "person": person,
         "consents": person.consents.order_by("-given_on", "id"),
         "holdings": sorted((subject.holding_name(m), qs.count()) for m, qs in rows.items()),
         "log": queries.access_log(request.membership, subject_ids=[person.pk])[:20],
         "retention_end": retention_end,
-        "due": person.anonymised_at is None and retention_end < timezone.localdate(),
+        "due": due,
         "consent_form": ConsentForm(),
     }
     return render(request, "privacy/subject_detail.html", context)
@@ -135,8 +135,7 @@ def subject_anonymise(request: HttpRequest, pk: int) -> HttpResponse:
 
     A person still within retention, or anonymised already, is refused on this form and nothing is written."""
     person = Participant.objects.get_for(request.membership, pk=pk)
-    retention_end = services.retention_end(person)
-    due = person.anonymised_at is None and retention_end < timezone.localdate()
+    retention_end, due = services.anonymisation_due(person, timezone.localdate())
     preview = services.anonymise(person, dry_run=True) if due else None
     return form_page(
         request,

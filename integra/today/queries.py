@@ -163,11 +163,7 @@ def follow_ups_list(membership: Any, today: dt.date) -> WorkList:
     )
     # Said, not hidden: Monitoring (the full screen) still lists them, and a card saying „none is due" above it read
     # as a contradiction.
-    older = (
-        outcomes.follow_ups_overdue(membership, today)
-        .filter(participation__project__end_on__lt=outcomes.follow_up_period_start(today))
-        .count()
-    )
+    older = outcomes.follow_ups_overdue_past_period(membership, today).count()
     note = (
         ngettext(
             "%(n)s older follow-up, of a project past its follow-up period, is still open on the full list.",
